@@ -1,0 +1,79 @@
+//! ISO 4217 currencies we accept, with their minor units (for display only: amounts are
+//! always integers of the smallest unit).
+
+const ZERO_DECIMALS: &[&str] =
+    &["BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF"];
+const THREE_DECIMALS: &[&str] = &["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"];
+const TWO_DECIMALS: &[&str] = &[
+    "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT", "BGN", "BMD", "BND",
+    "BOB", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD", "CDF", "CHF", "CNY", "COP", "CRC", "CUP", "CVE", "CZK",
+    "DKK", "DOP", "DZD", "EGP", "ERN", "ETB", "EUR", "FJD", "FKP", "GBP", "GEL", "GHS", "GIP", "GMD", "GTQ", "GYD",
+    "HKD", "HNL", "HTG", "HUF", "IDR", "ILS", "INR", "IRR", "JMD", "KES", "KGS", "KHR", "KPW", "KYD", "KZT", "LAK",
+    "LBP", "LKR", "LRD", "LSL", "MAD", "MDL", "MGA", "MKD", "MMK", "MNT", "MOP", "MRU", "MUR", "MVR", "MWK", "MXN",
+    "MYR", "MZN", "NAD", "NGN", "NIO", "NOK", "NPR", "NZD", "PAB", "PEN", "PGK", "PHP", "PKR", "PLN", "QAR", "RON",
+    "RSD", "RUB", "SAR", "SBD", "SCR", "SDG", "SEK", "SGD", "SHP", "SLE", "SOS", "SRD", "SSP", "STN", "SVC", "SYP",
+    "SZL", "THB", "TJS", "TMT", "TOP", "TRY", "TTD", "TWD", "TZS", "UAH", "USD", "UYU", "UZS", "VES", "WST", "XCD",
+    "YER", "ZAR", "ZMW", "ZWL",
+];
+
+/// Digits after the decimal point, or None for a code we do not know.
+pub fn minor_units(code: &str) -> Option<u32> {
+    if TWO_DECIMALS.contains(&code) {
+        Some(2)
+    } else if ZERO_DECIMALS.contains(&code) {
+        Some(0)
+    } else if THREE_DECIMALS.contains(&code) {
+        Some(3)
+    } else {
+        None
+    }
+}
+
+fn symbol(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "USD" => "$",
+        "EUR" => "€",
+        "GBP" => "£",
+        "JPY" => "¥",
+        "INR" => "₹",
+        _ => return None,
+    })
+}
+
+/// "$2,500.00", "€1,234.50", "CHF 99.00", "¥1,000".
+pub fn format_amount(cents: i64, code: &str) -> String {
+    let units = minor_units(code).unwrap_or(2);
+    let scale = 10_i64.pow(units);
+    let abs = cents.unsigned_abs();
+    let whole = abs / scale as u64;
+    let frac = abs % scale as u64;
+    let digits = whole.to_string();
+    let mut grouped = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    let number = if units == 0 { grouped } else { format!("{grouped}.{frac:0width$}", width = units as usize) };
+    let sign = if cents < 0 { "-" } else { "" };
+    match symbol(code) {
+        Some(s) => format!("{sign}{s}{number}"),
+        None => format!("{sign}{code} {number}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_format_with_the_currency_minor_units() {
+        assert_eq!(format_amount(250_000, "USD"), "$2,500.00");
+        assert_eq!(format_amount(123_450, "EUR"), "€1,234.50");
+        assert_eq!(format_amount(1000, "JPY"), "¥1,000");
+        assert_eq!(format_amount(1_234, "KWD"), "KWD 1.234");
+        assert_eq!(format_amount(-5, "CHF"), "-CHF 0.05");
+        assert_eq!(minor_units("XXX"), None);
+    }
+}

@@ -1,0 +1,393 @@
+//! The JSON shapes of the API (ji's one schema for REST, MCP and the UI).
+//!
+//! Inputs reject unknown fields (a typo such as `qty` must not silently become quantity 1)
+//! but accept, and ignore, the read-only fields of the output, so a client may send back
+//! what it received.
+
+use crate::decimal;
+use crate::status::Status;
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde::de::IgnoredAny;
+use serde::{Deserialize, Deserializer, Serialize};
+
+#[cfg(feature = "openapi")]
+use utoipa::ToSchema;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Address {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line1: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line2: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line3: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+}
+
+/// A person to write to: the main contact or accounts payable.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(format = "email"))]
+    pub email: Option<String>,
+}
+
+/// Who the invoice is addressed to, as printed on it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Recipient {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(format = "email"))]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<Address>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ap: Option<Contact>,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>, format = "email"))]
+    pub cc_emails: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Discount {
+    /// A percentage of the amount, e.g. 10 for 10% (up to 3 decimals).
+    Percent {
+        #[serde(with = "decimal::number")]
+        #[cfg_attr(feature = "openapi", schema(value_type = f64))]
+        value: Decimal,
+    },
+    /// A fixed amount in cents.
+    Flat { value_cents: i64 },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct LineItem {
+    pub description: String,
+    #[serde(with = "decimal::number")]
+    #[cfg_attr(feature = "openapi", schema(value_type = f64, default = 1))]
+    pub quantity: Decimal,
+    /// Cents (or smallest currency unit)
+    pub unit_price_cents: i64,
+    pub discount: Option<Discount>,
+    /// The line discount in cents.
+    #[cfg_attr(feature = "openapi", schema(read_only))]
+    pub discount_cents: i64,
+    #[cfg_attr(feature = "openapi", schema(read_only))]
+    pub line_total_cents: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Tax {
+    pub label: Option<String>,
+    /// Percentage, e.g. 20.0 for 20%
+    #[serde(with = "decimal::number")]
+    #[cfg_attr(feature = "openapi", schema(value_type = f64))]
+    pub rate: Decimal,
+    #[cfg_attr(feature = "openapi", schema(read_only))]
+    pub amount_cents: i64,
+}
+
+/// An invoice as every surface returns it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Invoice {
+    /// Invoice number, e.g. ACME-0001
+    #[cfg_attr(feature = "openapi", schema(read_only))]
+    pub id: String,
+    pub customer_id: Option<i64>,
+    pub status: Status,
+    #[cfg_attr(feature = "openapi", schema(default = "USD"))]
+    pub currency: String,
+    pub issue_date: NaiveDate,
+    pub due_date: NaiveDate,
+    pub recipient: Recipient,
+    pub line_items: Vec<LineItem>,
+    pub discount: Option<Discount>,
+    /// The invoice-level discount in cents.
+    #[cfg_attr(feature = "openapi", schema(read_only))]
+    pub discount_cents: i64,
+    pub tax: Option<Tax>,
+    #[cfg_attr(feature = "openapi", schema(read_only))]
+    pub subtotal_cents: i64,
+    #[cfg_attr(feature = "openapi", schema(read_only))]
+    pub total_cents: i64,
+    pub po_number: Option<String>,
+    pub terms_text: Option<String>,
+    pub footer_note: Option<String>,
+    pub subscription_context: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(read_only))]
+    pub share_token: String,
+    #[cfg_attr(feature = "openapi", schema(read_only))]
+    pub share_url: String,
+    #[cfg_attr(feature = "openapi", schema(read_only))]
+    pub sent_at: Option<DateTime<Utc>>,
+    #[cfg_attr(feature = "openapi", schema(read_only))]
+    pub paid_at: Option<DateTime<Utc>>,
+    #[cfg_attr(feature = "openapi", schema(read_only))]
+    pub created_at: DateTime<Utc>,
+    #[cfg_attr(feature = "openapi", schema(read_only))]
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Customer {
+    #[cfg_attr(feature = "openapi", schema(read_only))]
+    pub id: i64,
+    /// Stable short code used in invoice numbers, e.g. ACME.
+    #[cfg_attr(feature = "openapi", schema(read_only))]
+    pub code: String,
+    pub company: String,
+    pub contact: Option<Contact>,
+    pub ap_contact: Option<Contact>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>, format = "email"))]
+    pub cc_emails: Vec<String>,
+    pub billing_entity: Option<String>,
+    pub address: Option<Address>,
+    pub tax_id: Option<String>,
+    pub po_required: bool,
+    pub notes: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(read_only))]
+    pub created_at: DateTime<Utc>,
+}
+
+/// Body of POST /customers.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomerInput {
+    pub company: Option<String>,
+    pub contact: Option<Contact>,
+    pub ap_contact: Option<Contact>,
+    #[serde(default)]
+    pub cc_emails: Vec<String>,
+    pub billing_entity: Option<String>,
+    pub address: Option<Address>,
+    pub tax_id: Option<String>,
+    #[serde(default)]
+    pub po_required: bool,
+    pub notes: Option<String>,
+    // Read-only fields a client may echo back.
+    #[serde(default, rename = "id")]
+    _id: Option<IgnoredAny>,
+    #[serde(default, rename = "code")]
+    _code: Option<IgnoredAny>,
+    #[serde(default, rename = "created_at")]
+    _created_at: Option<IgnoredAny>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LineItemInput {
+    pub description: Option<String>,
+    #[serde(default, with = "decimal::opt_number")]
+    pub quantity: Option<Decimal>,
+    pub unit_price_cents: Option<i64>,
+    pub discount: Option<Discount>,
+    #[serde(default, rename = "line_total_cents")]
+    _line_total_cents: Option<IgnoredAny>,
+    #[serde(default, rename = "discount_cents")]
+    _discount_cents: Option<IgnoredAny>,
+}
+
+impl LineItemInput {
+    pub fn new(description: &str, quantity: Decimal, unit_price_cents: i64, discount: Option<Discount>) -> Self {
+        LineItemInput {
+            description: Some(description.to_string()),
+            quantity: Some(quantity),
+            unit_price_cents: Some(unit_price_cents),
+            discount,
+            _line_total_cents: None,
+            _discount_cents: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaxInput {
+    pub label: Option<String>,
+    #[serde(default, with = "decimal::opt_number")]
+    pub rate: Option<Decimal>,
+    #[serde(default, rename = "amount_cents")]
+    _amount_cents: Option<IgnoredAny>,
+}
+
+impl TaxInput {
+    pub fn new(label: Option<String>, rate: Decimal) -> Self {
+        TaxInput { label, rate: Some(rate), _amount_cents: None }
+    }
+}
+
+/// Absent (`None`), null (`Some(None)`) or a value: PATCH tells "leave" from "clear".
+pub type Patch<T> = Option<Option<T>>;
+
+fn patch<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Patch<T>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// Declares an invoice input struct that also accepts, and ignores, the read-only fields of
+/// Invoice (serde's `flatten` cannot be combined with `deny_unknown_fields`).
+macro_rules! invoice_input {
+    ($(#[$meta:meta])* pub struct $name:ident { $($body:tt)* }) => {
+        $(#[$meta])*
+        pub struct $name {
+            $($body)*
+            #[serde(default, rename = "id")]
+            _id: Option<IgnoredAny>,
+            #[serde(default, rename = "share_token")]
+            _share_token: Option<IgnoredAny>,
+            #[serde(default, rename = "share_url")]
+            _share_url: Option<IgnoredAny>,
+            #[serde(default, rename = "subtotal_cents")]
+            _subtotal_cents: Option<IgnoredAny>,
+            #[serde(default, rename = "discount_cents")]
+            _discount_cents: Option<IgnoredAny>,
+            #[serde(default, rename = "total_cents")]
+            _total_cents: Option<IgnoredAny>,
+            #[serde(default, rename = "sent_at")]
+            _sent_at: Option<IgnoredAny>,
+            #[serde(default, rename = "paid_at")]
+            _paid_at: Option<IgnoredAny>,
+            #[serde(default, rename = "created_at")]
+            _created_at: Option<IgnoredAny>,
+            #[serde(default, rename = "updated_at")]
+            _updated_at: Option<IgnoredAny>,
+        }
+    };
+}
+
+invoice_input! {
+/// Body of POST /invoices.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InvoiceInput {
+    pub customer_id: Option<i64>,
+    pub recipient: Option<Recipient>,
+    pub currency: Option<String>,
+    pub issue_date: Option<NaiveDate>,
+    pub due_date: Option<NaiveDate>,
+    pub line_items: Option<Vec<LineItemInput>>,
+    pub discount: Option<Discount>,
+    pub tax: Option<TaxInput>,
+    pub po_number: Option<String>,
+    pub terms_text: Option<String>,
+    pub footer_note: Option<String>,
+    pub subscription_context: Option<String>,
+    /// Only "draft" is accepted on create; sending is a separate step.
+    pub status: Option<Status>,
+}}
+
+invoice_input! {
+/// Body of PATCH /invoices/{number}: every field optional; null clears an optional field.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InvoicePatch {
+    pub customer_id: Option<i64>,
+    pub recipient: Option<Recipient>,
+    pub currency: Option<String>,
+    pub issue_date: Option<NaiveDate>,
+    pub due_date: Option<NaiveDate>,
+    pub line_items: Option<Vec<LineItemInput>>,
+    #[serde(default, deserialize_with = "patch")]
+    pub discount: Patch<Discount>,
+    #[serde(default, deserialize_with = "patch")]
+    pub tax: Patch<TaxInput>,
+    #[serde(default, deserialize_with = "patch")]
+    pub po_number: Patch<String>,
+    #[serde(default, deserialize_with = "patch")]
+    pub terms_text: Patch<String>,
+    #[serde(default, deserialize_with = "patch")]
+    pub footer_note: Patch<String>,
+    #[serde(default, deserialize_with = "patch")]
+    pub subscription_context: Patch<String>,
+    pub status: Option<Status>,
+}}
+
+impl InvoicePatch {
+    /// True when the patch changes what the invoice says (not only its status).
+    pub fn changes_content(&self) -> bool {
+        self.recipient.is_some()
+            || self.currency.is_some()
+            || self.issue_date.is_some()
+            || self.due_date.is_some()
+            || self.line_items.is_some()
+            || self.discount.is_some()
+            || self.tax.is_some()
+            || self.po_number.is_some()
+            || self.terms_text.is_some()
+            || self.footer_note.is_some()
+            || self.subscription_context.is_some()
+    }
+}
+
+/// A page of a list, newest first.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page<T> {
+    pub data: Vec<T>,
+    /// Pass as `cursor` to get the next page; null on the last page.
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ErrorBody {
+    pub error: String,
+    pub field: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_fields_are_refused_but_read_only_ones_pass() {
+        let err = serde_json::from_str::<InvoiceInput>(r#"{"qty": 2}"#).unwrap_err();
+        assert!(err.to_string().contains("unknown field `qty`"), "{err}");
+        let ok: InvoiceInput =
+            serde_json::from_str(r#"{"id":"ACME-0001","total_cents":5,"share_url":"x","due_date":"2026-06-01"}"#).unwrap();
+        assert_eq!(ok.due_date, NaiveDate::from_ymd_opt(2026, 6, 1));
+    }
+
+    #[test]
+    fn patch_tells_absent_from_null() {
+        let p: InvoicePatch = serde_json::from_str(r#"{"discount": null}"#).unwrap();
+        assert_eq!(p.discount, Some(None));
+        assert!(p.tax.is_none());
+        assert!(p.changes_content());
+        let p: InvoicePatch = serde_json::from_str(r#"{"status": "paid"}"#).unwrap();
+        assert!(!p.changes_content());
+    }
+
+    #[test]
+    fn discounts_use_the_spec_shapes() {
+        let d: Discount = serde_json::from_str(r#"{"type":"percent","value":12.5}"#).unwrap();
+        assert_eq!(serde_json::to_string(&d).unwrap(), r#"{"type":"percent","value":12.5}"#);
+        let d: Discount = serde_json::from_str(r#"{"type":"flat","value_cents":500}"#).unwrap();
+        assert_eq!(d, Discount::Flat { value_cents: 500 });
+    }
+}

@@ -1,0 +1,22 @@
+//! The pure invoice model: money, totals, states and the JSON shapes of the API.
+//! No I/O here, so the browser (wasm) computes live totals with exactly this code.
+
+pub mod code;
+pub mod currency;
+pub mod decimal;
+pub mod dto;
+pub mod error;
+pub mod status;
+pub mod totals;
+pub mod validate;
+
+pub use error::Error;
+pub use status::{Action, Status};
+pub use totals::{Totals, compute_totals};
+
+/// The largest amount (in cents) accepted anywhere: inputs and every computed total.
+pub const MAX_AMOUNT_CENTS: i64 = 1_000_000_000_000;
+/// Line items per invoice.
+pub const MAX_LINE_ITEMS: usize = 50;
+/// Characters in a line description.
+pub const MAX_DESCRIPTION_CHARS: usize = 1_000;

@@ -1,0 +1,62 @@
+# Shared by scripts/run.sh and scripts/test.sh: install what is missing, skip what is there.
+# Only crates.io, npm, PyPI and Debian packages are used; nothing is downloaded from elsewhere.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+CARGO_LEPTOS_VERSION=0.3.5
+WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen pin in Cargo.toml
+BINARYEN_VERSION=132.0.0       # Debian's binaryen 108 breaks hydration (DESIGN.md §10)
+TOOLS_DIR="${JUPITER_TOOLS_DIR:-$HOME/.cache/jupiterinvoice/tools}"
+# A persistent target dir outside the clone: later runs (and CI on this machine) reuse it.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/jupiterinvoice/target}"
+export PATH="$HOME/.cargo/bin:$TOOLS_DIR/node_modules/.bin:$PATH"
+
+log() { printf '\n==> %s\n' "$*" >&2; }
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+APT_UPDATED=""
+apt_install() { # packages whose commands are missing
+  [ $# -gt 0 ] || return 0
+  if [ -z "$APT_UPDATED" ]; then as_root apt-get update -qq >/dev/null; APT_UPDATED=1; fi
+  log "installing Debian packages: $*"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+ensure_rust_tools() {
+  command -v cargo >/dev/null || { echo "cargo is missing: install Rust with rustup first" >&2; exit 1; }
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    log "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+    log "installing cargo-leptos $CARGO_LEPTOS_VERSION (once; a debug build is fast enough for a build tool)"
+    cargo install "cargo-leptos@$CARGO_LEPTOS_VERSION" --locked --debug
+  fi
+  if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+    log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (once)"
+    cargo install "wasm-bindgen-cli@$WASM_BINDGEN_VERSION" --debug
+  fi
+}
+
+ensure_node_tools() { # binaryen's wasm-opt for release builds, playwright-core for browser tests
+  command -v npm >/dev/null || apt_install nodejs npm
+  if [ ! -x "$TOOLS_DIR/node_modules/.bin/wasm-opt" ] || [ "$1" = with-playwright ] && [ ! -d "$TOOLS_DIR/node_modules/playwright-core" ]; then
+    log "installing npm tools into $TOOLS_DIR"
+    mkdir -p "$TOOLS_DIR"
+    cp "$ROOT/scripts/tools-package.json" "$TOOLS_DIR/package.json"
+    (cd "$TOOLS_DIR" && npm install --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
+}
+
+# Builds the server and the hydrate bundle; $1 = "release" or "debug".
+build_site() {
+  cd "$ROOT"
+  if [ "$1" = release ]; then cargo leptos build --release; else cargo leptos build; fi
+}
+
+# Environment for running the built binary directly.
+site_env() {
+  export LEPTOS_OUTPUT_NAME=jupiter
+  export LEPTOS_SITE_ROOT="$ROOT/target/site"
+  export LEPTOS_SITE_PKG_DIR=pkg
+}
