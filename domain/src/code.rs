@@ -9,8 +9,7 @@ fn letters_and_digits(word: &str) -> String {
 /// "Acme Corp" → ACME; from the e-mail domain ("ap@globex.io" → GLOBEX) when the company
 /// gives nothing usable; CUST as a last resort.
 pub fn base_code(company: Option<&str>, email: Option<&str>) -> String {
-    let from_company = company
-        .and_then(|c| c.split_whitespace().map(letters_and_digits).find(|w| !w.is_empty()));
+    let from_company = company.and_then(|c| c.split_whitespace().map(letters_and_digits).find(|w| !w.is_empty()));
     let from_email = || {
         email
             .and_then(|e| e.rsplit_once('@'))

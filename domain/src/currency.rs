@@ -63,9 +63,31 @@ pub fn format_amount(cents: i64, code: &str) -> String {
     }
 }
 
+/// An amount typed in currency units ("2,500.00" is refused; "2500.5" is fine) as exact
+/// smallest units, or None when it is not a number or has more decimals than the currency.
+pub fn parse_amount(text: &str, code: &str) -> Option<i64> {
+    let value = crate::decimal::parse(text)?;
+    let units = minor_units(code).unwrap_or(2);
+    if crate::decimal::decimals(value) > units {
+        return None;
+    }
+    let scaled = value * rust_decimal::Decimal::from(10_i64.pow(units));
+    i64::try_from(scaled.trunc()).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_amounts_become_exact_cents() {
+        assert_eq!(parse_amount("2500", "USD"), Some(250_000));
+        assert_eq!(parse_amount(" 19.99 ", "EUR"), Some(1_999));
+        assert_eq!(parse_amount("0.1", "USD"), Some(10));
+        assert_eq!(parse_amount("1.005", "USD"), None);
+        assert_eq!(parse_amount("1000", "JPY"), Some(1_000));
+        assert_eq!(parse_amount("abc", "USD"), None);
+    }
 
     #[test]
     fn amounts_format_with_the_currency_minor_units() {

@@ -347,6 +347,7 @@ impl InvoicePatch {
 
 /// A page of a list, newest first.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct Page<T> {
     pub data: Vec<T>,
     /// Pass as `cursor` to get the next page; null on the last page.
@@ -354,7 +355,7 @@ pub struct Page<T> {
 }
 
 #[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "openapi", derive(ToSchema), schema(as = Error))]
 pub struct ErrorBody {
     pub error: String,
     pub field: Option<String>,
@@ -369,7 +370,8 @@ mod tests {
         let err = serde_json::from_str::<InvoiceInput>(r#"{"qty": 2}"#).unwrap_err();
         assert!(err.to_string().contains("unknown field `qty`"), "{err}");
         let ok: InvoiceInput =
-            serde_json::from_str(r#"{"id":"ACME-0001","total_cents":5,"share_url":"x","due_date":"2026-06-01"}"#).unwrap();
+            serde_json::from_str(r#"{"id":"ACME-0001","total_cents":5,"share_url":"x","due_date":"2026-06-01"}"#)
+                .unwrap();
         assert_eq!(ok.due_date, NaiveDate::from_ymd_opt(2026, 6, 1));
     }
 

@@ -160,9 +160,6 @@ mod tests {
     fn amounts_beyond_the_limit_are_refused() {
         let lines = [LineCalc { quantity: d("1000001"), unit_price_cents: 1_000_000, discount: None }];
         assert_eq!(compute_totals(&lines, None, None).unwrap_err().field(), Some("line_items[0]"));
-        assert_eq!(
-            compute_totals(&[], None, Some(d("100.0001"))).unwrap_err().field(),
-            Some("tax.rate")
-        );
+        assert_eq!(compute_totals(&[], None, Some(d("100.0001"))).unwrap_err().field(), Some("tax.rate"));
     }
 }

@@ -215,7 +215,8 @@ impl InvoiceContent {
                 return Err(Error::invalid("recipient", "give a recipient (company or e-mail) or a customer_id"));
             }
         };
-        let line_items = lines(input.line_items.ok_or_else(|| Error::invalid("line_items", "line_items is required"))?)?;
+        let line_items =
+            lines(input.line_items.ok_or_else(|| Error::invalid("line_items", "line_items is required"))?)?;
         let due_date = input.due_date.ok_or_else(|| Error::invalid("due_date", "due_date is required (YYYY-MM-DD)"))?;
         // Back-dated invoices are legitimate (billing past work): without an explicit
         // issue_date, an invoice due before today counts as issued on its due date.
@@ -289,7 +290,11 @@ impl InvoiceContent {
         let calcs: Vec<LineCalc<'_>> = self
             .line_items
             .iter()
-            .map(|l| LineCalc { quantity: l.quantity, unit_price_cents: l.unit_price_cents, discount: l.discount.as_ref() })
+            .map(|l| LineCalc {
+                quantity: l.quantity,
+                unit_price_cents: l.unit_price_cents,
+                discount: l.discount.as_ref(),
+            })
             .collect();
         compute_totals(&calcs, self.discount.as_ref(), self.tax.as_ref().map(|t| t.rate))
     }
@@ -334,9 +339,8 @@ mod tests {
 
     #[test]
     fn refusals_name_the_field() {
-        let base = |lines: &str| {
-            format!(r#"{{"due_date":"2026-06-01","recipient":{{"company":"A"}},"line_items":{lines}}}"#)
-        };
+        let base =
+            |lines: &str| format!(r#"{{"due_date":"2026-06-01","recipient":{{"company":"A"}},"line_items":{lines}}}"#);
         assert_eq!(refusal(&base("[]")).as_deref(), Some("line_items"));
         assert_eq!(
             refusal(&base(r#"[{"description":"a","unit_price_cents":1},{"description":" ","unit_price_cents":1}]"#))
@@ -387,7 +391,8 @@ mod tests {
             &defaults(),
         )
         .unwrap();
-        let p: InvoicePatch = serde_json::from_str(r#"{"discount":{"type":"flat","value_cents":50},"po_number":"PO-9"}"#).unwrap();
+        let p: InvoicePatch =
+            serde_json::from_str(r#"{"discount":{"type":"flat","value_cents":50},"po_number":"PO-9"}"#).unwrap();
         let patched = c.patched(p).unwrap();
         assert_eq!(patched.totals().unwrap().total_cents, 50);
         assert_eq!(patched.po_number.as_deref(), Some("PO-9"));

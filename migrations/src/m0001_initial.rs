@@ -158,7 +158,10 @@ fn time(col: impl IntoIden) -> ColumnDef {
 fn required_time(col: impl IntoIden) -> ColumnDef {
     ColumnDef::new(col).timestamp_with_time_zone().not_null().to_owned()
 }
-fn cascade(from: (impl IntoIden + 'static, impl IntoIden + 'static), to: (impl IntoIden + 'static, impl IntoIden + 'static)) -> ForeignKeyCreateStatement {
+fn cascade(
+    from: (impl IntoIden + 'static, impl IntoIden + 'static),
+    to: (impl IntoIden + 'static, impl IntoIden + 'static),
+) -> ForeignKeyCreateStatement {
     ForeignKey::create().from(from.0, from.1).to(to.0, to.1).on_delete(ForeignKeyAction::Cascade).to_owned()
 }
 

@@ -1,0 +1,50 @@
+use crate::components::layout::Layout;
+use crate::pages::{home::Home, not_found::NotFound, placeholder::Placeholder};
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/jupiter.css"/>
+        <Title formatter=|page: String| if page.is_empty() { "JupiterInvoice".to_string() } else { format!("{page} · JupiterInvoice") }/>
+        <Router>
+            <Layout>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=Home/>
+                    <Route
+                        path=path!("/signin")
+                        view=|| view! { <Placeholder title="Sign in" text="E-mail sign-in links are on their way. Until then, mint an API key with the jupiter command."/> }
+                    />
+                    <Route
+                        path=path!("/new")
+                        view=|| view! { <Placeholder title="New invoice" text="Creating an invoice without an account is coming soon."/> }
+                    />
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

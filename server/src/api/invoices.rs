@@ -1,0 +1,118 @@
+//! /api/v1/invoices
+
+use super::auth::ApiSender;
+use super::body::{JsonBody, QueryParams, int_param};
+use super::error::ApiError;
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use data::cursor::PageRequest;
+use data::events::Actor;
+use data::invoices::{self, ListFilter};
+use domain::Status;
+use domain::dto::{ErrorBody, Invoice, InvoiceInput, InvoicePatch, Page};
+use serde::Deserialize;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQuery {
+    limit: Option<String>,
+    cursor: Option<String>,
+    status: Option<String>,
+    customer_id: Option<String>,
+}
+
+/// Create an invoice
+#[utoipa::path(
+    post, path = "/invoices", tag = "invoices",
+    request_body = Invoice,
+    responses(
+        (status = 201, description = "Invoice created", body = Invoice),
+        (status = 400, description = "Validation error", body = ErrorBody),
+        (status = 401, description = "Missing or invalid API key", body = ErrorBody),
+        (status = 404, description = "customer_id is not one of your customers", body = ErrorBody),
+        (status = 422, description = "Sender profile incomplete", body = ErrorBody),
+    )
+)]
+pub async fn create(
+    State(state): State<AppState>,
+    ApiSender(sender): ApiSender,
+    JsonBody(input): JsonBody<InvoiceInput>,
+) -> Result<(StatusCode, Json<Invoice>), ApiError> {
+    let invoice = invoices::create(&state.store, &sender, input, Actor::Api).await?;
+    Ok((StatusCode::CREATED, Json(invoice)))
+}
+
+/// List invoices
+///
+/// Newest first, cursor-paginated: pass `cursor` from the previous response's `next_cursor`.
+#[utoipa::path(
+    get, path = "/invoices", tag = "invoices",
+    params(
+        ("limit" = Option<i64>, Query, description = "1–100, default 25", minimum = 1, maximum = 100),
+        ("cursor" = Option<String>, Query, description = "Opaque cursor from previous response"),
+        ("status" = Option<Status>, Query, description = "Only invoices in this status"),
+        ("customer_id" = Option<i64>, Query, description = "Only this customer's invoices"),
+    ),
+    responses(
+        (status = 200, description = "List of invoices", body = Page<Invoice>),
+        (status = 400, description = "Bad limit, cursor or filter", body = ErrorBody),
+        (status = 401, description = "Missing or invalid API key", body = ErrorBody),
+    )
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    ApiSender(sender): ApiSender,
+    QueryParams(q): QueryParams<ListQuery>,
+) -> Result<Json<Page<Invoice>>, ApiError> {
+    let page = PageRequest::parse(int_param(q.limit.as_deref(), "limit")?, q.cursor.as_deref())?;
+    let status = match q.status.as_deref().filter(|s| !s.is_empty()) {
+        None => None,
+        Some(s) => Some(Status::parse(s).ok_or_else(|| ApiError::bad_request("unknown status", Some("status")))?),
+    };
+    let filter = ListFilter { status, customer_id: int_param(q.customer_id.as_deref(), "customer_id")? };
+    Ok(Json(invoices::list(&state.store, sender.id, &filter, page).await?))
+}
+
+/// Get an invoice by number
+#[utoipa::path(
+    get, path = "/invoices/{invoice_number}", tag = "invoices",
+    params(("invoice_number" = String, Path, description = "e.g. ACME-0001")),
+    responses(
+        (status = 200, description = "Invoice", body = Invoice),
+        (status = 401, description = "Missing or invalid API key", body = ErrorBody),
+        (status = 404, description = "Not found", body = ErrorBody),
+    )
+)]
+pub async fn get(
+    State(state): State<AppState>,
+    ApiSender(sender): ApiSender,
+    Path(number): Path<String>,
+) -> Result<Json<Invoice>, ApiError> {
+    Ok(Json(invoices::get(&state.store, sender.id, &number).await?))
+}
+
+/// Partially update an invoice
+///
+/// Any writable field; null clears an optional one. `status` may be set to `sent`, `paid` or
+/// `cancelled` where the life cycle allows. Approved, paid and cancelled invoices are locked.
+#[utoipa::path(
+    patch, path = "/invoices/{invoice_number}", tag = "invoices",
+    params(("invoice_number" = String, Path, description = "e.g. ACME-0001")),
+    request_body = Invoice,
+    responses(
+        (status = 200, description = "Updated invoice", body = Invoice),
+        (status = 400, description = "Validation error", body = ErrorBody),
+        (status = 401, description = "Missing or invalid API key", body = ErrorBody),
+        (status = 404, description = "Not found", body = ErrorBody),
+        (status = 409, description = "Invoice is locked (paid/cancelled/approved) or the status change is not allowed", body = ErrorBody),
+    )
+)]
+pub async fn update(
+    State(state): State<AppState>,
+    ApiSender(sender): ApiSender,
+    Path(number): Path<String>,
+    JsonBody(patch): JsonBody<InvoicePatch>,
+) -> Result<Json<Invoice>, ApiError> {
+    Ok(Json(invoices::update(&state.store, sender.id, &number, patch, Actor::Api).await?))
+}

@@ -1,0 +1,37 @@
+//! /api/v1: the REST surface. Handlers parse, call one `data` service, and shape the reply.
+
+pub mod auth;
+pub mod body;
+pub mod customers;
+pub mod error;
+pub mod invoices;
+pub mod openapi;
+
+use crate::state::AppState;
+use axum::Router;
+use axum::routing::{any, get};
+use error::ApiError;
+
+pub fn router() -> Router<AppState> {
+    let v1 = Router::new()
+        .route("/invoices", get(invoices::list).post(invoices::create))
+        .route("/invoices/{number}", get(invoices::get).patch(invoices::update))
+        .route("/customers", get(customers::list).post(customers::create))
+        .route("/customers/{id}", get(customers::get))
+        .fallback(unknown_route)
+        .method_not_allowed_fallback(wrong_method);
+    Router::new()
+        .nest("/api/v1", v1)
+        .route("/api/openapi.json", get(openapi::serve))
+        .route("/.well-known/openapi.json", get(openapi::serve))
+        .route("/api", any(unknown_route))
+        .route("/api/{*rest}", any(unknown_route))
+}
+
+async fn unknown_route() -> ApiError {
+    ApiError::not_found("no such API route; see /api/openapi.json")
+}
+
+async fn wrong_method() -> ApiError {
+    ApiError::new(axum::http::StatusCode::METHOD_NOT_ALLOWED, "method not allowed on this route", None)
+}

@@ -1,0 +1,55 @@
+//! The OpenAPI 3.1 document, generated from the handlers and DTOs above.
+
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::State;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::openapi::{OpenApi as Document, Server};
+use utoipa::{Modify, OpenApi};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "JupiterInvoice API",
+        version = "1.0.0",
+        description = "Programmatic access to JupiterInvoice. Create and manage invoices and customers from your code, an LLM agent, or an MCP tool.\n\nMoney is always integer cents (or the smallest unit of the currency). Quantities are JSON numbers (1.5 = one and a half). Dates are ISO (YYYY-MM-DD). Timestamps are ISO 8601 in UTC. Errors are {\"error\": \"...\", \"field\": \"...\"}."
+    ),
+    paths(
+        super::invoices::create,
+        super::invoices::list,
+        super::invoices::get,
+        super::invoices::update,
+        super::customers::create,
+        super::customers::list,
+        super::customers::get,
+    ),
+    components(schemas(domain::dto::Address, domain::dto::Recipient, domain::dto::LineItem, domain::dto::ErrorBody)),
+    modifiers(&BearerAuth),
+    security(("BearerAuth" = [])),
+    tags((name = "invoices"), (name = "customers"))
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, doc: &mut Document) {
+        let mut http = Http::new(HttpAuthScheme::Bearer);
+        http.bearer_format = Some("API key (jk_live_*)".into());
+        http.description = Some("Mint a key with `jupiter api-key create` or from the keys page. Shown once.".into());
+        doc.components
+            .get_or_insert_with(Default::default)
+            .add_security_scheme("BearerAuth", SecurityScheme::Http(http));
+    }
+}
+
+/// The document, with the server URL of this deployment.
+pub fn document(public_url: &str) -> Document {
+    let mut doc = ApiDoc::openapi();
+    doc.servers = Some(vec![Server::new(format!("{public_url}/api/v1"))]);
+    doc
+}
+
+pub async fn serve(State(state): State<AppState>) -> Json<Document> {
+    Json(document(state.store.public_url()))
+}

@@ -1,0 +1,79 @@
+//! Settings from the environment (or flags), each with a working default.
+
+use clap::Args;
+use leptos::config::LeptosOptions;
+use std::net::SocketAddr;
+use std::path::Path;
+
+#[derive(Args, Debug, Clone)]
+pub struct Config {
+    /// Database: SQLite (embedded, the default) or postgres://user:pass@host/db.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/jupiter.db?mode=rwc")]
+    pub database_url: String,
+    /// Address to listen on.
+    #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000")]
+    pub site_addr: SocketAddr,
+    /// The public base URL, used in share links [default: http://<LEPTOS_SITE_ADDR>].
+    #[arg(long, env = "PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Server secret that seals share tokens; set it (same value on every instance) in
+    /// production [default: generated once into data/secret.key].
+    #[arg(long, env = "SECRET_KEY", hide_env_values = true)]
+    pub secret_key: Option<String>,
+    /// Folder of the built site (CSS, wasm, JS), as cargo-leptos writes it.
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    pub site_root: String,
+    /// Sub-folder of the site root holding the wasm/JS bundle.
+    #[arg(long, env = "LEPTOS_SITE_PKG_DIR", default_value = "pkg")]
+    pub site_pkg_dir: String,
+}
+
+impl Config {
+    pub fn public_url(&self) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.site_addr))
+            .trim_end_matches('/')
+            .to_string()
+    }
+
+    pub fn leptos_options(&self) -> LeptosOptions {
+        LeptosOptions::builder()
+            .output_name("jupiter")
+            .site_root(self.site_root.as_str())
+            .site_pkg_dir(self.site_pkg_dir.as_str())
+            .site_addr(self.site_addr)
+            .build()
+    }
+
+    /// SECRET_KEY, or a random secret kept in data/secret.key (created on first start).
+    pub fn server_secret(&self) -> std::io::Result<Vec<u8>> {
+        if let Some(s) = self.secret_key.as_deref().filter(|s| !s.is_empty()) {
+            return Ok(s.as_bytes().to_vec());
+        }
+        let path = Path::new("data/secret.key");
+        if let Ok(existing) = std::fs::read(path) {
+            if !existing.is_empty() {
+                return Ok(existing);
+            }
+        }
+        std::fs::create_dir_all("data")?;
+        let secret = data::secrets::random_token(32);
+        write_private(path, secret.as_bytes())?;
+        tracing::warn!("SECRET_KEY is not set: generated data/secret.key (set SECRET_KEY in production)");
+        Ok(secret.into_bytes())
+    }
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+    f.write_all(bytes)
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    std::fs::write(path, bytes)
+}

@@ -1,0 +1,88 @@
+// Each test binary uses a different part of this helper.
+#![allow(dead_code)]
+
+//! A real server on port 0 over a fresh database, and a client for it.
+
+use data::Store;
+use data::testkit::TestDb;
+use reqwest::{Client, Method, Response};
+use serde_json::Value;
+use server::state::AppState;
+
+pub struct TestApp {
+    pub base: String,
+    pub client: Client,
+    pub store: Store,
+    _db: TestDb,
+}
+
+impl TestApp {
+    pub async fn start(db: TestDb) -> TestApp {
+        let store = db.store().await;
+        let cfg = server::config::Config {
+            database_url: db.url.clone(),
+            site_addr: "127.0.0.1:0".parse().expect("addr"),
+            public_url: None,
+            secret_key: None,
+            site_root: "target/site".into(),
+            site_pkg_dir: "pkg".into(),
+        };
+        let state = AppState { store: store.clone(), leptos_options: cfg.leptos_options() };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        tokio::spawn(async move {
+            axum::serve(listener, server::router(state)).await.expect("serve");
+        });
+        TestApp { base, client: Client::new(), store, _db: db }
+    }
+
+    /// A sender (with a company unless `company` is None) and a fresh API key for them.
+    pub async fn key(&self, email: &str, company: Option<&str>) -> String {
+        let sender = data::senders::ensure(&self.store.db, email, company).await.expect("sender");
+        data::api_keys::create(&self.store.db, sender.id, "test").await.expect("key").secret
+    }
+
+    pub async fn call(&self, method: Method, key: Option<&str>, path: &str, body: Option<Value>) -> Response {
+        let mut req = self.client.request(method, format!("{}{path}", self.base));
+        if let Some(k) = key {
+            req = req.bearer_auth(k);
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        req.send().await.expect("request")
+    }
+
+    /// Status and JSON body of a call.
+    pub async fn json(&self, method: Method, key: Option<&str>, path: &str, body: Option<Value>) -> (u16, Value) {
+        let res = self.call(method, key, path, body).await;
+        let status = res.status().as_u16();
+        let text = res.text().await.expect("body");
+        let value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"));
+        (status, value)
+    }
+
+    pub async fn get(&self, key: &str, path: &str) -> (u16, Value) {
+        self.json(Method::GET, Some(key), path, None).await
+    }
+
+    pub async fn post(&self, key: &str, path: &str, body: Value) -> (u16, Value) {
+        self.json(Method::POST, Some(key), path, Some(body)).await
+    }
+
+    pub async fn patch(&self, key: &str, path: &str, body: Value) -> (u16, Value) {
+        self.json(Method::PATCH, Some(key), path, Some(body)).await
+    }
+}
+
+/// The api-guide.txt quick-start payload, verbatim.
+pub fn guide_invoice() -> Value {
+    serde_json::json!({
+        "currency": "USD",
+        "due_date": "2026-06-01",
+        "recipient": { "company": "Acme Corp", "email": "ap@acme.com" },
+        "line_items": [
+            { "description": "Brand identity system", "quantity": 1, "unit_price_cents": 250000 }
+        ]
+    })
+}
