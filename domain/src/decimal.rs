@@ -60,10 +60,10 @@ pub mod number {
 
     pub fn serialize<S: Serializer>(value: &Decimal, s: S) -> Result<S::Ok, S::Error> {
         let n = value.normalize();
-        if n.scale() == 0 {
-            if let Ok(i) = i64::try_from(n) {
-                return s.serialize_i64(i);
-            }
+        if n.scale() == 0
+            && let Ok(i) = i64::try_from(n)
+        {
+            return s.serialize_i64(i);
         }
         let f: f64 = n.to_string().parse().map_err(serde::ser::Error::custom)?;
         s.serialize_f64(f)

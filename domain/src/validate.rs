@@ -86,10 +86,10 @@ fn emails(values: Vec<String>, field: &str) -> Result<Vec<String>, Error> {
     }
     let mut out: Vec<String> = Vec::new();
     for (i, v) in values.into_iter().enumerate() {
-        if let Some(e) = email(Some(v), &format!("{field}[{i}]"))? {
-            if !out.iter().any(|o| o.eq_ignore_ascii_case(&e)) {
-                out.push(e);
-            }
+        if let Some(e) = email(Some(v), &format!("{field}[{i}]"))?
+            && !out.iter().any(|o| o.eq_ignore_ascii_case(&e))
+        {
+            out.push(e);
         }
     }
     Ok(out)

@@ -52,10 +52,10 @@ impl Config {
             return Ok(s.as_bytes().to_vec());
         }
         let path = Path::new("data/secret.key");
-        if let Ok(existing) = std::fs::read(path) {
-            if !existing.is_empty() {
-                return Ok(existing);
-            }
+        if let Ok(existing) = std::fs::read(path)
+            && !existing.is_empty()
+        {
+            return Ok(existing);
         }
         std::fs::create_dir_all("data")?;
         let secret = data::secrets::random_token(32);

@@ -46,6 +46,15 @@ async fn the_spec_is_served_and_matches_the_contract() {
             assert!(ours["paths"][path][m].is_object(), "we serve {m} {path}");
         }
     }
+    let ids: Vec<&str> = ours["paths"]
+        .as_object()
+        .expect("paths")
+        .values()
+        .flat_map(|item| item.as_object().into_iter().flat_map(|ops| ops.values()))
+        .filter_map(|op| op["operationId"].as_str())
+        .collect();
+    assert_eq!(ids.len(), 7, "{ids:?}");
+    assert_eq!(ids.iter().collect::<BTreeSet<_>>().len(), ids.len(), "operation ids are unique: {ids:?}");
     for schema in ["Invoice", "LineItem", "Customer", "Recipient", "Address", "Error"] {
         let missing: Vec<_> = properties(&contract, schema).difference(&properties(ours, schema)).cloned().collect();
         assert!(missing.is_empty(), "{schema} lacks contract fields {missing:?}");

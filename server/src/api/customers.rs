@@ -20,7 +20,7 @@ pub struct ListQuery {
 
 /// Create a customer
 #[utoipa::path(
-    post, path = "/customers", tag = "customers",
+    post, path = "/customers", operation_id = "createCustomer", tag = "customers",
     request_body = Customer,
     responses(
         (status = 201, description = "Customer created", body = Customer),
@@ -38,7 +38,7 @@ pub async fn create(
 
 /// List customers
 #[utoipa::path(
-    get, path = "/customers", tag = "customers",
+    get, path = "/customers", operation_id = "listCustomers", tag = "customers",
     params(
         ("limit" = Option<i64>, Query, description = "1–100, default 25", minimum = 1, maximum = 100),
         ("cursor" = Option<String>, Query, description = "Opaque cursor from previous response"),
@@ -60,7 +60,7 @@ pub async fn list(
 
 /// Get a customer by id
 #[utoipa::path(
-    get, path = "/customers/{customer_id}", tag = "customers",
+    get, path = "/customers/{customer_id}", operation_id = "getCustomer", tag = "customers",
     params(("customer_id" = i64, Path)),
     responses(
         (status = 200, description = "Customer", body = Customer),

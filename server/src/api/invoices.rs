@@ -24,7 +24,7 @@ pub struct ListQuery {
 
 /// Create an invoice
 #[utoipa::path(
-    post, path = "/invoices", tag = "invoices",
+    post, path = "/invoices", operation_id = "createInvoice", tag = "invoices",
     request_body = Invoice,
     responses(
         (status = 201, description = "Invoice created", body = Invoice),
@@ -47,7 +47,7 @@ pub async fn create(
 ///
 /// Newest first, cursor-paginated: pass `cursor` from the previous response's `next_cursor`.
 #[utoipa::path(
-    get, path = "/invoices", tag = "invoices",
+    get, path = "/invoices", operation_id = "listInvoices", tag = "invoices",
     params(
         ("limit" = Option<i64>, Query, description = "1–100, default 25", minimum = 1, maximum = 100),
         ("cursor" = Option<String>, Query, description = "Opaque cursor from previous response"),
@@ -76,7 +76,7 @@ pub async fn list(
 
 /// Get an invoice by number
 #[utoipa::path(
-    get, path = "/invoices/{invoice_number}", tag = "invoices",
+    get, path = "/invoices/{invoice_number}", operation_id = "getInvoice", tag = "invoices",
     params(("invoice_number" = String, Path, description = "e.g. ACME-0001")),
     responses(
         (status = 200, description = "Invoice", body = Invoice),
@@ -97,7 +97,7 @@ pub async fn get(
 /// Any writable field; null clears an optional one. `status` may be set to `sent`, `paid` or
 /// `cancelled` where the life cycle allows. Approved, paid and cancelled invoices are locked.
 #[utoipa::path(
-    patch, path = "/invoices/{invoice_number}", tag = "invoices",
+    patch, path = "/invoices/{invoice_number}", operation_id = "updateInvoice", tag = "invoices",
     params(("invoice_number" = String, Path, description = "e.g. ACME-0001")),
     request_body = Invoice,
     responses(
