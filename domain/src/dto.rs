@@ -250,63 +250,11 @@ fn patch<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Patch<T
     Option::<T>::deserialize(d).map(Some)
 }
 
-/// Declares an invoice input struct that also accepts, and ignores, the read-only fields of
-/// Invoice (serde's `flatten` cannot be combined with `deny_unknown_fields`).
-macro_rules! invoice_input {
-    ($(#[$meta:meta])* pub struct $name:ident { $($body:tt)* }) => {
-        $(#[$meta])*
-        pub struct $name {
-            $($body)*
-            #[serde(default, rename = "id")]
-            _id: Option<IgnoredAny>,
-            #[serde(default, rename = "share_token")]
-            _share_token: Option<IgnoredAny>,
-            #[serde(default, rename = "share_url")]
-            _share_url: Option<IgnoredAny>,
-            #[serde(default, rename = "subtotal_cents")]
-            _subtotal_cents: Option<IgnoredAny>,
-            #[serde(default, rename = "discount_cents")]
-            _discount_cents: Option<IgnoredAny>,
-            #[serde(default, rename = "total_cents")]
-            _total_cents: Option<IgnoredAny>,
-            #[serde(default, rename = "sent_at")]
-            _sent_at: Option<IgnoredAny>,
-            #[serde(default, rename = "paid_at")]
-            _paid_at: Option<IgnoredAny>,
-            #[serde(default, rename = "created_at")]
-            _created_at: Option<IgnoredAny>,
-            #[serde(default, rename = "updated_at")]
-            _updated_at: Option<IgnoredAny>,
-        }
-    };
-}
-
-invoice_input! {
-/// Body of POST /invoices.
+/// Body of POST /invoices and of PATCH /invoices/{number}. On PATCH every field is optional
+/// and null clears an optional field; on create null means the same as leaving it out.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct InvoiceInput {
-    pub customer_id: Option<i64>,
-    pub recipient: Option<Recipient>,
-    pub currency: Option<String>,
-    pub issue_date: Option<NaiveDate>,
-    pub due_date: Option<NaiveDate>,
-    pub line_items: Option<Vec<LineItemInput>>,
-    pub discount: Option<Discount>,
-    pub tax: Option<TaxInput>,
-    pub po_number: Option<String>,
-    pub terms_text: Option<String>,
-    pub footer_note: Option<String>,
-    pub subscription_context: Option<String>,
-    /// Only "draft" is accepted on create; sending is a separate step.
-    pub status: Option<Status>,
-}}
-
-invoice_input! {
-/// Body of PATCH /invoices/{number}: every field optional; null clears an optional field.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct InvoicePatch {
     pub customer_id: Option<i64>,
     pub recipient: Option<Recipient>,
     pub currency: Option<String>,
@@ -325,10 +273,32 @@ pub struct InvoicePatch {
     pub footer_note: Patch<String>,
     #[serde(default, deserialize_with = "patch")]
     pub subscription_context: Patch<String>,
+    /// On create only "draft"; on PATCH a sender may set sent, paid or cancelled.
     pub status: Option<Status>,
-}}
+    // The read-only fields of Invoice, accepted and ignored.
+    #[serde(default, rename = "id")]
+    _id: Option<IgnoredAny>,
+    #[serde(default, rename = "share_token")]
+    _share_token: Option<IgnoredAny>,
+    #[serde(default, rename = "share_url")]
+    _share_url: Option<IgnoredAny>,
+    #[serde(default, rename = "subtotal_cents")]
+    _subtotal_cents: Option<IgnoredAny>,
+    #[serde(default, rename = "discount_cents")]
+    _discount_cents: Option<IgnoredAny>,
+    #[serde(default, rename = "total_cents")]
+    _total_cents: Option<IgnoredAny>,
+    #[serde(default, rename = "sent_at")]
+    _sent_at: Option<IgnoredAny>,
+    #[serde(default, rename = "paid_at")]
+    _paid_at: Option<IgnoredAny>,
+    #[serde(default, rename = "created_at")]
+    _created_at: Option<IgnoredAny>,
+    #[serde(default, rename = "updated_at")]
+    _updated_at: Option<IgnoredAny>,
+}
 
-impl InvoicePatch {
+impl InvoiceInput {
     /// True when the patch changes what the invoice says (not only its status).
     pub fn changes_content(&self) -> bool {
         self.recipient.is_some()
@@ -377,11 +347,11 @@ mod tests {
 
     #[test]
     fn patch_tells_absent_from_null() {
-        let p: InvoicePatch = serde_json::from_str(r#"{"discount": null}"#).unwrap();
+        let p: InvoiceInput = serde_json::from_str(r#"{"discount": null}"#).unwrap();
         assert_eq!(p.discount, Some(None));
         assert!(p.tax.is_none());
         assert!(p.changes_content());
-        let p: InvoicePatch = serde_json::from_str(r#"{"status": "paid"}"#).unwrap();
+        let p: InvoiceInput = serde_json::from_str(r#"{"status": "paid"}"#).unwrap();
         assert!(!p.changes_content());
     }
 

@@ -1,8 +1,6 @@
 //! Turning API input into validated invoice content, with a field path on every refusal.
 
-use crate::dto::{
-    Address, Contact, CustomerInput, Discount, InvoiceInput, InvoicePatch, LineItemInput, Recipient, TaxInput,
-};
+use crate::dto::{Address, Contact, CustomerInput, Discount, InvoiceInput, LineItemInput, Recipient, TaxInput};
 use crate::totals::{LineCalc, Totals, compute_totals};
 use crate::{Error, MAX_AMOUNT_CENTS, MAX_DESCRIPTION_CHARS, MAX_LINE_ITEMS, Status, currency, decimal};
 use chrono::NaiveDate;
@@ -59,7 +57,15 @@ pub fn text(value: Option<String>, field: &str, max: usize) -> Result<Option<Str
     if v.chars().count() > max {
         return Err(Error::invalid(field, format!("at most {max} characters")));
     }
+    if has_control_chars(v) {
+        return Err(Error::invalid(field, "contains control characters"));
+    }
     Ok(Some(v.to_string()))
+}
+
+/// Control characters other than line breaks and tabs (PostgreSQL cannot even store NUL).
+pub fn has_control_chars(value: &str) -> bool {
+    value.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
 }
 
 pub fn is_email(value: &str) -> bool {
@@ -227,19 +233,19 @@ impl InvoiceContent {
             issue_date,
             due_date,
             line_items,
-            discount: input.discount,
-            tax: input.tax.map(tax).transpose()?,
-            po_number: text(input.po_number, "po_number", 100)?,
-            terms_text: text(input.terms_text, "terms_text", MAX_LONG_TEXT)?,
-            footer_note: text(input.footer_note, "footer_note", MAX_LONG_TEXT)?,
-            subscription_context: text(input.subscription_context, "subscription_context", 1_000)?,
+            discount: input.discount.flatten(),
+            tax: input.tax.flatten().map(tax).transpose()?,
+            po_number: text(input.po_number.flatten(), "po_number", 100)?,
+            terms_text: text(input.terms_text.flatten(), "terms_text", MAX_LONG_TEXT)?,
+            footer_note: text(input.footer_note.flatten(), "footer_note", MAX_LONG_TEXT)?,
+            subscription_context: text(input.subscription_context.flatten(), "subscription_context", 1_000)?,
         };
         content.check()?;
         Ok((content, input.customer_id))
     }
 
     /// The content after a PATCH, validated as a whole.
-    pub fn patched(&self, p: InvoicePatch) -> Result<InvoiceContent, Error> {
+    pub fn patched(&self, p: InvoiceInput) -> Result<InvoiceContent, Error> {
         let mut c = self.clone();
         if let Some(r) = p.recipient {
             c.recipient = recipient(r)?;
@@ -391,14 +397,14 @@ mod tests {
             &defaults(),
         )
         .unwrap();
-        let p: InvoicePatch =
+        let p: InvoiceInput =
             serde_json::from_str(r#"{"discount":{"type":"flat","value_cents":50},"po_number":"PO-9"}"#).unwrap();
         let patched = c.patched(p).unwrap();
         assert_eq!(patched.totals().unwrap().total_cents, 50);
         assert_eq!(patched.po_number.as_deref(), Some("PO-9"));
-        let p: InvoicePatch = serde_json::from_str(r#"{"discount":{"type":"flat","value_cents":500}}"#).unwrap();
+        let p: InvoiceInput = serde_json::from_str(r#"{"discount":{"type":"flat","value_cents":500}}"#).unwrap();
         assert_eq!(c.patched(p).unwrap_err().field(), Some("discount.value_cents"));
-        let p: InvoicePatch = serde_json::from_str(r#"{"po_number":null}"#).unwrap();
+        let p: InvoiceInput = serde_json::from_str(r#"{"po_number":null}"#).unwrap();
         assert_eq!(patched.patched(p).unwrap().po_number, None);
     }
 

@@ -32,6 +32,12 @@ test('the home page renders on the server and hydrates', async () => {
   assert.equal(await total.textContent(), '$1,200.00');
   await screenshot(page, 'home');
   assert.deepEqual(errors, []);
+  // Every field sits fully inside its card (none is clipped on a desktop screen).
+  const card = await page.locator('.card', { has: total }).boundingBox();
+  for (const label of ['Hours', 'Rate (USD)', 'Tax %']) {
+    const box = await page.getByLabel(label).boundingBox();
+    assert.ok(box.x + box.width <= card.x + card.width, `${label} fits in its card`);
+  }
 });
 
 test('the home page works without JavaScript', async () => {

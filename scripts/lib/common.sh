@@ -38,9 +38,12 @@ ensure_rust_tools() {
   fi
 }
 
-ensure_node_tools() { # binaryen's wasm-opt for release builds, playwright-core for browser tests
+ensure_node_tools() { # binaryen's wasm-opt for release builds; playwright-core with "with-playwright"
   command -v npm >/dev/null || apt_install nodejs npm
-  if [ ! -x "$TOOLS_DIR/node_modules/.bin/wasm-opt" ] || [ "$1" = with-playwright ] && [ ! -d "$TOOLS_DIR/node_modules/playwright-core" ]; then
+  local missing=""
+  [ -x "$TOOLS_DIR/node_modules/.bin/wasm-opt" ] || missing=1
+  if [ "${1:-}" = with-playwright ] && [ ! -d "$TOOLS_DIR/node_modules/playwright-core" ]; then missing=1; fi
+  if [ -n "$missing" ] || ! cmp -s "$ROOT/scripts/tools-package.json" "$TOOLS_DIR/package.json"; then
     log "installing npm tools into $TOOLS_DIR"
     mkdir -p "$TOOLS_DIR"
     cp "$ROOT/scripts/tools-package.json" "$TOOLS_DIR/package.json"

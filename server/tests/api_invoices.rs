@@ -125,6 +125,7 @@ async fn bad_input_is_a_400_naming_the_field_and_changes_nothing(db: TestDb) {
         (with(json!({"discount": {"type": "flat", "value_cents": 300000}})), "discount.value_cents"),
         (with(json!({"status": "paid"})), "status"),
         (with(json!({"colour": "blue"})), "colour"),
+        (with(json!({"line_items": [{"description": "a\u{0}b", "unit_price_cents": 1}]})), "line_items[0].description"),
     ];
     for (body, field) in cases {
         let (status, err) = app.post(&key, "/api/v1/invoices", body).await;
@@ -161,6 +162,9 @@ async fn bad_input_is_a_400_naming_the_field_and_changes_nothing(db: TestDb) {
         .expect("send");
     assert_eq!(res.status(), 415);
     assert!(res.json::<Value>().await.expect("json")["error"].is_string());
+
+    let (status, _) = app.get(&key, "/api/v1/invoices/ACME%000001").await;
+    assert_eq!(status, 404, "a NUL in the number names no invoice");
 
     let (_, list) = app.get(&key, "/api/v1/invoices").await;
     assert_eq!(list["data"], json!([]), "nothing was created");

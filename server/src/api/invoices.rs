@@ -11,7 +11,7 @@ use data::cursor::PageRequest;
 use data::events::Actor;
 use data::invoices::{self, ListFilter};
 use domain::Status;
-use domain::dto::{ErrorBody, Invoice, InvoiceInput, InvoicePatch, Page};
+use domain::dto::{ErrorBody, Invoice, InvoiceInput, Page};
 use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize)]
@@ -112,7 +112,7 @@ pub async fn update(
     State(state): State<AppState>,
     ApiSender(sender): ApiSender,
     Path(number): Path<String>,
-    JsonBody(patch): JsonBody<InvoicePatch>,
+    JsonBody(patch): JsonBody<InvoiceInput>,
 ) -> Result<Json<Invoice>, ApiError> {
     Ok(Json(invoices::update(&state.store, sender.id, &number, patch, Actor::Api).await?))
 }
