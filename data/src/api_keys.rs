@@ -1,0 +1,139 @@
+//! API keys: `jk_live_` + 32 random base62 characters + a 6-character CRC32 checksum, so a
+//! scanner can tell a real key offline (as GitHub's tokens do). Only the SHA-256 is stored.
+
+use crate::Error;
+use crate::entities::api_key;
+use crate::secrets::sha256_hex;
+use crate::senders::Sender;
+use chrono::{Duration, Utc};
+use rand::Rng;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+
+pub const PREFIX: &str = "jk_live_";
+const RANDOM_LEN: usize = 32;
+const CHECK_LEN: usize = 6;
+const BASE62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+/// How much of a key is kept for display ("jk_live_AbC1…").
+const DISPLAY_LEN: usize = PREFIX.len() + 4;
+
+fn checksum(random: &str) -> String {
+    let mut n = crc32fast::hash(random.as_bytes()) as u64;
+    let mut out = [b'0'; CHECK_LEN];
+    for slot in out.iter_mut().rev() {
+        *slot = BASE62[(n % 62) as usize];
+        n /= 62;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn generate() -> String {
+    let mut rng = rand::rng();
+    let random: String = (0..RANDOM_LEN).map(|_| BASE62[rng.random_range(0..62)] as char).collect();
+    format!("{PREFIX}{random}{}", checksum(&random))
+}
+
+/// True when `key` has the shape and checksum of a key we issue.
+pub fn is_well_formed(key: &str) -> bool {
+    let Some(body) = key.strip_prefix(PREFIX) else { return false };
+    if body.len() != RANDOM_LEN + CHECK_LEN || !body.bytes().all(|b| BASE62.contains(&b)) {
+        return false;
+    }
+    let (random, check) = body.split_at(RANDOM_LEN);
+    checksum(random) == check
+}
+
+/// A key as its owner sees it in lists (never the secret).
+pub type ApiKey = api_key::Model;
+
+/// A freshly minted key: the only time the secret exists outside its owner's hands.
+pub struct NewApiKey {
+    pub secret: String,
+    pub key: ApiKey,
+}
+
+impl std::fmt::Debug for NewApiKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewApiKey").field("secret", &"<redacted>").field("key", &self.key).finish()
+    }
+}
+
+pub async fn create(db: &impl ConnectionTrait, sender_id: i64, name: &str) -> Result<NewApiKey, Error> {
+    let name = domain::validate::text(Some(name.to_string()), "name", 100)?.unwrap_or_else(|| "API key".into());
+    let secret = generate();
+    let row = api_key::ActiveModel {
+        sender_id: Set(sender_id),
+        name: Set(name),
+        prefix: Set(secret[..DISPLAY_LEN].to_string()),
+        key_hash: Set(sha256_hex(&secret)),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    };
+    let key = row.insert(db).await?;
+    Ok(NewApiKey { secret, key })
+}
+
+/// The sender a presented key belongs to; None for a malformed, unknown or revoked key.
+pub async fn authenticate(db: &impl ConnectionTrait, presented: &str) -> Result<Option<Sender>, Error> {
+    if !is_well_formed(presented) {
+        return Ok(None);
+    }
+    let Some(key) = api_key::Entity::find()
+        .filter(api_key::Column::KeyHash.eq(sha256_hex(presented)))
+        .filter(api_key::Column::RevokedAt.is_null())
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let now = Utc::now();
+    // Write "last used" at most once a minute: a busy integration should not turn every
+    // read into a write.
+    if key.last_used_at.is_none_or(|t| now - t > Duration::seconds(60)) {
+        let mut active: api_key::ActiveModel = key.clone().into();
+        active.last_used_at = Set(Some(now));
+        active.update(db).await?;
+    }
+    Ok(Some(crate::senders::get(db, key.sender_id).await?))
+}
+
+pub async fn list(db: &impl ConnectionTrait, sender_id: i64) -> Result<Vec<ApiKey>, Error> {
+    Ok(api_key::Entity::find()
+        .filter(api_key::Column::SenderId.eq(sender_id))
+        .order_by_desc(api_key::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// Revokes one of the sender's keys; it stops working at once.
+pub async fn revoke(db: &impl ConnectionTrait, sender_id: i64, key_id: i64) -> Result<ApiKey, Error> {
+    let key = api_key::Entity::find_by_id(key_id)
+        .filter(api_key::Column::SenderId.eq(sender_id))
+        .one(db)
+        .await?
+        .ok_or(Error::not_found("API key"))?;
+    if key.revoked_at.is_some() {
+        return Ok(key);
+    }
+    let mut active: api_key::ActiveModel = key.into();
+    active.revoked_at = Set(Some(Utc::now()));
+    Ok(active.update(db).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_have_the_documented_shape_and_a_checksum() {
+        let k = generate();
+        assert!(k.starts_with("jk_live_"));
+        assert_eq!(k.len(), 8 + 32 + 6);
+        assert!(is_well_formed(&k));
+        // One changed character breaks the checksum.
+        let mut broken = k.clone().into_bytes();
+        broken[10] = if broken[10] == b'a' { b'b' } else { b'a' };
+        assert!(!is_well_formed(&String::from_utf8(broken).unwrap()));
+        assert!(!is_well_formed("jk_live_short"));
+        assert_ne!(generate(), k);
+    }
+}

@@ -1,0 +1,169 @@
+//! Customers: who a sender invoices. Each has a stable code (ACME) that prefixes its
+//! invoice numbers, and its own numbering counter.
+
+use crate::cursor::PageRequest;
+use crate::entities::{customer, invoice_counter, sender};
+use crate::error::corrupt;
+use crate::{Error, Store};
+use chrono::Utc;
+use domain::dto::{Address, Contact, Customer, CustomerInput, Page, Recipient};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set, TransactionTrait,
+};
+
+pub(crate) fn to_dto(m: customer::Model) -> Result<Customer, Error> {
+    let contact = |name: Option<String>, email: Option<String>| {
+        (name.is_some() || email.is_some()).then_some(Contact { name, email })
+    };
+    Ok(Customer {
+        id: m.id,
+        code: m.code,
+        company: m.company,
+        contact: contact(m.contact_name, m.contact_email),
+        ap_contact: contact(m.ap_name, m.ap_email),
+        cc_emails: serde_json::from_str(&m.cc_emails).map_err(|e| corrupt("cc_emails", e))?,
+        billing_entity: m.billing_entity,
+        address: m
+            .address
+            .map(|a| serde_json::from_str::<Address>(&a))
+            .transpose()
+            .map_err(|e| corrupt("address", e))?,
+        tax_id: m.tax_id,
+        po_required: m.po_required,
+        notes: m.notes,
+        created_at: m.created_at,
+    })
+}
+
+fn company_key(company: &str) -> String {
+    company.trim().to_lowercase()
+}
+
+/// Serialises customer creation per sender on PostgreSQL (SQLite has one writer anyway), so
+/// concurrent find-or-creates cannot make two customers or two equal codes.
+pub(crate) async fn lock_sender(db: &impl ConnectionTrait, sender_id: i64) -> Result<(), Error> {
+    if db.get_database_backend() == DatabaseBackend::Postgres {
+        sender::Entity::find_by_id(sender_id).lock_exclusive().one(db).await?;
+    }
+    Ok(())
+}
+
+async fn free_code(db: &impl ConnectionTrait, sender_id: i64, base: &str) -> Result<String, Error> {
+    let taken: Vec<String> = customer::Entity::find()
+        .select_only()
+        .column(customer::Column::Code)
+        .filter(customer::Column::SenderId.eq(sender_id))
+        .filter(customer::Column::Code.starts_with(base))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut n = 1;
+    loop {
+        let candidate = domain::code::candidate(base, n);
+        if !taken.contains(&candidate) {
+            return Ok(candidate);
+        }
+        n += 1;
+    }
+}
+
+/// Inserts a validated customer and its numbering counter. Call inside a transaction that
+/// holds `lock_sender`.
+pub(crate) async fn insert(
+    db: &impl ConnectionTrait,
+    sender_id: i64,
+    c: CustomerInput,
+) -> Result<customer::Model, Error> {
+    let company = c.company.unwrap_or_default();
+    let contact = c.contact.unwrap_or_default();
+    let ap = c.ap_contact.unwrap_or_default();
+    // A customer known only by e-mail has that address as its company name; its code then
+    // comes from the domain (billing@globex.io → GLOBEX), not from the address.
+    let company_for_code = Some(company.as_str()).filter(|c| !domain::validate::is_email(c));
+    let email_for_code = contact.email.as_deref().or(ap.email.as_deref()).or(Some(company.as_str()));
+    let base = domain::code::base_code(company_for_code, email_for_code);
+    let now = Utc::now();
+    let row = customer::ActiveModel {
+        sender_id: Set(sender_id),
+        code: Set(free_code(db, sender_id, &base).await?),
+        company_key: Set(company_key(&company)),
+        company: Set(company),
+        contact_name: Set(contact.name),
+        contact_email: Set(contact.email),
+        ap_name: Set(ap.name),
+        ap_email: Set(ap.email),
+        cc_emails: Set(serde_json::to_string(&c.cc_emails).map_err(|e| corrupt("cc_emails", e))?),
+        billing_entity: Set(c.billing_entity),
+        address: Set(c.address.map(|a| serde_json::to_string(&a)).transpose().map_err(|e| corrupt("address", e))?),
+        tax_id: Set(c.tax_id),
+        po_required: Set(c.po_required),
+        notes: Set(c.notes),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    let customer = row.insert(db).await?;
+    invoice_counter::ActiveModel { customer_id: Set(customer.id), last_seq: Set(0) }.insert(db).await?;
+    Ok(customer)
+}
+
+pub async fn create(store: &Store, sender_id: i64, input: CustomerInput) -> Result<Customer, Error> {
+    let input = domain::validate::customer(input)?;
+    let txn = store.db.begin().await?;
+    lock_sender(&txn, sender_id).await?;
+    let model = insert(&txn, sender_id, input).await?;
+    txn.commit().await?;
+    to_dto(model)
+}
+
+/// The customer an invoice recipient stands for: matched by company (case-insensitive),
+/// else by contact e-mail; created from the recipient when there is none.
+pub(crate) async fn find_or_create_for(
+    db: &impl ConnectionTrait,
+    sender_id: i64,
+    r: &Recipient,
+) -> Result<customer::Model, Error> {
+    lock_sender(db, sender_id).await?;
+    let mut query = customer::Entity::find().filter(customer::Column::SenderId.eq(sender_id));
+    query = match (&r.company, &r.email) {
+        (Some(company), _) => query.filter(customer::Column::CompanyKey.eq(company_key(company))),
+        (None, Some(email)) => query.filter(customer::Column::ContactEmail.eq(email.clone())),
+        (None, None) => return Err(Error::invalid("recipient", "a recipient needs a company or an e-mail address")),
+    };
+    if let Some(found) = query.order_by_asc(customer::Column::Id).one(db).await? {
+        return Ok(found);
+    }
+    let mut input = CustomerInput::default();
+    input.company = r.company.clone().or_else(|| r.email.clone());
+    input.contact = Some(Contact { name: r.name.clone(), email: r.email.clone() });
+    input.ap_contact = r.ap.clone();
+    input.cc_emails = r.cc_emails.clone();
+    input.address = r.address.clone();
+    input.tax_id = r.tax_id.clone();
+    insert(db, sender_id, domain::validate::customer(input)?).await
+}
+
+/// One of the sender's customers; another sender's is "not found".
+pub(crate) async fn find_owned(db: &impl ConnectionTrait, sender_id: i64, id: i64) -> Result<customer::Model, Error> {
+    customer::Entity::find_by_id(id)
+        .filter(customer::Column::SenderId.eq(sender_id))
+        .one(db)
+        .await?
+        .ok_or(Error::not_found("customer"))
+}
+
+pub async fn get(store: &Store, sender_id: i64, id: i64) -> Result<Customer, Error> {
+    to_dto(find_owned(&store.db, sender_id, id).await?)
+}
+
+/// The sender's customers, newest first.
+pub async fn list(store: &Store, sender_id: i64, page: PageRequest) -> Result<Page<Customer>, Error> {
+    let mut query = customer::Entity::find().filter(customer::Column::SenderId.eq(sender_id));
+    if let Some(before) = page.before_id {
+        query = query.filter(customer::Column::Id.lt(before));
+    }
+    let rows = query.order_by_desc(customer::Column::Id).limit(page.limit + 1).all(&store.db).await?;
+    let (rows, next_cursor) = page.finish(rows, |r| r.id);
+    Ok(Page { data: rows.into_iter().map(to_dto).collect::<Result<_, _>>()?, next_cursor })
+}

@@ -1,0 +1,23 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "line_items")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub invoice_id: i64,
+    pub position: i32,
+    pub description: String,
+    /// Exact decimal text, e.g. "1.5".
+    pub quantity: String,
+    pub unit_price_cents: i64,
+    /// JSON Discount.
+    pub discount: Option<String>,
+    pub discount_cents: i64,
+    pub line_total_cents: i64,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

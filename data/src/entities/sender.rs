@@ -1,0 +1,34 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "senders")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub email: String,
+    pub company: Option<String>,
+    pub address_line1: Option<String>,
+    pub address_line2: Option<String>,
+    pub city: Option<String>,
+    pub postal_code: Option<String>,
+    pub state: Option<String>,
+    pub country: Option<String>,
+    pub tax_id: Option<String>,
+    pub bank_name: Option<String>,
+    pub account_name: Option<String>,
+    pub account_number: Option<String>,
+    pub routing_number: Option<String>,
+    pub iban: Option<String>,
+    pub swift_code: Option<String>,
+    pub default_currency: String,
+    pub payment_terms_days: i32,
+    pub terms_text: Option<String>,
+    pub footer_note: Option<String>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,60 @@
+use sea_orm::DbErr;
+
+/// What a service refuses or fails at; the server maps each variant to one HTTP status.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Bad input (400).
+    #[error("{message}")]
+    Invalid { message: String, field: Option<String> },
+    /// Missing, or not the caller's (404).
+    #[error("{what} not found")]
+    NotFound { what: &'static str, field: Option<String> },
+    /// Refused in the current state, e.g. a locked invoice (409).
+    #[error("{message}")]
+    Conflict { message: String, field: Option<String> },
+    /// The sender's profile lacks what the action needs (422).
+    #[error("{message}")]
+    ProfileIncomplete { message: String, field: Option<String> },
+    #[error("database error: {0}")]
+    Db(#[from] DbErr),
+}
+
+impl Error {
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        Error::Invalid { message: message.into(), field: Some(field.to_string()) }
+    }
+
+    pub fn not_found(what: &'static str) -> Self {
+        Error::NotFound { what, field: None }
+    }
+
+    pub fn conflict(field: &str, message: impl Into<String>) -> Self {
+        Error::Conflict { message: message.into(), field: Some(field.to_string()) }
+    }
+
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::Invalid { field, .. }
+            | Error::NotFound { field, .. }
+            | Error::Conflict { field, .. }
+            | Error::ProfileIncomplete { field, .. } => field.as_deref(),
+            Error::Db(_) => None,
+        }
+    }
+}
+
+impl From<domain::Error> for Error {
+    fn from(e: domain::Error) -> Self {
+        match e {
+            domain::Error::Invalid { message, field } => Error::Invalid { message, field },
+            t @ domain::Error::Transition { .. } => {
+                Error::Conflict { message: t.to_string(), field: Some("status".into()) }
+            }
+        }
+    }
+}
+
+/// Stored JSON that no longer parses is a server fault, not the client's.
+pub(crate) fn corrupt(what: &str, e: serde_json::Error) -> Error {
+    Error::Db(DbErr::Custom(format!("stored {what} is not valid JSON: {e}")))
+}

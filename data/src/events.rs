@@ -1,0 +1,67 @@
+//! The invoice timeline: every change writes a row in the same transaction as the change.
+
+use crate::Error;
+use crate::entities::invoice_event;
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+
+/// Who caused an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actor {
+    Sender,
+    Recipient,
+    Api,
+    System,
+}
+
+impl Actor {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Actor::Sender => "sender",
+            Actor::Recipient => "recipient",
+            Actor::Api => "api",
+            Actor::System => "system",
+        }
+    }
+}
+
+pub const CREATED: &str = "invoice.created";
+pub const SENT: &str = "invoice.sent";
+pub const VIEWED: &str = "invoice.viewed";
+pub const EDITED: &str = "invoice.edited";
+pub const FORWARDED: &str = "invoice.forwarded";
+pub const CHANGE_REQUESTED: &str = "invoice.change_requested";
+pub const APPROVED: &str = "invoice.approved";
+pub const PAID: &str = "invoice.paid";
+pub const CANCELLED: &str = "invoice.cancelled";
+
+pub type Event = invoice_event::Model;
+
+pub async fn record(
+    db: &impl ConnectionTrait,
+    invoice_id: i64,
+    sender_id: i64,
+    event_type: &str,
+    actor: Actor,
+    data: serde_json::Value,
+) -> Result<Event, Error> {
+    let row = invoice_event::ActiveModel {
+        invoice_id: Set(invoice_id),
+        sender_id: Set(sender_id),
+        event_type: Set(event_type.to_string()),
+        actor: Set(actor.as_str().to_string()),
+        data: Set(data.to_string()),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    };
+    Ok(row.insert(db).await?)
+}
+
+/// An invoice's events, oldest first.
+pub async fn for_invoice(db: &impl ConnectionTrait, invoice_id: i64) -> Result<Vec<Event>, Error> {
+    Ok(invoice_event::Entity::find()
+        .filter(invoice_event::Column::InvoiceId.eq(invoice_id))
+        .order_by_asc(invoice_event::Column::Id)
+        .all(db)
+        .await?)
+}

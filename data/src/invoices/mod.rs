@@ -1,0 +1,228 @@
+//! Invoices: create (numbered per customer), read, list and PATCH through the state machine.
+
+mod convert;
+mod numbering;
+
+use crate::cursor::PageRequest;
+use crate::customers::{find_or_create_for, find_owned};
+use crate::entities::{invoice, line_item};
+use crate::events::{self, Actor};
+use crate::secrets::{random_token, sha256_hex};
+use crate::senders::Sender;
+use crate::{Error, Store};
+use chrono::Utc;
+use convert::{content_of, fill_recipient, line_rows, recipient_of, set_content, status_of, to_dto};
+use domain::dto::{Invoice, InvoiceInput, Page};
+use domain::validate::{Defaults, InvoiceContent};
+use domain::{Action, Status};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set, TransactionTrait,
+};
+use serde_json::json;
+
+/// Share tokens carry 128 random bits.
+const SHARE_TOKEN_BYTES: usize = 16;
+
+fn require_complete_profile(sender: &Sender) -> Result<(), Error> {
+    if sender.company.as_deref().is_none_or(|c| c.trim().is_empty()) {
+        return Err(Error::ProfileIncomplete {
+            message: "complete the sender profile first: invoices need your company name".into(),
+            field: Some("company".into()),
+        });
+    }
+    Ok(())
+}
+
+pub async fn create(store: &Store, sender: &Sender, input: InvoiceInput, actor: Actor) -> Result<Invoice, Error> {
+    let defaults = Defaults { currency: sender.default_currency.clone(), today: Utc::now().date_naive() };
+    let (mut content, customer_id) = InvoiceContent::from_input(input, &defaults)?;
+    require_complete_profile(sender)?;
+
+    let txn = store.db.begin().await?;
+    let customer = match customer_id {
+        Some(id) => find_owned(&txn, sender.id, id).await.map_err(|e| match e {
+            Error::NotFound { what, .. } => Error::NotFound { what, field: Some("customer_id".into()) },
+            other => other,
+        })?,
+        None => find_or_create_for(&txn, sender.id, &content.recipient).await?,
+    };
+    content.recipient = fill_recipient(content.recipient, recipient_of(&customer)?);
+    let totals = content.check()?;
+    let seq = numbering::next_seq(&txn, customer.id).await?;
+    let token = random_token(SHARE_TOKEN_BYTES);
+    let now = Utc::now();
+    let mut row = invoice::ActiveModel {
+        sender_id: Set(sender.id),
+        customer_id: Set(customer.id),
+        number: Set(domain::code::invoice_number(&customer.code, seq)),
+        seq: Set(seq),
+        status: Set(Status::Draft.as_str().into()),
+        share_token_hash: Set(sha256_hex(&token)),
+        share_token_sealed: Set(store.sealer().seal(&token)),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    set_content(&mut row, &content, &totals)?;
+    let saved = row.insert(&txn).await?;
+    line_item::Entity::insert_many(line_rows(saved.id, &content, &totals)?).exec(&txn).await?;
+    events::record(&txn, saved.id, sender.id, events::CREATED, actor, json!({ "number": saved.number })).await?;
+    txn.commit().await?;
+    load(store, &store.db, saved).await
+}
+
+async fn lines_of(db: &impl ConnectionTrait, invoice_ids: &[i64]) -> Result<Vec<line_item::Model>, Error> {
+    Ok(line_item::Entity::find()
+        .filter(line_item::Column::InvoiceId.is_in(invoice_ids.to_vec()))
+        .order_by_asc(line_item::Column::InvoiceId)
+        .order_by_asc(line_item::Column::Position)
+        .all(db)
+        .await?)
+}
+
+async fn load(store: &Store, db: &impl ConnectionTrait, m: invoice::Model) -> Result<Invoice, Error> {
+    let lines = lines_of(db, &[m.id]).await?;
+    to_dto(store, m, lines)
+}
+
+/// One of the sender's invoices by number (case-insensitive); another sender's is "not found".
+async fn find_owned_invoice(
+    db: &impl ConnectionTrait,
+    sender_id: i64,
+    number: &str,
+    for_update: bool,
+) -> Result<invoice::Model, Error> {
+    if domain::validate::has_control_chars(number) {
+        return Err(Error::not_found("invoice"));
+    }
+    let mut query = invoice::Entity::find()
+        .filter(invoice::Column::SenderId.eq(sender_id))
+        .filter(invoice::Column::Number.eq(number.trim().to_ascii_uppercase()));
+    if for_update && db.get_database_backend() == DatabaseBackend::Postgres {
+        query = query.lock_exclusive();
+    }
+    query.one(db).await?.ok_or(Error::not_found("invoice"))
+}
+
+pub async fn get(store: &Store, sender_id: i64, number: &str) -> Result<Invoice, Error> {
+    let m = find_owned_invoice(&store.db, sender_id, number, false).await?;
+    load(store, &store.db, m).await
+}
+
+/// Which of the sender's invoices a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    pub status: Option<Status>,
+    pub customer_id: Option<i64>,
+}
+
+/// The sender's invoices, newest first, one keyset page.
+pub async fn list(
+    store: &Store,
+    sender_id: i64,
+    filter: &ListFilter,
+    page: PageRequest,
+) -> Result<Page<Invoice>, Error> {
+    let mut query = invoice::Entity::find().filter(invoice::Column::SenderId.eq(sender_id));
+    if let Some(status) = filter.status {
+        query = query.filter(invoice::Column::Status.eq(status.as_str()));
+    }
+    if let Some(customer_id) = filter.customer_id {
+        query = query.filter(invoice::Column::CustomerId.eq(customer_id));
+    }
+    if let Some(before) = page.before_id {
+        query = query.filter(invoice::Column::Id.lt(before));
+    }
+    let rows = query.order_by_desc(invoice::Column::Id).limit(page.limit + 1).all(&store.db).await?;
+    let (rows, next_cursor) = page.finish(rows, |r| r.id);
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut lines = lines_of(&store.db, &ids).await?;
+    let mut data = Vec::with_capacity(rows.len());
+    for row in rows {
+        let (mine, rest): (Vec<_>, Vec<_>) = lines.into_iter().partition(|l| l.invoice_id == row.id);
+        lines = rest;
+        data.push(to_dto(store, row, mine)?);
+    }
+    Ok(Page { data, next_cursor })
+}
+
+/// The event and timestamp column a sender-set status writes.
+fn status_event(status: Status) -> (&'static str, Option<invoice::Column>) {
+    match status {
+        Status::Sent => (events::SENT, Some(invoice::Column::SentAt)),
+        Status::Paid => (events::PAID, Some(invoice::Column::PaidAt)),
+        Status::Cancelled => (events::CANCELLED, Some(invoice::Column::CancelledAt)),
+        _ => (events::EDITED, None),
+    }
+}
+
+/// PATCH: content changes (refused once locked) and then a sender status change.
+pub async fn update(
+    store: &Store,
+    sender_id: i64,
+    number: &str,
+    patch: InvoiceInput,
+    actor: Actor,
+) -> Result<Invoice, Error> {
+    let txn = store.db.begin().await?;
+    let current = find_owned_invoice(&txn, sender_id, number, true).await?;
+    let mut status = status_of(&current)?;
+    if patch.customer_id.is_some_and(|c| c != current.customer_id) {
+        return Err(Error::invalid(
+            "customer_id",
+            "an invoice keeps its customer (its number belongs to that customer); create a new invoice instead",
+        ));
+    }
+    let target = patch.status;
+    let lines = lines_of(&txn, &[current.id]).await?;
+    let old = content_of(&current, &lines)?;
+    let new = if patch.changes_content() { old.patched(patch)? } else { old.clone() };
+    let now = Utc::now();
+    let mut row: invoice::ActiveModel = current.clone().into();
+    let mut changed = false;
+
+    if new != old {
+        if status.is_locked() {
+            return Err(Error::conflict(
+                "status",
+                format!("invoice is {status} and locked: its content cannot change"),
+            ));
+        }
+        status = status.apply(Action::Edit)?;
+        let totals = new.check()?;
+        set_content(&mut row, &new, &totals)?;
+        row.version = Set(current.version + 1);
+        line_item::Entity::delete_many().filter(line_item::Column::InvoiceId.eq(current.id)).exec(&txn).await?;
+        line_item::Entity::insert_many(line_rows(current.id, &new, &totals)?).exec(&txn).await?;
+        events::record(&txn, current.id, sender_id, events::EDITED, actor, json!({ "version": current.version + 1 }))
+            .await?;
+        changed = true;
+    }
+
+    if let Some(target) = target.filter(|t| *t != status) {
+        let action = Status::sender_action_for(target).ok_or_else(|| {
+            Error::conflict(
+                "status",
+                format!("a sender cannot set status {target}; allowed: sent, paid, cancelled (the recipient moves the others)"),
+            )
+        })?;
+        let from = status;
+        status = status.apply(action)?;
+        let (event, stamp) = status_event(status);
+        if let Some(column) = stamp {
+            row.set(column, Some(now).into());
+        }
+        events::record(&txn, current.id, sender_id, event, actor, json!({ "from": from.as_str() })).await?;
+        changed = true;
+    }
+
+    if changed {
+        row.status = Set(status.as_str().into());
+        row.updated_at = Set(now);
+        row.update(&txn).await?;
+    }
+    txn.commit().await?;
+    get(store, sender_id, number).await
+}

@@ -1,0 +1,18 @@
+//! The data layer: SeaORM entities and one service function per use case, each in one
+//! transaction. REST handlers, MCP tools and Leptos server functions all call these.
+
+pub mod api_keys;
+pub mod cursor;
+pub mod customers;
+pub mod entities;
+pub mod error;
+pub mod events;
+pub mod invoices;
+pub mod secrets;
+pub mod senders;
+pub mod store;
+#[cfg(feature = "testkit")]
+pub mod testkit;
+
+pub use error::Error;
+pub use store::Store;
