@@ -12,6 +12,9 @@ pub enum Error {
     /// Refused in the current state, e.g. a locked invoice (409).
     #[error("{message}")]
     Conflict { message: String, field: Option<String> },
+    /// Too many attempts; try again after `retry_after_secs` (429).
+    #[error("{message}")]
+    RateLimited { message: String, retry_after_secs: u64 },
     /// The sender's profile lacks what the action needs (422).
     #[error("{message}")]
     ProfileIncomplete { message: String, field: Option<String> },
@@ -38,7 +41,7 @@ impl Error {
             | Error::NotFound { field, .. }
             | Error::Conflict { field, .. }
             | Error::ProfileIncomplete { field, .. } => field.as_deref(),
-            Error::Db(_) => None,
+            Error::Db(_) | Error::RateLimited { .. } => None,
         }
     }
 }

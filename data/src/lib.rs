@@ -7,9 +7,13 @@ pub mod customers;
 pub mod entities;
 pub mod error;
 pub mod events;
+pub mod flash;
 pub mod invoices;
+pub mod outbox;
 pub mod secrets;
 pub mod senders;
+pub mod sessions;
+pub mod sign_in;
 pub mod store;
 #[cfg(feature = "testkit")]
 pub mod testkit;

@@ -3,8 +3,12 @@
 
 pub mod api_key;
 pub mod customer;
+pub mod flash;
 pub mod invoice;
 pub mod invoice_counter;
 pub mod invoice_event;
 pub mod line_item;
+pub mod outbox;
 pub mod sender;
+pub mod session;
+pub mod sign_in_token;

@@ -10,11 +10,13 @@ pub struct ApiError {
     pub status: StatusCode,
     pub message: String,
     pub field: Option<String>,
+    /// Seconds for the Retry-After header of a 429.
+    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
     pub fn new(status: StatusCode, message: impl Into<String>, field: Option<&str>) -> Self {
-        ApiError { status, message: message.into(), field: field.map(str::to_string) }
+        ApiError { status, message: message.into(), field: field.map(str::to_string), retry_after: None }
     }
 
     pub fn bad_request(message: impl Into<String>, field: Option<&str>) -> Self {
@@ -38,6 +40,11 @@ impl From<data::Error> for ApiError {
             data::Error::NotFound { .. } => StatusCode::NOT_FOUND,
             data::Error::Conflict { .. } => StatusCode::CONFLICT,
             data::Error::ProfileIncomplete { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            data::Error::RateLimited { retry_after_secs, .. } => {
+                let mut limited = ApiError::new(StatusCode::TOO_MANY_REQUESTS, e.to_string(), None);
+                limited.retry_after = Some(*retry_after_secs);
+                return limited;
+            }
             data::Error::Db(err) => {
                 // Internals stay in the log; the client gets an id to quote.
                 let id = data::secrets::random_token(6);
@@ -49,7 +56,7 @@ impl From<data::Error> for ApiError {
                 );
             }
         };
-        ApiError { status, message: e.to_string(), field }
+        ApiError { status, message: e.to_string(), field, retry_after: None }
     }
 }
 
@@ -59,6 +66,9 @@ impl IntoResponse for ApiError {
         let mut response = (self.status, Json(ErrorBody { error: self.message, field: self.field })).into_response();
         if unauthorized {
             response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        if let Some(secs) = self.retry_after {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
         response
     }

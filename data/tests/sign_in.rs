@@ -1,0 +1,140 @@
+//! Sign-in links, sessions, flash values and the outbox, on SQLite and PostgreSQL.
+
+use chrono::{Duration, Utc};
+use data::entities::{session, sign_in_token};
+use data::outbox::{self, KIND_MAIL, MailJob};
+use data::testkit::TestDb;
+use data::{Error, flash, on_both_databases, sessions, sign_in};
+use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+
+/// The link of the newest sign-in mail in the outbox.
+async fn mailed_link(store: &data::Store) -> String {
+    let jobs = outbox::pending(&store.db).await.unwrap();
+    let mail = outbox::mail_of(jobs.last().expect("a mail")).unwrap();
+    assert_eq!(mail.template, "sign_in");
+    mail.vars["link"].as_str().unwrap().to_string()
+}
+
+fn token_of(link: &str) -> String {
+    link.split("token=").nth(1).unwrap().split('&').next().unwrap().to_string()
+}
+
+async fn a_mailed_link_signs_in_once(db: TestDb) {
+    let store = db.store().await;
+    sign_in::request(&store, "New.Person@Example.test", Some("/invoices")).await.unwrap();
+    let link = mailed_link(&store).await;
+    assert!(link.starts_with("http://invoices.test/signin/verify?token="), "{link}");
+    assert!(link.ends_with("&next=/invoices"), "{link}");
+    let token = token_of(&link);
+
+    // Only the hash is stored.
+    let row = sign_in_token::Entity::find().one(&store.db).await.unwrap().unwrap();
+    assert_ne!(row.token_hash, token);
+
+    // Looking does not spend it; using it does, and creates the sender.
+    assert_eq!(sign_in::peek(&store, &token).await.unwrap(), "new.person@example.test");
+    let signed = sign_in::complete(&store, &token, None).await.unwrap();
+    assert_eq!(signed.sender.email, "new.person@example.test");
+    assert_eq!(signed.next.as_deref(), Some("/invoices"));
+    assert!(!format!("{signed:?}").contains(&signed.secret.0), "the secret never shows in Debug");
+    let again = sign_in::complete(&store, &token, None).await.unwrap_err();
+    assert_eq!(again.field(), Some("token"));
+    assert!(sign_in::peek(&store, &token).await.is_err());
+
+    let (_, who) = sessions::resolve(&store.db, &signed.secret.0).await.unwrap().expect("live session");
+    assert_eq!(who.id, signed.sender.id);
+    let stored = session::Entity::find().one(&store.db).await.unwrap().unwrap();
+    assert_ne!(stored.id_hash, signed.secret.0, "session ids are stored hashed");
+
+    // Signing in again rotates: the previous session ends.
+    sign_in::request(&store, "new.person@example.test", None).await.unwrap();
+    let second =
+        sign_in::complete(&store, &token_of(&mailed_link(&store).await), Some(&signed.secret.0)).await.unwrap();
+    assert!(sessions::resolve(&store.db, &signed.secret.0).await.unwrap().is_none());
+    assert!(sessions::resolve(&store.db, &second.secret.0).await.unwrap().is_some());
+    assert_eq!(second.sender.id, signed.sender.id, "same sender, no duplicate");
+
+    sessions::end(&store.db, &second.secret.0).await.unwrap();
+    assert!(sessions::resolve(&store.db, &second.secret.0).await.unwrap().is_none());
+}
+on_both_databases!(a_mailed_link_signs_in_once);
+
+async fn links_expire_and_are_rate_limited(db: TestDb) {
+    let store = db.store().await;
+    assert_eq!(sign_in::request(&store, "not-an-email", None).await.unwrap_err().field(), Some("email"));
+    sign_in::request(&store, "a@x.test", Some("https://evil.test/")).await.unwrap();
+    let link = mailed_link(&store).await;
+    assert!(!link.contains("next="), "off-site next paths are dropped: {link}");
+
+    let row = sign_in_token::Entity::find().one(&store.db).await.unwrap().unwrap();
+    let mut expired: sign_in_token::ActiveModel = row.into();
+    expired.expires_at = Set(Utc::now() - Duration::seconds(1));
+    expired.update(&store.db).await.unwrap();
+    assert!(sign_in::complete(&store, &token_of(&link), None).await.is_err());
+
+    for _ in 0..4 {
+        sign_in::request(&store, "a@x.test", None).await.unwrap();
+    }
+    let limited = sign_in::request(&store, "A@x.test", None).await.unwrap_err();
+    assert!(matches!(limited, Error::RateLimited { .. }), "{limited:?}");
+}
+on_both_databases!(links_expire_and_are_rate_limited);
+
+async fn idle_sessions_end(db: TestDb) {
+    let store = db.store().await;
+    let sender = data::senders::ensure(&store.db, "me@x.test", None).await.unwrap();
+    let (secret, row) = sessions::start(&store.db, sender.id).await.unwrap();
+    let mut idle: session::ActiveModel = row.into();
+    idle.last_seen_at = Set(Utc::now() - sessions::IDLE_TIMEOUT - Duration::seconds(1));
+    idle.update(&store.db).await.unwrap();
+    assert!(sessions::resolve(&store.db, &secret.0).await.unwrap().is_none());
+}
+on_both_databases!(idle_sessions_end);
+
+async fn flash_values_are_read_once(db: TestDb) {
+    let store = db.store().await;
+    let sender = data::senders::ensure(&store.db, "me@x.test", None).await.unwrap();
+    let (_, s) = sessions::start(&store.db, sender.id).await.unwrap();
+    let (_, other) = sessions::start(&store.db, sender.id).await.unwrap();
+    flash::put(&store.db, s.id, "new_key", "first").await.unwrap();
+    flash::put(&store.db, s.id, "new_key", "second").await.unwrap();
+    assert_eq!(flash::take(&store.db, other.id, "new_key").await.unwrap(), None, "per session");
+    assert_eq!(flash::take(&store.db, s.id, "new_key").await.unwrap().as_deref(), Some("second"));
+    assert_eq!(flash::take(&store.db, s.id, "new_key").await.unwrap(), None);
+}
+on_both_databases!(flash_values_are_read_once);
+
+async fn outbox_jobs_are_claimed_once_and_retried(db: TestDb) {
+    let store = db.store().await;
+    let job = MailJob {
+        template: "t".into(),
+        to: vec!["a@x.test".into()],
+        cc: vec![],
+        reply_to: None,
+        vars: serde_json::json!({}),
+    };
+    let queued = outbox::enqueue_mail(&store.db, None, &job).await.unwrap();
+
+    let claimed = outbox::claim_due(&store.db, KIND_MAIL, 10, Duration::seconds(60)).await.unwrap();
+    assert_eq!(claimed.len(), 1);
+    assert_eq!(outbox::mail_of(&claimed[0]).unwrap(), job);
+    let twice = outbox::claim_due(&store.db, KIND_MAIL, 10, Duration::seconds(60)).await.unwrap();
+    assert!(twice.is_empty(), "a claimed job is leased to its worker");
+
+    outbox::mark_failed(&store.db, queued.id, "smtp down", Some(Utc::now() - Duration::seconds(1))).await.unwrap();
+    let retried = outbox::claim_due(&store.db, KIND_MAIL, 10, Duration::seconds(60)).await.unwrap();
+    assert_eq!(retried.len(), 1, "due again after a failure");
+    assert_eq!((retried[0].attempts, retried[0].last_error.as_deref()), (1, Some("smtp down")));
+
+    outbox::mark_sent(&store.db, queued.id).await.unwrap();
+    let done = outbox::get(&store.db, queued.id).await.unwrap();
+    assert!(done.sent_at.is_some() && done.last_error.is_none());
+    assert_eq!(done.attempts, 2);
+    assert!(outbox::pending(&store.db).await.unwrap().is_empty());
+
+    let gone = outbox::enqueue_mail(&store.db, None, &job).await.unwrap();
+    outbox::mark_failed(&store.db, gone.id, "mailbox does not exist", None).await.unwrap();
+    assert!(outbox::get(&store.db, gone.id).await.unwrap().failed_at.is_some());
+    assert!(outbox::claim_due(&store.db, KIND_MAIL, 10, Duration::seconds(60)).await.unwrap().is_empty());
+}
+on_both_databases!(outbox_jobs_are_claimed_once_and_retried);
