@@ -28,6 +28,7 @@ log "cargo fmt --check"
 cargo fmt --all --check
 log "cargo clippy"
 cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
 start_test_postgres
 log "cargo test (SQLite and PostgreSQL)"

@@ -1,9 +1,13 @@
 //! The Leptos UI: server-rendered pages that hydrate in the browser. Server-only code lives
 //! behind the `ssr` feature and reaches the database only through `data` services.
 
+pub mod api;
 pub mod components;
+pub mod error;
 pub mod pages;
 mod root;
+#[cfg(feature = "ssr")]
+pub mod server;
 
 pub use root::{App, shell};
 

@@ -1,9 +1,10 @@
 use crate::components::layout::Layout;
+use crate::pages::signin::{SignIn, VerifySignIn};
 use crate::pages::{home::Home, not_found::NotFound, placeholder::Placeholder};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{SsrMode, path};
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -34,14 +35,15 @@ pub fn App() -> impl IntoView {
         <Router>
             <Layout>
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=Home/>
-                    <Route
-                        path=path!("/signin")
-                        view=|| view! { <Placeholder title="Sign in" text="E-mail sign-in links are on their way. Until then, mint an API key with the jupiter command."/> }
-                    />
+                    // Async: every page is complete in its first HTML, so forms and data work
+                    // without JavaScript.
+                    <Route path=path!("/") view=Home ssr=SsrMode::Async/>
+                    <Route path=path!("/signin") view=SignIn ssr=SsrMode::Async/>
+                    <Route path=path!("/signin/verify") view=VerifySignIn ssr=SsrMode::Async/>
                     <Route
                         path=path!("/new")
                         view=|| view! { <Placeholder title="New invoice" text="Creating an invoice without an account is coming soon."/> }
+                        ssr=SsrMode::Async
                     />
                 </Routes>
             </Layout>

@@ -20,6 +20,16 @@ pub struct Config {
     /// production [default: generated once into data/secret.key].
     #[arg(long, env = "SECRET_KEY", hide_env_values = true)]
     pub secret_key: Option<String>,
+    /// Outgoing mail server, smtp://user:pass@host:587 or smtps://… [default: none: mails are
+    /// written as .eml files under data/mail/ and sign-in links are logged].
+    #[arg(long, env = "SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// The From address of outgoing mail.
+    #[arg(long, env = "MAIL_FROM", default_value = "JupiterInvoice <no-reply@jupiterinvoice.localhost>")]
+    pub mail_from: String,
+    /// First retry delay of undelivered mail in milliseconds (doubles up to an hour).
+    #[arg(long, env = "MAIL_RETRY_BASE_MS", default_value_t = 30_000)]
+    pub mail_retry_base_ms: i64,
     /// Folder of the built site (CSS, wasm, JS), as cargo-leptos writes it.
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: String,
@@ -35,6 +45,25 @@ impl Config {
             .unwrap_or_else(|| format!("http://{}", self.site_addr))
             .trim_end_matches('/')
             .to_string()
+    }
+
+    /// Cookies get `Secure` and the `__Host-` prefix when the public URL is https.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url().starts_with("https://")
+    }
+
+    pub fn mail_worker(&self, store: data::Store) -> Result<crate::mail::MailWorker, String> {
+        let transport = crate::mail::Transport::from_url(self.smtp_url.as_deref(), "data/mail".into())?;
+        Ok(crate::mail::MailWorker {
+            store,
+            transport: std::sync::Arc::new(transport),
+            from: self.mail_from.clone(),
+            retry: crate::mail::RetryPolicy {
+                base: chrono::Duration::milliseconds(self.mail_retry_base_ms.max(1)),
+                ..Default::default()
+            },
+            poll_every: std::time::Duration::from_millis(500),
+        })
     }
 
     pub fn leptos_options(&self) -> LeptosOptions {

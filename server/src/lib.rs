@@ -4,6 +4,9 @@
 pub mod api;
 pub mod cli;
 pub mod config;
+pub mod csrf;
+pub mod mail;
+pub mod signed_in;
 pub mod state;
 pub mod web;
 
@@ -12,5 +15,10 @@ use state::AppState;
 
 /// Everything the binary serves, ready for `axum::serve`.
 pub fn router(state: AppState) -> Router {
-    Router::new().merge(api::router()).merge(web::router(&state)).with_state(state)
+    Router::new()
+        .merge(api::router())
+        .merge(web::router(&state))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), signed_in::guard))
+        .layer(axum::middleware::from_fn(csrf::guard))
+        .with_state(state)
 }

@@ -1,3 +1,4 @@
+use app::server::WebSettings;
 use axum::extract::FromRef;
 use data::Store;
 use leptos::config::LeptosOptions;
@@ -7,4 +8,5 @@ use leptos::config::LeptosOptions;
 pub struct AppState {
     pub store: Store,
     pub leptos_options: LeptosOptions,
+    pub web: WebSettings,
 }

@@ -24,10 +24,17 @@ impl TestApp {
             site_addr: "127.0.0.1:0".parse().expect("addr"),
             public_url: None,
             secret_key: None,
+            smtp_url: None,
+            mail_from: "test@x.test".into(),
+            mail_retry_base_ms: 10,
             site_root: "target/site".into(),
             site_pkg_dir: "pkg".into(),
         };
-        let state = AppState { store: store.clone(), leptos_options: cfg.leptos_options() };
+        let state = AppState {
+            store: store.clone(),
+            leptos_options: cfg.leptos_options(),
+            web: app::server::WebSettings { secure_cookies: false },
+        };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         tokio::spawn(async move {

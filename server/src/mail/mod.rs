@@ -1,0 +1,10 @@
+//! Outgoing mail: templates (askama), the transport (SMTP through lettre, or .eml files when
+//! no SMTP_URL is set) and the outbox worker that delivers and retries.
+
+mod render;
+mod transport;
+mod worker;
+
+pub use render::{Rendered, render};
+pub use transport::{DeliveryError, Transport};
+pub use worker::{MailWorker, RetryPolicy};

@@ -1,0 +1,86 @@
+//! Where mail goes: an SMTP server (smtp:// or smtps://, credentials in the URL) or, for
+//! local use without one, .eml files in a folder.
+
+use super::Rendered;
+use data::outbox::MailJob;
+use lettre::message::{Mailbox, MultiPart};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use std::path::PathBuf;
+
+pub enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Files(PathBuf),
+}
+
+#[derive(Debug)]
+pub struct DeliveryError {
+    pub message: String,
+    /// Retrying cannot help (a refused address, a broken message).
+    pub permanent: bool,
+}
+
+impl DeliveryError {
+    fn permanent(message: impl Into<String>) -> Self {
+        DeliveryError { message: message.into(), permanent: true }
+    }
+}
+
+impl Transport {
+    pub fn from_url(smtp_url: Option<&str>, mail_dir: PathBuf) -> Result<Transport, String> {
+        match smtp_url.filter(|u| !u.trim().is_empty()) {
+            Some(url) => AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                .map(|b| Transport::Smtp(b.build()))
+                .map_err(|e| format!("SMTP_URL is not usable: {e}")),
+            None => Ok(Transport::Files(mail_dir)),
+        }
+    }
+
+    pub fn is_smtp(&self) -> bool {
+        matches!(self, Transport::Smtp(_))
+    }
+
+    pub async fn deliver(&self, from: &str, job: &MailJob, mail: Rendered) -> Result<(), DeliveryError> {
+        let message = build(from, job, mail)?;
+        match self {
+            Transport::Smtp(smtp) => smtp
+                .send(message)
+                .await
+                .map(|_| ())
+                .map_err(|e| DeliveryError { message: e.to_string(), permanent: e.is_permanent() }),
+            Transport::Files(dir) => {
+                let write = async {
+                    tokio::fs::create_dir_all(dir).await?;
+                    let name = format!(
+                        "{}-{}.eml",
+                        chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ"),
+                        data::secrets::random_token(6)
+                    );
+                    tokio::fs::write(dir.join(name), message.formatted()).await
+                };
+                write
+                    .await
+                    .map_err(|e| DeliveryError { message: format!("writing the mail file: {e}"), permanent: false })
+            }
+        }
+    }
+}
+
+fn mailbox(address: &str) -> Result<Mailbox, DeliveryError> {
+    address.parse().map_err(|e| DeliveryError::permanent(format!("bad address {address}: {e}")))
+}
+
+fn build(from: &str, job: &MailJob, mail: Rendered) -> Result<Message, DeliveryError> {
+    let mut builder = Message::builder().from(mailbox(from)?).subject(mail.subject);
+    for to in &job.to {
+        builder = builder.to(mailbox(to)?);
+    }
+    for cc in &job.cc {
+        builder = builder.cc(mailbox(cc)?);
+    }
+    if let Some(reply_to) = &job.reply_to {
+        builder = builder.reply_to(mailbox(reply_to)?);
+    }
+    builder
+        .multipart(MultiPart::alternative_plain_html(mail.text, mail.html))
+        .map_err(|e| DeliveryError::permanent(format!("building the message: {e}")))
+}

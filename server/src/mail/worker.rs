@@ -1,0 +1,102 @@
+//! Delivers the outbox's mail: claims due jobs, renders, sends, and records the result with
+//! a growing delay between attempts. Mail that cannot go out now stays queued.
+
+use super::{Transport, render};
+use chrono::{Duration, Utc};
+use data::Store;
+use data::outbox::{self, KIND_MAIL};
+use std::sync::Arc;
+
+/// When failed attempts are retried: base × 2^(attempt-1), at most `max_delay`, and given
+/// up after `max_attempts`.
+#[derive(Debug, Clone, Copy)]
+pub struct RetryPolicy {
+    pub base: Duration,
+    pub max_delay: Duration,
+    pub max_attempts: i32,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        // 30 s, 1 min, 2 min … then hourly: about a day of trying in 30 attempts.
+        RetryPolicy { base: Duration::seconds(30), max_delay: Duration::hours(1), max_attempts: 30 }
+    }
+}
+
+impl RetryPolicy {
+    pub fn delay_after(&self, attempts: i32) -> Duration {
+        let factor = 1_i64 << attempts.clamp(1, 20).saturating_sub(1);
+        (self.base * factor as i32).min(self.max_delay)
+    }
+}
+
+pub struct MailWorker {
+    pub store: Store,
+    pub transport: Arc<Transport>,
+    pub from: String,
+    pub retry: RetryPolicy,
+    pub poll_every: std::time::Duration,
+}
+
+const LEASE: Duration = Duration::minutes(2);
+
+impl MailWorker {
+    /// Runs until the process ends.
+    pub async fn run(self) {
+        loop {
+            match self.deliver_due().await {
+                Ok(0) => tokio::time::sleep(self.poll_every).await,
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::error!(error = %e, "mail worker could not read the outbox");
+                    tokio::time::sleep(self.poll_every * 5).await;
+                }
+            }
+        }
+    }
+
+    /// Delivers what is due now; returns how many jobs it handled.
+    pub async fn deliver_due(&self) -> Result<usize, data::Error> {
+        let jobs = outbox::claim_due(&self.store.db, KIND_MAIL, 10, LEASE).await?;
+        for job in &jobs {
+            let outcome = match outbox::mail_of(job) {
+                Err(e) => Err((e.to_string(), true)),
+                Ok(mail) => match render(&mail) {
+                    Err(e) => Err((e, true)),
+                    Ok(rendered) => {
+                        if !self.transport.is_smtp() && mail.template == "sign_in" {
+                            // Local use without SMTP: the link must be reachable from the console.
+                            tracing::info!(to = ?mail.to, link = %mail.vars["link"].as_str().unwrap_or(""), "sign-in link");
+                        }
+                        self.transport.deliver(&self.from, &mail, rendered).await.map_err(|e| (e.message, e.permanent))
+                    }
+                },
+            };
+            match outcome {
+                Ok(()) => outbox::mark_sent(&self.store.db, job.id).await?,
+                Err((error, permanent)) => {
+                    let attempts = job.attempts + 1;
+                    let give_up = permanent || attempts >= self.retry.max_attempts;
+                    let retry_at = (!give_up).then(|| Utc::now() + self.retry.delay_after(attempts));
+                    tracing::warn!(job = job.id, attempts, %error, give_up, "mail not delivered");
+                    outbox::mark_failed(&self.store.db, job.id, &error, retry_at).await?;
+                }
+            }
+        }
+        Ok(jobs.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delays_grow_and_are_capped() {
+        let p = RetryPolicy::default();
+        assert_eq!(p.delay_after(1), Duration::seconds(30));
+        assert_eq!(p.delay_after(2), Duration::seconds(60));
+        assert_eq!(p.delay_after(5), Duration::seconds(480));
+        assert_eq!(p.delay_after(29), Duration::hours(1));
+    }
+}
