@@ -1,4 +1,6 @@
 use crate::components::layout::Layout;
+use crate::pages::keys::KeysPage;
+use crate::pages::profile::ProfilePage;
 use crate::pages::signin::{SignIn, VerifySignIn};
 use crate::pages::{home::Home, not_found::NotFound, placeholder::Placeholder};
 use leptos::prelude::*;
@@ -40,6 +42,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=Home ssr=SsrMode::Async/>
                     <Route path=path!("/signin") view=SignIn ssr=SsrMode::Async/>
                     <Route path=path!("/signin/verify") view=VerifySignIn ssr=SsrMode::Async/>
+                    <Route path=path!("/profile") view=ProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/keys") view=KeysPage ssr=SsrMode::Async/>
                     <Route
                         path=path!("/new")
                         view=|| view! { <Placeholder title="New invoice" text="Creating an invoice without an account is coming soon."/> }

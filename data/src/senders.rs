@@ -3,6 +3,7 @@
 use crate::Error;
 use crate::entities::sender;
 use chrono::Utc;
+use domain::profile::ProfileForm;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 pub type Sender = sender::Model;
@@ -41,6 +42,56 @@ pub async fn ensure(db: &impl ConnectionTrait, email: &str, company: Option<&str
         ..Default::default()
     };
     Ok(row.insert(db).await?)
+}
+
+/// The profile form filled from the stored profile.
+pub fn profile_form(s: &Sender) -> ProfileForm {
+    let t = |v: &Option<String>| v.clone().unwrap_or_default();
+    ProfileForm {
+        company: t(&s.company),
+        address_line1: t(&s.address_line1),
+        address_line2: t(&s.address_line2),
+        city: t(&s.city),
+        postal_code: t(&s.postal_code),
+        state: t(&s.state),
+        country: t(&s.country),
+        tax_id: t(&s.tax_id),
+        bank_name: t(&s.bank_name),
+        account_name: t(&s.account_name),
+        account_number: t(&s.account_number),
+        routing_number: t(&s.routing_number),
+        iban: t(&s.iban),
+        swift_code: t(&s.swift_code),
+        default_currency: s.default_currency.clone(),
+        payment_terms_days: s.payment_terms_days.to_string(),
+        terms_text: t(&s.terms_text),
+        footer_note: t(&s.footer_note),
+    }
+}
+
+pub async fn update_profile(db: &impl ConnectionTrait, sender_id: i64, form: &ProfileForm) -> Result<Sender, Error> {
+    let p = domain::profile::validate(form)?;
+    let mut a: sender::ActiveModel = get(db, sender_id).await?.into();
+    a.company = Set(p.company);
+    a.address_line1 = Set(p.address_line1);
+    a.address_line2 = Set(p.address_line2);
+    a.city = Set(p.city);
+    a.postal_code = Set(p.postal_code);
+    a.state = Set(p.state);
+    a.country = Set(p.country);
+    a.tax_id = Set(p.tax_id);
+    a.bank_name = Set(p.bank_name);
+    a.account_name = Set(p.account_name);
+    a.account_number = Set(p.account_number);
+    a.routing_number = Set(p.routing_number);
+    a.iban = Set(p.iban);
+    a.swift_code = Set(p.swift_code);
+    a.default_currency = Set(p.default_currency);
+    a.payment_terms_days = Set(p.payment_terms_days);
+    a.terms_text = Set(p.terms_text);
+    a.footer_note = Set(p.footer_note);
+    a.updated_at = Set(Utc::now());
+    Ok(a.update(db).await?)
 }
 
 pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Sender, Error> {

@@ -2,3 +2,5 @@
 //! session itself; mutations redirect plain (no-JavaScript) form posts to the page to show.
 
 pub mod auth;
+pub mod keys;
+pub mod profile;

@@ -1,6 +1,7 @@
 //! Server-only helpers of the server functions: the request's session, cookies, and whether
 //! the request came from a plain HTML form (no JavaScript).
 
+pub mod forms;
 pub mod session;
 
 use crate::error::{AppError, ErrorKind};

@@ -1,0 +1,110 @@
+use crate::api::profile::{SaveProfile, load_profile};
+use crate::components::field::TextField;
+use crate::components::form::{FieldError, FormError, action_error};
+use domain::profile::ProfileForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+const FIELDS: &[&str] = &[
+    "company",
+    "address_line1",
+    "address_line2",
+    "city",
+    "postal_code",
+    "state",
+    "country",
+    "tax_id",
+    "bank_name",
+    "account_name",
+    "account_number",
+    "routing_number",
+    "iban",
+    "swift_code",
+    "default_currency",
+    "payment_terms_days",
+    "terms_text",
+    "footer_note",
+];
+
+#[component]
+pub fn ProfilePage() -> impl IntoView {
+    let profile = Resource::new(|| (), |_| load_profile());
+    let action = ServerAction::<SaveProfile>::new();
+    let error = action_error(action);
+    let query = use_query_map();
+    let saved = move || {
+        action.value().get().is_some_and(|r| r.is_ok())
+            || (action.value().get().is_none() && query.read().get("saved").is_some())
+    };
+    view! {
+        <Title text="Profile"/>
+        <h1>"Your profile"</h1>
+        <p class="muted">"What your invoices say about you, and where you get paid."</p>
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || profile.get().map(|p| match p {
+                Err(e) => view! { <div class="alert alert-error">{e.message}</div> }.into_any(),
+                Ok(p) => view! { <ProfileFormView p action error saved/> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ProfileFormView(
+    p: ProfileForm,
+    action: ServerAction<SaveProfile>,
+    error: Signal<Option<crate::error::AppError>>,
+    saved: impl Fn() -> bool + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <ActionForm action=action attr:class="card form-grid">
+            <Show when=saved>
+                <div class="alert alert-ok span-2" role="status">"Profile saved."</div>
+            </Show>
+            <FormError error fields=FIELDS/>
+            <fieldset class="span-2">
+                <legend>"Business"</legend>
+                <div class="grid-fields">
+                    <TextField label="Company" name="profile[company]" field="company" value=p.company error autocomplete="organization" required=true/>
+                    <TextField label="Tax ID (VAT, EIN…)" name="profile[tax_id]" field="tax_id" value=p.tax_id error/>
+                    <TextField label="Address" name="profile[address_line1]" field="address_line1" value=p.address_line1 error autocomplete="address-line1"/>
+                    <TextField label="Address line 2" name="profile[address_line2]" field="address_line2" value=p.address_line2 error autocomplete="address-line2"/>
+                    <TextField label="City" name="profile[city]" field="city" value=p.city error autocomplete="address-level2"/>
+                    <TextField label="Postal code" name="profile[postal_code]" field="postal_code" value=p.postal_code error autocomplete="postal-code"/>
+                    <TextField label="State / region" name="profile[state]" field="state" value=p.state error autocomplete="address-level1"/>
+                    <TextField label="Country" name="profile[country]" field="country" value=p.country error autocomplete="country-name"/>
+                </div>
+            </fieldset>
+            <fieldset class="span-2">
+                <legend>"Payment details"</legend>
+                <div class="grid-fields">
+                    <TextField label="Bank name" name="profile[bank_name]" field="bank_name" value=p.bank_name error/>
+                    <TextField label="Account name" name="profile[account_name]" field="account_name" value=p.account_name error/>
+                    <TextField label="Account number" name="profile[account_number]" field="account_number" value=p.account_number error/>
+                    <TextField label="Routing number" name="profile[routing_number]" field="routing_number" value=p.routing_number error/>
+                    <TextField label="IBAN" name="profile[iban]" field="iban" value=p.iban error/>
+                    <TextField label="SWIFT / BIC" name="profile[swift_code]" field="swift_code" value=p.swift_code error/>
+                </div>
+            </fieldset>
+            <fieldset class="span-2">
+                <legend>"Invoice defaults"</legend>
+                <div class="grid-fields">
+                    <TextField label="Default currency" name="profile[default_currency]" field="default_currency" value=p.default_currency error hint="ISO code, e.g. USD, EUR, GBP"/>
+                    <TextField label="Payment terms (days)" name="profile[payment_terms_days]" field="payment_terms_days" value=p.payment_terms_days error kind="number"/>
+                </div>
+                <label class="field">
+                    "Default terms"
+                    <textarea name="profile[terms_text]" rows="3">{p.terms_text}</textarea>
+                </label>
+                <FieldError error field="terms_text"/>
+                <label class="field">
+                    "Default footer note"
+                    <textarea name="profile[footer_note]" rows="2">{p.footer_note}</textarea>
+                </label>
+                <FieldError error field="footer_note"/>
+            </fieldset>
+            <p class="span-2"><button class="button" type="submit">"Save profile"</button></p>
+        </ActionForm>
+    }
+}

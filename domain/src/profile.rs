@@ -1,0 +1,178 @@
+//! The sender's profile: who issues the invoices and where they are paid.
+
+use crate::Error;
+use crate::validate::{currency_code, text};
+use serde::{Deserialize, Serialize};
+
+/// The profile as the form edits it: every value is text, as a browser sends it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProfileForm {
+    #[serde(default)]
+    pub company: String,
+    #[serde(default)]
+    pub address_line1: String,
+    #[serde(default)]
+    pub address_line2: String,
+    #[serde(default)]
+    pub city: String,
+    #[serde(default)]
+    pub postal_code: String,
+    #[serde(default)]
+    pub state: String,
+    #[serde(default)]
+    pub country: String,
+    #[serde(default)]
+    pub tax_id: String,
+    #[serde(default)]
+    pub bank_name: String,
+    #[serde(default)]
+    pub account_name: String,
+    #[serde(default)]
+    pub account_number: String,
+    #[serde(default)]
+    pub routing_number: String,
+    #[serde(default)]
+    pub iban: String,
+    #[serde(default)]
+    pub swift_code: String,
+    #[serde(default)]
+    pub default_currency: String,
+    #[serde(default)]
+    pub payment_terms_days: String,
+    #[serde(default)]
+    pub terms_text: String,
+    #[serde(default)]
+    pub footer_note: String,
+}
+
+/// A validated profile.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Profile {
+    pub company: Option<String>,
+    pub address_line1: Option<String>,
+    pub address_line2: Option<String>,
+    pub city: Option<String>,
+    pub postal_code: Option<String>,
+    pub state: Option<String>,
+    pub country: Option<String>,
+    pub tax_id: Option<String>,
+    pub bank_name: Option<String>,
+    pub account_name: Option<String>,
+    pub account_number: Option<String>,
+    pub routing_number: Option<String>,
+    pub iban: Option<String>,
+    pub swift_code: Option<String>,
+    pub default_currency: String,
+    pub payment_terms_days: i32,
+    pub terms_text: Option<String>,
+    pub footer_note: Option<String>,
+}
+
+fn some(v: &str) -> Option<String> {
+    Some(v.to_string())
+}
+
+/// IBAN: 15–34 letters and digits, ISO 13616 check digits (mod 97 = 1). Spaces are allowed.
+pub fn iban(value: Option<String>) -> Result<Option<String>, Error> {
+    let Some(v) = value else { return Ok(None) };
+    let compact: String = v.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase();
+    let shape_ok = (15..=34).contains(&compact.len())
+        && compact.chars().all(|c| c.is_ascii_alphanumeric())
+        && compact[..2].chars().all(|c| c.is_ascii_alphabetic())
+        && compact[2..4].chars().all(|c| c.is_ascii_digit());
+    if !shape_ok {
+        return Err(Error::invalid("iban", "not an IBAN (two letters, two check digits, then the account)"));
+    }
+    let rearranged = format!("{}{}", &compact[4..], &compact[..4]);
+    let mut rest: u32 = 0;
+    for c in rearranged.chars() {
+        let n = c.to_digit(36).unwrap_or(0);
+        rest = if n >= 10 { (rest * 100 + n) % 97 } else { (rest * 10 + n) % 97 };
+    }
+    if rest != 1 {
+        return Err(Error::invalid("iban", "the IBAN's check digits do not match: check for a typo"));
+    }
+    Ok(Some(compact))
+}
+
+/// SWIFT/BIC: 8 or 11 letters and digits.
+pub fn swift(value: Option<String>) -> Result<Option<String>, Error> {
+    let Some(v) = value else { return Ok(None) };
+    let v = v.trim().to_ascii_uppercase();
+    if !(v.len() == 8 || v.len() == 11) || !v.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(Error::invalid("swift_code", "a SWIFT/BIC code has 8 or 11 letters and digits"));
+    }
+    Ok(Some(v))
+}
+
+pub fn validate(f: &ProfileForm) -> Result<Profile, Error> {
+    const SHORT: usize = 200;
+    let terms = f.payment_terms_days.trim();
+    let payment_terms_days = if terms.is_empty() {
+        30
+    } else {
+        terms
+            .parse::<i32>()
+            .ok()
+            .filter(|d| (0..=365).contains(d))
+            .ok_or_else(|| Error::invalid("payment_terms_days", "a number of days from 0 to 365"))?
+    };
+    let currency = if f.default_currency.trim().is_empty() { "USD" } else { f.default_currency.as_str() };
+    Ok(Profile {
+        company: text(some(&f.company), "company", SHORT)?,
+        address_line1: text(some(&f.address_line1), "address_line1", SHORT)?,
+        address_line2: text(some(&f.address_line2), "address_line2", SHORT)?,
+        city: text(some(&f.city), "city", SHORT)?,
+        postal_code: text(some(&f.postal_code), "postal_code", 40)?,
+        state: text(some(&f.state), "state", SHORT)?,
+        country: text(some(&f.country), "country", SHORT)?,
+        tax_id: text(some(&f.tax_id), "tax_id", 64)?,
+        bank_name: text(some(&f.bank_name), "bank_name", SHORT)?,
+        account_name: text(some(&f.account_name), "account_name", SHORT)?,
+        account_number: text(some(&f.account_number), "account_number", 64)?,
+        routing_number: text(some(&f.routing_number), "routing_number", 64)?,
+        iban: iban(text(some(&f.iban), "iban", 64)?)?,
+        swift_code: swift(text(some(&f.swift_code), "swift_code", 20)?)?,
+        default_currency: currency_code(currency)
+            .map_err(|_| Error::invalid("default_currency", "not a supported ISO 4217 currency code"))?,
+        payment_terms_days,
+        terms_text: text(some(&f.terms_text), "terms_text", 5_000)?,
+        footer_note: text(some(&f.footer_note), "footer_note", 5_000)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ibans_are_checked_by_their_check_digits() {
+        assert_eq!(
+            iban(Some("de89 3704 0044 0532 0130 00".into())).unwrap().as_deref(),
+            Some("DE89370400440532013000")
+        );
+        assert_eq!(iban(Some("GB82WEST12345698765432".into())).unwrap().as_deref(), Some("GB82WEST12345698765432"));
+        assert_eq!(iban(Some("DE89370400440532013001".into())).unwrap_err().field(), Some("iban"));
+        assert!(iban(Some("12345".into())).is_err());
+        assert_eq!(swift(Some("deutdeff".into())).unwrap().as_deref(), Some("DEUTDEFF"));
+        assert!(swift(Some("DEUT".into())).is_err());
+    }
+
+    #[test]
+    fn a_profile_form_validates_with_defaults() {
+        let p = validate(&ProfileForm {
+            company: " My Studio ".into(),
+            default_currency: "eur".into(),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(
+            (p.company.as_deref(), p.default_currency.as_str(), p.payment_terms_days),
+            (Some("My Studio"), "EUR", 30)
+        );
+        let bad = ProfileForm { payment_terms_days: "soon".into(), ..Default::default() };
+        assert_eq!(validate(&bad).unwrap_err().field(), Some("payment_terms_days"));
+        let bad = ProfileForm { default_currency: "XX".into(), ..Default::default() };
+        assert_eq!(validate(&bad).unwrap_err().field(), Some("default_currency"));
+    }
+}
