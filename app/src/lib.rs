@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! The Leptos UI: server-rendered pages that hydrate in the browser. Server-only code lives
 //! behind the `ssr` feature and reaches the database only through `data` services.
 

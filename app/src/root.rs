@@ -1,4 +1,7 @@
 use crate::components::layout::Layout;
+use crate::pages::customers::{CustomerEditPage, CustomersPage};
+use crate::pages::invoice_editor::InvoiceEditorPage;
+use crate::pages::invoices::{InvoicePage, InvoicesPage};
 use crate::pages::keys::KeysPage;
 use crate::pages::profile::ProfilePage;
 use crate::pages::signin::{SignIn, VerifySignIn};
@@ -44,6 +47,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/signin/verify") view=VerifySignIn ssr=SsrMode::Async/>
                     <Route path=path!("/profile") view=ProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/keys") view=KeysPage ssr=SsrMode::Async/>
+                    <Route path=path!("/invoices") view=InvoicesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/invoices/new") view=InvoiceEditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/invoices/:number") view=InvoicePage ssr=SsrMode::Async/>
+                    <Route path=path!("/invoices/:number/edit") view=InvoiceEditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/customers") view=CustomersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/customers/new") view=CustomerEditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/customers/:id") view=CustomerEditPage ssr=SsrMode::Async/>
                     <Route
                         path=path!("/new")
                         view=|| view! { <Placeholder title="New invoice" text="Creating an invoice without an account is coming soon."/> }

@@ -70,39 +70,52 @@ async fn free_code(db: &impl ConnectionTrait, sender_id: i64, base: &str) -> Res
 
 /// Inserts a validated customer and its numbering counter. Call inside a transaction that
 /// holds `lock_sender`.
+/// Writes a validated customer's fields (all but the code and ids) onto a row.
+fn set_fields(row: &mut customer::ActiveModel, c: CustomerInput) -> Result<(), Error> {
+    let company = c.company.unwrap_or_default();
+    let contact = c.contact.unwrap_or_default();
+    let ap = c.ap_contact.unwrap_or_default();
+    row.company_key = Set(company_key(&company));
+    row.company = Set(company);
+    row.contact_name = Set(contact.name);
+    row.contact_email = Set(contact.email);
+    row.ap_name = Set(ap.name);
+    row.ap_email = Set(ap.email);
+    row.cc_emails = Set(serde_json::to_string(&c.cc_emails).map_err(|e| corrupt("cc_emails", e))?);
+    row.billing_entity = Set(c.billing_entity);
+    row.address = Set(c.address.map(|a| serde_json::to_string(&a)).transpose().map_err(|e| corrupt("address", e))?);
+    row.tax_id = Set(c.tax_id);
+    row.po_required = Set(c.po_required);
+    row.notes = Set(c.notes);
+    row.updated_at = Set(Utc::now());
+    Ok(())
+}
+
+/// Inserts a validated customer and its numbering counter. Call inside a transaction that
+/// holds `lock_sender`.
 pub(crate) async fn insert(
     db: &impl ConnectionTrait,
     sender_id: i64,
     c: CustomerInput,
 ) -> Result<customer::Model, Error> {
-    let company = c.company.unwrap_or_default();
-    let contact = c.contact.unwrap_or_default();
-    let ap = c.ap_contact.unwrap_or_default();
+    let company = c.company.clone().unwrap_or_default();
+    let email = c
+        .contact
+        .as_ref()
+        .and_then(|x| x.email.clone())
+        .or_else(|| c.ap_contact.as_ref().and_then(|x| x.email.clone()));
     // A customer known only by e-mail has that address as its company name; its code then
     // comes from the domain (billing@globex.io → GLOBEX), not from the address.
     let company_for_code = Some(company.as_str()).filter(|c| !domain::validate::is_email(c));
-    let email_for_code = contact.email.as_deref().or(ap.email.as_deref()).or(Some(company.as_str()));
+    let email_for_code = email.as_deref().or(Some(company.as_str()));
     let base = domain::code::base_code(company_for_code, email_for_code);
-    let now = Utc::now();
-    let row = customer::ActiveModel {
+    let mut row = customer::ActiveModel {
         sender_id: Set(sender_id),
         code: Set(free_code(db, sender_id, &base).await?),
-        company_key: Set(company_key(&company)),
-        company: Set(company),
-        contact_name: Set(contact.name),
-        contact_email: Set(contact.email),
-        ap_name: Set(ap.name),
-        ap_email: Set(ap.email),
-        cc_emails: Set(serde_json::to_string(&c.cc_emails).map_err(|e| corrupt("cc_emails", e))?),
-        billing_entity: Set(c.billing_entity),
-        address: Set(c.address.map(|a| serde_json::to_string(&a)).transpose().map_err(|e| corrupt("address", e))?),
-        tax_id: Set(c.tax_id),
-        po_required: Set(c.po_required),
-        notes: Set(c.notes),
-        created_at: Set(now),
-        updated_at: Set(now),
+        created_at: Set(Utc::now()),
         ..Default::default()
     };
+    set_fields(&mut row, c)?;
     let customer = row.insert(db).await?;
     invoice_counter::ActiveModel { customer_id: Set(customer.id), last_seq: Set(0) }.insert(db).await?;
     Ok(customer)
@@ -115,6 +128,14 @@ pub async fn create(store: &Store, sender_id: i64, input: CustomerInput) -> Resu
     let model = insert(&txn, sender_id, input).await?;
     txn.commit().await?;
     to_dto(model)
+}
+
+/// Changes a customer's details; its code (and so its invoice numbers) never changes.
+pub async fn update(store: &Store, sender_id: i64, id: i64, input: CustomerInput) -> Result<Customer, Error> {
+    let input = domain::validate::customer(input)?;
+    let mut row: customer::ActiveModel = find_owned(&store.db, sender_id, id).await?.into();
+    set_fields(&mut row, input)?;
+    to_dto(row.update(&store.db).await?)
 }
 
 /// The customer an invoice recipient stands for: matched by company (case-insensitive),

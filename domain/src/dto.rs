@@ -83,7 +83,7 @@ pub enum Discount {
     Flat { value_cents: i64 },
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct LineItem {
     pub description: String,
@@ -100,7 +100,7 @@ pub struct LineItem {
     pub line_total_cents: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct Tax {
     pub label: Option<String>,
@@ -113,7 +113,7 @@ pub struct Tax {
 }
 
 /// An invoice as every surface returns it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct Invoice {
     /// Invoice number, e.g. ACME-0001
@@ -154,7 +154,7 @@ pub struct Invoice {
     pub updated_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct Customer {
     #[cfg_attr(feature = "openapi", schema(read_only))]
@@ -316,7 +316,7 @@ impl InvoiceInput {
 }
 
 /// A page of a list, newest first.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct Page<T> {
     pub data: Vec<T>,
@@ -324,7 +324,7 @@ pub struct Page<T> {
     pub next_cursor: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema), schema(as = Error))]
 pub struct ErrorBody {
     pub error: String,

@@ -6,6 +6,7 @@ pub mod currency;
 pub mod decimal;
 pub mod dto;
 pub mod error;
+pub mod forms;
 pub mod profile;
 pub mod status;
 pub mod totals;

@@ -24,3 +24,13 @@ export async function launch() {
 export async function screenshot(page, name) {
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
+
+/** Runs `steps`; when they fail, keeps a screenshot of the page as it was. */
+export async function keepFailureShot(page, name, steps) {
+  try {
+    await steps();
+  } catch (e) {
+    await screenshot(page, `FAILED-${name}`).catch(() => {});
+    throw e;
+  }
+}

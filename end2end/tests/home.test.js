@@ -46,6 +46,7 @@ test('the home page works without JavaScript', async () => {
   const response = await page.goto(BASE_URL + '/');
   assert.equal(response.status(), 200);
   assert.equal(await page.getByTestId('demo-total').textContent(), '$1,800.00');
+  assert.equal(await page.getByLabel('Hours').inputValue(), '12.5', 'inputs carry their values in the HTML');
   await screenshot(page, 'home-no-js');
   await context.close();
 });

@@ -9,6 +9,12 @@ TOOLS_DIR="${JUPITER_TOOLS_DIR:-$HOME/.cache/jupiterinvoice/tools}"
 # A persistent target dir outside the clone: later runs (and CI on this machine) reuse it.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/jupiterinvoice/target}"
 export PATH="$HOME/.cargo/bin:$TOOLS_DIR/node_modules/.bin:$PATH"
+# cargo-leptos sets these for its builds, and Leptos reads some at compile time (the wasm file
+# name among them). Every cargo command gets the same values, so `cargo test` and
+# `cargo leptos build` share one build of the dependencies instead of undoing each other's.
+export LEPTOS_OUTPUT_NAME=jupiter LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \
+  LEPTOS_SITE_ADDR=127.0.0.1:3000 LEPTOS_RELOAD_PORT=3001 LEPTOS_LIB_DIR=app LEPTOS_BIN_DIR=server \
+  LEPTOS_HASH_FILES=false LEPTOS_JS_MINIFY=false
 
 log() { printf '\n==> %s\n' "$*" >&2; }
 
@@ -57,9 +63,7 @@ build_site() {
   if [ "$1" = release ]; then cargo leptos build --release; else cargo leptos build; fi
 }
 
-# Environment for running the built binary directly.
+# Environment for running the built binary directly (from any folder).
 site_env() {
-  export LEPTOS_OUTPUT_NAME=jupiter
   export LEPTOS_SITE_ROOT="$ROOT/target/site"
-  export LEPTOS_SITE_PKG_DIR=pkg
 }

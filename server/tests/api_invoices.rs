@@ -249,6 +249,18 @@ async fn lists_page_with_cursors(db: TestDb) {
     assert_eq!(drafts["data"].as_array().map(Vec::len), Some(5));
     let (_, paid) = app.get(&key, "/api/v1/invoices?status=paid").await;
     assert_eq!(paid["data"], json!([]));
+    let mut globex = guide_invoice();
+    globex["recipient"] = json!({"company": "Globex Corporation"});
+    app.post(&key, "/api/v1/invoices", globex).await;
+    for (q, expected) in [
+        ("globex", vec!["GLOBEX-0001"]),
+        ("acme-0002", vec!["ACME-0002"]),
+        ("CORP", vec!["GLOBEX-0001", "ACME-0005", "ACME-0004", "ACME-0003", "ACME-0002", "ACME-0001"]),
+    ] {
+        let (_, found) = app.get(&key, &format!("/api/v1/invoices?q={q}")).await;
+        let ids: Vec<&str> = found["data"].as_array().expect("data").iter().filter_map(|i| i["id"].as_str()).collect();
+        assert_eq!(ids, expected, "search {q}");
+    }
 }
 on_both_databases!(lists_page_with_cursors);
 

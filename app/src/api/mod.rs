@@ -2,5 +2,7 @@
 //! session itself; mutations redirect plain (no-JavaScript) form posts to the page to show.
 
 pub mod auth;
+pub mod customers;
+pub mod invoices;
 pub mod keys;
 pub mod profile;

@@ -1,3 +1,5 @@
 pub mod field;
 pub mod form;
+pub mod invoice_doc;
 pub mod layout;
+pub mod status;

@@ -62,15 +62,15 @@ fn TotalsDemo() -> impl IntoView {
             <div class="demo-fields">
                 <label>
                     "Hours"
-                    <input name="hours" inputmode="decimal" prop:value=hours on:input:target=move |ev| hours.set(ev.target().value())/>
+                    <input name="hours" inputmode="decimal" value=hours.get_untracked() prop:value=hours on:input:target=move |ev| hours.set(ev.target().value())/>
                 </label>
                 <label>
                     "Rate (USD)"
-                    <input name="rate" inputmode="decimal" prop:value=rate on:input:target=move |ev| rate.set(ev.target().value())/>
+                    <input name="rate" inputmode="decimal" value=rate.get_untracked() prop:value=rate on:input:target=move |ev| rate.set(ev.target().value())/>
                 </label>
                 <label>
                     "Tax %"
-                    <input name="tax" inputmode="decimal" prop:value=tax on:input:target=move |ev| tax.set(ev.target().value())/>
+                    <input name="tax" inputmode="decimal" value=tax.get_untracked() prop:value=tax on:input:target=move |ev| tax.set(ev.target().value())/>
                 </label>
             </div>
             <p class="demo-total">"Total " <output data-testid="demo-total">{total}</output></p>

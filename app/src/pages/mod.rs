@@ -1,4 +1,7 @@
+pub mod customers;
 pub mod home;
+pub mod invoice_editor;
+pub mod invoices;
 pub mod keys;
 pub mod not_found;
 pub mod placeholder;

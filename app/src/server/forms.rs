@@ -10,6 +10,14 @@ fn key(form: &str) -> String {
     format!("form:{form}")
 }
 
+/// Keeps `input` for the next load of the form's page in this session.
+pub async fn keep<T: Serialize>(session_id: i64, form: &str, input: &T) -> Result<(), AppError> {
+    if let Ok(json) = serde_json::to_string(input) {
+        data::flash::put(&store()?.db, session_id, &key(form), &json).await?;
+    }
+    Ok(())
+}
+
 /// Passes `result` through; on an error of a plain form post, keeps `input` for the page.
 pub async fn keep_on_error<T: Serialize, R>(
     session_id: i64,
@@ -18,9 +26,7 @@ pub async fn keep_on_error<T: Serialize, R>(
     result: Result<R, AppError>,
 ) -> Result<R, AppError> {
     if result.is_err() && is_plain_form_post() {
-        if let Ok(json) = serde_json::to_string(input) {
-            data::flash::put(&store()?.db, session_id, &key(form), &json).await?;
-        }
+        keep(session_id, form, input).await?;
     }
     result
 }

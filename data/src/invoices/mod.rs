@@ -5,7 +5,7 @@ mod numbering;
 
 use crate::cursor::PageRequest;
 use crate::customers::{find_or_create_for, find_owned};
-use crate::entities::{invoice, line_item};
+use crate::entities::{customer, invoice, line_item};
 use crate::events::{self, Actor};
 use crate::secrets::{random_token, sha256_hex};
 use crate::senders::Sender;
@@ -16,8 +16,8 @@ use domain::dto::{Invoice, InvoiceInput, Page};
 use domain::validate::{Defaults, InvoiceContent};
 use domain::{Action, Status};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, TransactionTrait,
 };
 use serde_json::json;
 
@@ -116,6 +116,8 @@ pub async fn get(store: &Store, sender_id: i64, number: &str) -> Result<Invoice,
 pub struct ListFilter {
     pub status: Option<Status>,
     pub customer_id: Option<i64>,
+    /// Part of the number or of the customer's company name, any case.
+    pub search: Option<String>,
 }
 
 /// The sender's invoices, newest first, one keyset page.
@@ -131,6 +133,21 @@ pub async fn list(
     }
     if let Some(customer_id) = filter.customer_id {
         query = query.filter(invoice::Column::CustomerId.eq(customer_id));
+    }
+    if let Some(q) = filter.search.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        let matching_customers: Vec<i64> = customer::Entity::find()
+            .select_only()
+            .column(customer::Column::Id)
+            .filter(customer::Column::SenderId.eq(sender_id))
+            .filter(customer::Column::CompanyKey.contains(q.to_lowercase()))
+            .into_tuple()
+            .all(&store.db)
+            .await?;
+        query = query.filter(
+            Condition::any()
+                .add(invoice::Column::Number.contains(q.to_ascii_uppercase()))
+                .add(invoice::Column::CustomerId.is_in(matching_customers)),
+        );
     }
     if let Some(before) = page.before_id {
         query = query.filter(invoice::Column::Id.lt(before));
@@ -225,4 +242,60 @@ pub async fn update(
     }
     txn.commit().await?;
     get(store, sender_id, number).await
+}
+
+/// The invoice's events, oldest first.
+pub async fn timeline(store: &Store, sender_id: i64, number: &str) -> Result<Vec<events::Event>, Error> {
+    let m = find_owned_invoice(&store.db, sender_id, number, false).await?;
+    events::for_invoice(&store.db, m.id).await
+}
+
+/// Sends a draft by e-mail: marks it sent and queues the mail to the recipient (and cc) with
+/// the share link, in one transaction, so the mail goes out even if SMTP is down right now.
+pub async fn send(store: &Store, sender: &Sender, number: &str, actor: Actor) -> Result<Invoice, Error> {
+    let txn = store.db.begin().await?;
+    let current = find_owned_invoice(&txn, sender.id, number, true).await?;
+    let next = status_of(&current)?.apply(Action::Send)?;
+    let invoice = load(store, &txn, current.clone()).await?;
+    let r = &invoice.recipient;
+    let to = r.email.clone().or_else(|| r.ap.as_ref().and_then(|a| a.email.clone())).ok_or_else(|| {
+        Error::invalid("recipient.email", "add the recipient's e-mail address before sending the invoice")
+    })?;
+    let mut cc: Vec<String> = r.cc_emails.iter().filter(|c| !c.eq_ignore_ascii_case(&to)).cloned().collect();
+    if let Some(ap) =
+        r.ap.as_ref().and_then(|a| a.email.clone()).filter(|a| !a.eq_ignore_ascii_case(&to) && !cc.contains(a))
+    {
+        cc.push(ap);
+    }
+    let now = Utc::now();
+    let mut row: invoice::ActiveModel = current.clone().into();
+    row.status = Set(next.as_str().into());
+    row.sent_at = Set(Some(now));
+    row.updated_at = Set(now);
+    row.update(&txn).await?;
+    events::record(
+        &txn,
+        current.id,
+        sender.id,
+        events::SENT,
+        actor,
+        json!({ "delivery": "email", "to": to, "cc": cc }),
+    )
+    .await?;
+    let job = crate::outbox::MailJob {
+        template: "invoice_sent".into(),
+        to: vec![to],
+        cc,
+        reply_to: Some(sender.email.clone()),
+        vars: json!({
+            "sender": sender.company.clone().unwrap_or_else(|| sender.email.clone()),
+            "number": invoice.id,
+            "total": domain::currency::format_amount(invoice.total_cents, &invoice.currency),
+            "due_date": invoice.due_date.format("%B %-d, %Y").to_string(),
+            "link": invoice.share_url,
+        }),
+    };
+    crate::outbox::enqueue_mail(&txn, Some(sender.id), &job).await?;
+    txn.commit().await?;
+    get(store, sender.id, number).await
 }

@@ -20,6 +20,7 @@ pub struct ListQuery {
     cursor: Option<String>,
     status: Option<String>,
     customer_id: Option<String>,
+    q: Option<String>,
 }
 
 /// Create an invoice
@@ -53,6 +54,7 @@ pub async fn create(
         ("cursor" = Option<String>, Query, description = "Opaque cursor from previous response"),
         ("status" = Option<Status>, Query, description = "Only invoices in this status"),
         ("customer_id" = Option<i64>, Query, description = "Only this customer's invoices"),
+        ("q" = Option<String>, Query, description = "Part of the invoice number or of the customer's company name"),
     ),
     responses(
         (status = 200, description = "List of invoices", body = Page<Invoice>),
@@ -70,7 +72,8 @@ pub async fn list(
         None => None,
         Some(s) => Some(Status::parse(s).ok_or_else(|| ApiError::bad_request("unknown status", Some("status")))?),
     };
-    let filter = ListFilter { status, customer_id: int_param(q.customer_id.as_deref(), "customer_id")? };
+    let filter =
+        ListFilter { status, customer_id: int_param(q.customer_id.as_deref(), "customer_id")?, search: q.q.clone() };
     Ok(Json(invoices::list(&state.store, sender.id, &filter, page).await?))
 }
 

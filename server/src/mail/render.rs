@@ -24,6 +24,26 @@ struct SignInHtml {
     minutes: i64,
 }
 
+#[derive(Template, serde::Deserialize)]
+#[template(path = "mail/invoice_sent.txt")]
+struct InvoiceSentText {
+    sender: String,
+    number: String,
+    total: String,
+    due_date: String,
+    link: String,
+}
+
+#[derive(Template, serde::Deserialize)]
+#[template(path = "mail/invoice_sent.html")]
+struct InvoiceSentHtml {
+    sender: String,
+    number: String,
+    total: String,
+    due_date: String,
+    link: String,
+}
+
 fn vars<T: DeserializeOwned>(job: &MailJob) -> Result<T, String> {
     serde_json::from_value(job.vars.clone()).map_err(|e| format!("mail {}: bad values: {e}", job.template))
 }
@@ -40,6 +60,11 @@ fn both(subject: &str, text: impl Template, html: impl Template) -> Result<Rende
 pub fn render(job: &MailJob) -> Result<Rendered, String> {
     match job.template.as_str() {
         "sign_in" => both("Your JupiterInvoice sign-in link", vars::<SignInText>(job)?, vars::<SignInHtml>(job)?),
+        "invoice_sent" => {
+            let text: InvoiceSentText = vars(job)?;
+            let subject = format!("Invoice {} from {} ({})", text.number, text.sender, text.total);
+            both(&subject, text, vars::<InvoiceSentHtml>(job)?)
+        }
         other => Err(format!("unknown mail template {other}")),
     }
 }

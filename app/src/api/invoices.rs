@@ -1,0 +1,275 @@
+use crate::error::AppError;
+use domain::Status;
+use domain::dto::Invoice;
+use domain::forms::InvoiceForm;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// One row of the invoice list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InvoiceRow {
+    pub number: String,
+    pub customer: String,
+    pub total: String,
+    pub due_date: String,
+    pub status: Status,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InvoiceList {
+    pub rows: Vec<InvoiceRow>,
+    pub next_cursor: Option<String>,
+}
+
+#[server(prefix = "/fn", endpoint = "list_invoices")]
+pub async fn list_invoices(
+    status: Option<String>,
+    q: Option<String>,
+    cursor: Option<String>,
+) -> Result<InvoiceList, AppError> {
+    use crate::server::{session, store};
+    let (_, sender) = session::require().await?;
+    let status = status.filter(|s| !s.is_empty()).and_then(|s| Status::parse(&s));
+    let filter = data::invoices::ListFilter { status, customer_id: None, search: q };
+    let page = data::cursor::PageRequest::parse(Some(25), cursor.as_deref())?;
+    let page = data::invoices::list(&store()?, sender.id, &filter, page).await?;
+    Ok(InvoiceList {
+        rows: page
+            .data
+            .into_iter()
+            .map(|i| InvoiceRow {
+                customer: i.recipient.company.clone().or(i.recipient.email.clone()).unwrap_or_default(),
+                total: domain::currency::format_amount(i.total_cents, &i.currency),
+                due_date: i.due_date.to_string(),
+                status: i.status,
+                number: i.id,
+            })
+            .collect(),
+        next_cursor: page.next_cursor,
+    })
+}
+
+/// A timeline entry of the invoice page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventRow {
+    pub when: String,
+    pub what: String,
+    pub by: String,
+}
+
+/// The sender as printed on the invoice.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SenderCard {
+    pub company: String,
+    pub lines: Vec<String>,
+    pub tax_id: Option<String>,
+    pub email: String,
+    pub payment: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InvoiceDetail {
+    pub invoice: Invoice,
+    pub sender: SenderCard,
+    pub events: Vec<EventRow>,
+}
+
+#[cfg(feature = "ssr")]
+fn sender_card(s: &data::senders::Sender) -> SenderCard {
+    let mut lines: Vec<String> = [&s.address_line1, &s.address_line2].into_iter().flatten().cloned().collect();
+    let city = [&s.postal_code, &s.city, &s.state].into_iter().flatten().cloned().collect::<Vec<_>>().join(" ");
+    if !city.is_empty() {
+        lines.push(city);
+    }
+    lines.extend(s.country.clone());
+    let payment = [
+        ("Bank", &s.bank_name),
+        ("Account name", &s.account_name),
+        ("Account number", &s.account_number),
+        ("Routing number", &s.routing_number),
+        ("IBAN", &s.iban),
+        ("SWIFT/BIC", &s.swift_code),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.clone().map(|v| (k.to_string(), v)))
+    .collect();
+    SenderCard {
+        company: s.company.clone().unwrap_or_default(),
+        lines,
+        tax_id: s.tax_id.clone(),
+        email: s.email.clone(),
+        payment,
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn describe(event_type: &str) -> &'static str {
+    match event_type {
+        data::events::CREATED => "Created",
+        data::events::SENT => "Sent",
+        data::events::VIEWED => "Viewed by the recipient",
+        data::events::EDITED => "Edited",
+        data::events::FORWARDED => "Forwarded",
+        data::events::CHANGE_REQUESTED => "Changes requested",
+        data::events::APPROVED => "Approved",
+        data::events::PAID => "Marked paid",
+        data::events::CANCELLED => "Cancelled",
+        _ => "Updated",
+    }
+}
+
+#[server(prefix = "/fn", endpoint = "load_invoice")]
+pub async fn load_invoice(number: String) -> Result<InvoiceDetail, AppError> {
+    use crate::server::{session, store};
+    let (_, sender) = session::require().await?;
+    let store = store()?;
+    let invoice = data::invoices::get(&store, sender.id, &number).await?;
+    let events = data::invoices::timeline(&store, sender.id, &number)
+        .await?
+        .into_iter()
+        .map(|e| EventRow {
+            when: e.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            what: describe(&e.event_type).to_string(),
+            by: e.actor,
+        })
+        .collect();
+    Ok(InvoiceDetail { invoice, sender: sender_card(&sender), events })
+}
+
+/// Send (by e-mail), mark paid or cancel, then show the invoice.
+#[server(prefix = "/fn", endpoint = "invoice_action")]
+pub async fn invoice_action(number: String, action: String) -> Result<(), AppError> {
+    use crate::server::{session, store};
+    use data::events::Actor;
+    let (_, sender) = session::require().await?;
+    let store = store()?;
+    let invoice = match action.as_str() {
+        "send" => data::invoices::send(&store, &sender, &number, Actor::Sender).await?,
+        "paid" | "cancelled" => {
+            let mut patch = domain::dto::InvoiceInput::default();
+            patch.status = Status::parse(&action);
+            data::invoices::update(&store, sender.id, &number, patch, Actor::Sender).await?
+        }
+        _ => return Err(AppError::invalid("action", "unknown action")),
+    };
+    leptos_axum::redirect(&format!("/invoices/{}", invoice.id));
+    Ok(())
+}
+
+/// A customer to pick in the editor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CustomerChoice {
+    pub id: i64,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EditorData {
+    /// None for a new invoice.
+    pub number: Option<String>,
+    pub status: Option<Status>,
+    pub customer_label: Option<String>,
+    pub form: InvoiceForm,
+    pub customers: Vec<CustomerChoice>,
+}
+
+#[cfg(feature = "ssr")]
+fn form_key(number: &Option<String>) -> String {
+    format!("invoice:{}", number.as_deref().unwrap_or("new"))
+}
+
+#[server(prefix = "/fn", endpoint = "load_editor")]
+pub async fn load_editor(number: Option<String>) -> Result<EditorData, AppError> {
+    use crate::server::{forms, session, store};
+    let (session, sender) = session::require().await?;
+    let store = store()?;
+    let existing = match &number {
+        Some(n) => Some(data::invoices::get(&store, sender.id, n).await?),
+        None => None,
+    };
+    if let Some(inv) = existing.as_ref().filter(|i| i.status.is_locked()) {
+        return Err(AppError::new(
+            crate::error::ErrorKind::Conflict,
+            format!("invoice {} is {} and can no longer be edited", inv.id, inv.status),
+        ));
+    }
+    let customers = data::customers::list(&store, sender.id, data::cursor::PageRequest::parse(Some(100), None)?)
+        .await?
+        .data
+        .into_iter()
+        .map(|c| CustomerChoice { id: c.id, label: format!("{} ({})", c.company, c.code) })
+        .collect();
+    let kept: Option<InvoiceForm> = forms::take_kept(session.id, &form_key(&number)).await?;
+    let form = match (kept, &existing) {
+        (Some(kept), _) => kept,
+        (None, Some(inv)) => InvoiceForm::from_invoice(inv),
+        (None, None) => {
+            let today = chrono::Utc::now().date_naive();
+            InvoiceForm {
+                currency: sender.default_currency.clone(),
+                issue_date: today.to_string(),
+                due_date: (today + chrono::Duration::days(sender.payment_terms_days.into())).to_string(),
+                terms_text: sender.terms_text.clone().unwrap_or_default(),
+                footer_note: sender.footer_note.clone().unwrap_or_default(),
+                ..Default::default()
+            }
+        }
+    };
+    Ok(EditorData {
+        customer_label: existing
+            .as_ref()
+            .map(|i| i.recipient.company.clone().or(i.recipient.email.clone()).unwrap_or_default()),
+        status: existing.as_ref().map(|i| i.status),
+        number,
+        form,
+        customers,
+    })
+}
+
+/// Saves the editor's form (creating the invoice when `number` is None), or with intent
+/// "recalculate" only shows the totals again (the no-JavaScript way to see them).
+#[server(prefix = "/fn", endpoint = "save_invoice")]
+pub async fn save_invoice(
+    number: Option<String>,
+    invoice: InvoiceForm,
+    intent: Option<String>,
+) -> Result<(), AppError> {
+    use crate::server::{forms, session, store};
+    use data::events::Actor;
+    let (session, sender) = session::require().await?;
+    let store = store()?;
+    let number = number.filter(|n| !n.is_empty());
+    let here = match &number {
+        Some(n) => format!("/invoices/{n}/edit"),
+        None => "/invoices/new".to_string(),
+    };
+    if intent.as_deref() == Some("recalculate") {
+        forms::keep(session.id, &form_key(&number), &invoice).await?;
+        leptos_axum::redirect(&here);
+        return Ok(());
+    }
+    let saved = async {
+        let mut input = invoice.to_input()?;
+        match &number {
+            None => Ok(data::invoices::create(&store, &sender, input, Actor::Sender).await?),
+            Some(n) => {
+                // The form edits only some recipient fields; keep the rest of the snapshot.
+                let current = data::invoices::get(&store, sender.id, n).await?;
+                if let Some(typed) = input.recipient.as_mut() {
+                    let mut merged = current.recipient.clone();
+                    merged.company = typed.company.take();
+                    merged.name = typed.name.take();
+                    merged.email = typed.email.take();
+                    merged.cc_emails = std::mem::take(&mut typed.cc_emails);
+                    *typed = merged;
+                }
+                input.customer_id = None;
+                Ok(data::invoices::update(&store, sender.id, n, input, Actor::Sender).await?)
+            }
+        }
+    }
+    .await;
+    let saved: Invoice = forms::keep_on_error(session.id, &form_key(&number), &invoice, saved).await?;
+    leptos_axum::redirect(&format!("/invoices/{}", saved.id));
+    Ok(())
+}

@@ -1,0 +1,399 @@
+//! The shapes browser forms post: every value is text (a checkbox is present or absent),
+//! turned into the API's inputs so one validation serves both.
+
+use crate::dto::{Address, Contact, Customer, CustomerInput};
+use serde::{Deserialize, Serialize};
+
+fn opt(v: &str) -> Option<String> {
+    let t = v.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+fn txt(v: &Option<String>) -> String {
+    v.clone().unwrap_or_default()
+}
+
+/// Addresses typed into one box, separated by commas, semicolons or line breaks.
+pub fn split_emails(text: &str) -> Vec<String> {
+    text.split([',', ';', '\n', '\r']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CustomerForm {
+    pub company: String,
+    pub contact_name: String,
+    pub contact_email: String,
+    pub ap_name: String,
+    pub ap_email: String,
+    pub cc_emails: String,
+    pub billing_entity: String,
+    pub tax_id: String,
+    pub address_line1: String,
+    pub address_line2: String,
+    pub city: String,
+    pub state: String,
+    pub postal_code: String,
+    pub country: String,
+    /// "on" when the checkbox is ticked; absent otherwise.
+    pub po_required: Option<String>,
+    pub notes: String,
+}
+
+fn contact(name: &str, email: &str) -> Option<Contact> {
+    let c = Contact { name: opt(name), email: opt(email) };
+    (c != Contact::default()).then_some(c)
+}
+
+impl CustomerForm {
+    pub fn to_input(&self) -> CustomerInput {
+        let mut input = CustomerInput::default();
+        input.company = opt(&self.company);
+        input.contact = contact(&self.contact_name, &self.contact_email);
+        input.ap_contact = contact(&self.ap_name, &self.ap_email);
+        input.cc_emails = split_emails(&self.cc_emails);
+        input.billing_entity = opt(&self.billing_entity);
+        input.tax_id = opt(&self.tax_id);
+        input.address = Some(Address {
+            line1: opt(&self.address_line1),
+            line2: opt(&self.address_line2),
+            line3: None,
+            city: opt(&self.city),
+            state: opt(&self.state),
+            postal_code: opt(&self.postal_code),
+            country: opt(&self.country),
+        });
+        input.po_required = self.po_required.is_some();
+        input.notes = opt(&self.notes);
+        input
+    }
+
+    pub fn from_customer(c: &Customer) -> Self {
+        let contact = c.contact.clone().unwrap_or_default();
+        let ap = c.ap_contact.clone().unwrap_or_default();
+        let a = c.address.clone().unwrap_or_default();
+        CustomerForm {
+            company: c.company.clone(),
+            contact_name: txt(&contact.name),
+            contact_email: txt(&contact.email),
+            ap_name: txt(&ap.name),
+            ap_email: txt(&ap.email),
+            cc_emails: c.cc_emails.join(", "),
+            billing_entity: txt(&c.billing_entity),
+            tax_id: txt(&c.tax_id),
+            address_line1: txt(&a.line1),
+            address_line2: txt(&a.line2),
+            city: txt(&a.city),
+            state: txt(&a.state),
+            postal_code: txt(&a.postal_code),
+            country: txt(&a.country),
+            po_required: c.po_required.then(|| "on".to_string()),
+            notes: txt(&c.notes),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_customer_form_becomes_the_api_input() {
+        let form = CustomerForm {
+            company: " Acme ".into(),
+            contact_email: "wile@acme.com".into(),
+            cc_emails: "a@acme.com; b@acme.com\nc@acme.com,".into(),
+            po_required: Some("on".into()),
+            city: "Phoenix".into(),
+            ..Default::default()
+        };
+        let input = crate::validate::customer(form.to_input()).unwrap();
+        assert_eq!(input.company.as_deref(), Some("Acme"));
+        assert_eq!(input.cc_emails, vec!["a@acme.com", "b@acme.com", "c@acme.com"]);
+        assert!(input.po_required);
+        assert_eq!(input.contact.unwrap().email.as_deref(), Some("wile@acme.com"));
+        assert_eq!(input.address.unwrap().city.as_deref(), Some("Phoenix"));
+    }
+}
+
+/// A line as the editor shows it: amounts in currency units ("1250.00"), as typed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LineForm {
+    pub description: String,
+    pub quantity: String,
+    pub unit_price: String,
+    /// "", "percent" or "flat".
+    pub discount_kind: String,
+    pub discount_value: String,
+}
+
+impl LineForm {
+    /// A row the user left empty (the no-JavaScript form always offers a few).
+    pub fn is_blank(&self) -> bool {
+        self.description.trim().is_empty() && self.unit_price.trim().is_empty()
+    }
+}
+
+/// The invoice editor's form.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct InvoiceForm {
+    /// A customer's id, or "" for the recipient typed below.
+    pub customer_id: String,
+    pub recipient_company: String,
+    pub recipient_name: String,
+    pub recipient_email: String,
+    pub cc_emails: String,
+    pub currency: String,
+    pub issue_date: String,
+    pub due_date: String,
+    pub po_number: String,
+    pub lines: Vec<LineForm>,
+    pub discount_kind: String,
+    pub discount_value: String,
+    pub tax_label: String,
+    pub tax_rate: String,
+    pub terms_text: String,
+    pub footer_note: String,
+}
+
+use crate::Error;
+use crate::dto::{Discount, Invoice, InvoiceInput, LineItemInput, Recipient, TaxInput};
+use crate::totals::{LineCalc, Totals, compute_totals};
+use rust_decimal::Decimal;
+
+fn decimal_field(text: &str, field: &str, what: &str) -> Result<Decimal, Error> {
+    crate::decimal::parse(text).ok_or_else(|| Error::invalid(field, format!("{what}: enter a number like 12.5")))
+}
+
+fn amount_field(text: &str, currency: &str, field: &str) -> Result<i64, Error> {
+    crate::currency::parse_amount(text, currency)
+        .ok_or_else(|| Error::invalid(field, format!("enter an amount like 1250.00 ({currency})")))
+}
+
+fn discount_field(kind: &str, value: &str, currency: &str, path: &str) -> Result<Option<Discount>, Error> {
+    match kind {
+        "percent" if !value.trim().is_empty() => {
+            Ok(Some(Discount::Percent { value: decimal_field(value, &format!("{path}.value"), "percent")? }))
+        }
+        "flat" if !value.trim().is_empty() => {
+            Ok(Some(Discount::Flat { value_cents: amount_field(value, currency, &format!("{path}.value_cents"))? }))
+        }
+        _ => Ok(None),
+    }
+}
+
+fn units(cents: i64, currency: &str) -> String {
+    let places = crate::currency::minor_units(currency).unwrap_or(2);
+    Decimal::new(cents, places).to_string()
+}
+
+fn discount_text(d: &Option<Discount>, currency: &str) -> (String, String) {
+    match d {
+        Some(Discount::Percent { value }) => ("percent".into(), value.normalize().to_string()),
+        Some(Discount::Flat { value_cents }) => ("flat".into(), units(*value_cents, currency)),
+        None => (String::new(), String::new()),
+    }
+}
+
+impl InvoiceForm {
+    pub fn currency_code(&self) -> String {
+        let c = self.currency.trim().to_ascii_uppercase();
+        if c.is_empty() { "USD".into() } else { c }
+    }
+
+    /// The lines that are not blank, with their positions in the form.
+    fn filled_lines(&self) -> impl Iterator<Item = (usize, &LineForm)> {
+        self.lines.iter().filter(|l| !l.is_blank()).enumerate()
+    }
+
+    /// Where the form's row `row` stands among the filled lines (errors name that position:
+    /// `line_items[k]`); None for a blank row.
+    pub fn filled_position(&self, row: usize) -> Option<usize> {
+        let line = self.lines.get(row)?;
+        (!line.is_blank()).then(|| self.lines[..row].iter().filter(|l| !l.is_blank()).count())
+    }
+
+    /// Totals as they stand (the editor shows them as the user types).
+    pub fn totals(&self) -> Result<Totals, Error> {
+        let currency = self.currency_code();
+        let mut lines = Vec::new();
+        for (i, l) in self.filled_lines() {
+            let quantity = if l.quantity.trim().is_empty() {
+                Decimal::ONE
+            } else {
+                decimal_field(&l.quantity, &format!("line_items[{i}].quantity"), "quantity")?
+            };
+            let price = amount_field(&l.unit_price, &currency, &format!("line_items[{i}].unit_price_cents"))?;
+            let discount =
+                discount_field(&l.discount_kind, &l.discount_value, &currency, &format!("line_items[{i}].discount"))?;
+            lines.push((quantity, price, discount));
+        }
+        let calcs: Vec<LineCalc<'_>> = lines
+            .iter()
+            .map(|(q, p, d)| LineCalc { quantity: *q, unit_price_cents: *p, discount: d.as_ref() })
+            .collect();
+        let discount = discount_field(&self.discount_kind, &self.discount_value, &currency, "discount")?;
+        let tax = if self.tax_rate.trim().is_empty() {
+            None
+        } else {
+            Some(decimal_field(&self.tax_rate, "tax.rate", "tax rate")?)
+        };
+        compute_totals(&calcs, discount.as_ref(), tax)
+    }
+
+    /// The API input this form stands for: the one validation path for every surface.
+    pub fn to_input(&self) -> Result<InvoiceInput, Error> {
+        let currency = self.currency_code();
+        let date = |text: &str, field: &str| -> Result<Option<chrono::NaiveDate>, Error> {
+            let t = text.trim();
+            if t.is_empty() {
+                return Ok(None);
+            }
+            chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
+                .map(Some)
+                .map_err(|_| Error::invalid(field, "enter a date as YYYY-MM-DD"))
+        };
+        let customer_id = match self.customer_id.trim() {
+            "" => None,
+            id => {
+                Some(id.parse::<i64>().map_err(|_| Error::invalid("customer_id", "choose a customer from the list"))?)
+            }
+        };
+        let typed = Recipient {
+            company: opt(&self.recipient_company),
+            name: opt(&self.recipient_name),
+            email: opt(&self.recipient_email),
+            cc_emails: split_emails(&self.cc_emails),
+            ..Recipient::default()
+        };
+        let mut lines = Vec::new();
+        for (i, l) in self.filled_lines() {
+            let quantity = if l.quantity.trim().is_empty() {
+                Decimal::ONE
+            } else {
+                decimal_field(&l.quantity, &format!("line_items[{i}].quantity"), "quantity")?
+            };
+            let price = amount_field(&l.unit_price, &currency, &format!("line_items[{i}].unit_price_cents"))?;
+            let discount =
+                discount_field(&l.discount_kind, &l.discount_value, &currency, &format!("line_items[{i}].discount"))?;
+            lines.push(LineItemInput::new(&l.description, quantity, price, discount));
+        }
+        let mut input = InvoiceInput::default();
+        input.customer_id = customer_id;
+        input.recipient = (typed != Recipient::default()).then_some(typed);
+        input.currency = Some(currency.clone());
+        input.issue_date = date(&self.issue_date, "issue_date")?;
+        input.due_date = date(&self.due_date, "due_date")?;
+        input.line_items = Some(lines);
+        input.discount = Some(discount_field(&self.discount_kind, &self.discount_value, &currency, "discount")?);
+        input.tax = Some(if self.tax_rate.trim().is_empty() {
+            None
+        } else {
+            Some(TaxInput::new(opt(&self.tax_label), decimal_field(&self.tax_rate, "tax.rate", "tax rate")?))
+        });
+        input.po_number = Some(opt(&self.po_number));
+        input.terms_text = Some(opt(&self.terms_text));
+        input.footer_note = Some(opt(&self.footer_note));
+        Ok(input)
+    }
+
+    /// The form showing an existing invoice.
+    pub fn from_invoice(inv: &Invoice) -> Self {
+        let currency = inv.currency.clone();
+        let (discount_kind, discount_value) = discount_text(&inv.discount, &currency);
+        InvoiceForm {
+            customer_id: inv.customer_id.map(|c| c.to_string()).unwrap_or_default(),
+            recipient_company: txt(&inv.recipient.company),
+            recipient_name: txt(&inv.recipient.name),
+            recipient_email: txt(&inv.recipient.email),
+            cc_emails: inv.recipient.cc_emails.join(", "),
+            issue_date: inv.issue_date.to_string(),
+            due_date: inv.due_date.to_string(),
+            po_number: txt(&inv.po_number),
+            lines: inv
+                .line_items
+                .iter()
+                .map(|l| {
+                    let (discount_kind, discount_value) = discount_text(&l.discount, &currency);
+                    LineForm {
+                        description: l.description.clone(),
+                        quantity: l.quantity.normalize().to_string(),
+                        unit_price: units(l.unit_price_cents, &currency),
+                        discount_kind,
+                        discount_value,
+                    }
+                })
+                .collect(),
+            discount_kind,
+            discount_value,
+            tax_label: inv.tax.as_ref().and_then(|t| t.label.clone()).unwrap_or_default(),
+            tax_rate: inv.tax.as_ref().map(|t| t.rate.normalize().to_string()).unwrap_or_default(),
+            terms_text: txt(&inv.terms_text),
+            footer_note: txt(&inv.footer_note),
+            currency,
+        }
+    }
+}
+
+#[cfg(test)]
+mod invoice_form_tests {
+    use super::*;
+
+    fn form() -> InvoiceForm {
+        InvoiceForm {
+            recipient_company: "Acme".into(),
+            currency: "usd".into(),
+            due_date: "2026-12-31".into(),
+            lines: vec![
+                LineForm {
+                    description: "Design".into(),
+                    quantity: "1.5".into(),
+                    unit_price: "120".into(),
+                    ..Default::default()
+                },
+                LineForm::default(),
+                LineForm {
+                    description: "Build".into(),
+                    quantity: "3".into(),
+                    unit_price: "33.33".into(),
+                    discount_kind: "percent".into(),
+                    discount_value: "10".into(),
+                },
+            ],
+            discount_kind: "flat".into(),
+            discount_value: "10".into(),
+            tax_label: "Sales tax".into(),
+            tax_rate: "8.875".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn the_form_totals_match_the_api_totals() {
+        let t = form().totals().unwrap();
+        assert_eq!((t.subtotal_cents, t.discount_cents, t.tax_cents, t.total_cents), (26_999, 1_000, 2_307, 28_306));
+        let input = form().to_input().unwrap();
+        let (content, _) = crate::validate::InvoiceContent::from_input(
+            input,
+            &crate::validate::Defaults {
+                currency: "USD".into(),
+                today: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+            },
+        )
+        .unwrap();
+        assert_eq!(content.line_items.len(), 2, "blank rows are dropped");
+        assert_eq!(content.totals().unwrap(), t);
+    }
+
+    #[test]
+    fn form_errors_name_the_api_field() {
+        let mut f = form();
+        f.lines[2].unit_price = "33.333".into();
+        assert_eq!(f.totals().unwrap_err().field(), Some("line_items[1].unit_price_cents"));
+        let mut f = form();
+        f.due_date = "31/12/2026".into();
+        assert_eq!(f.to_input().unwrap_err().field(), Some("due_date"));
+    }
+}
