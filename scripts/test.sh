@@ -7,8 +7,10 @@ source "$ROOT/scripts/lib/postgres.sh"
 
 WORK="$(mktemp -d /tmp/jupiter-test.XXXXXX)"
 SERVER_PID=""
+SINK_PID=""
 cleanup() {
   [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true
+  [ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null || true
   stop_test_postgres
   rm -rf "$WORK"
 }
@@ -17,11 +19,13 @@ trap cleanup EXIT
 ensure_rust_tools
 ensure_node_tools with-playwright
 command -v chromium >/dev/null || apt_install chromium
-if [ ! -x "$TOOLS_DIR/venv/bin/openapi-spec-validator" ]; then
-  log "installing openapi-spec-validator (PyPI)"
+if [ ! -x "$TOOLS_DIR/venv/bin/openapi-spec-validator" ] || ! "$TOOLS_DIR/venv/bin/python" -c 'import aiosmtpd' 2>/dev/null; then
+  log "installing openapi-spec-validator and aiosmtpd (PyPI)"
   python3 -m venv "$TOOLS_DIR/venv"
-  "$TOOLS_DIR/venv/bin/pip" install -q openapi-spec-validator
+  "$TOOLS_DIR/venv/bin/pip" install -q openapi-spec-validator aiosmtpd
 fi
+# The mail tests start this Python's aiosmtpd as a real SMTP server.
+export SMTP_SINK_PYTHON="$TOOLS_DIR/venv/bin/python"
 
 cd "$ROOT"
 log "cargo fmt --check"
@@ -42,28 +46,48 @@ log "validating the OpenAPI document"
 "$JUPITER" openapi > "$WORK/openapi.json"
 "$TOOLS_DIR/venv/bin/openapi-spec-validator" "$WORK/openapi.json"
 
-log "browser tests (Chromium)"
-PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+log "browser tests (Chromium), mail through a real SMTP server (aiosmtpd)"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+PORT="$(free_port)"
+SMTP_PORT="$(free_port)"
+MAIL_DIR="$WORK/mail"
+"$SMTP_SINK_PYTHON" "$ROOT/end2end/smtp_sink.py" "$SMTP_PORT" "$MAIL_DIR" > "$WORK/smtp.log" 2>&1 &
+SINK_PID=$!
 site_env
-(cd "$WORK" && DATABASE_URL="sqlite://$WORK/e2e.db?mode=rwc" LEPTOS_SITE_ADDR="127.0.0.1:$PORT" \
-  SECRET_KEY=e2e "$JUPITER" > "$WORK/server.log" 2>&1) &
-SERVER_PID=$!
-for _ in $(seq 1 100); do
-  curl -fsS "http://127.0.0.1:$PORT/" >/dev/null 2>&1 && break
-  sleep 0.2
-done
+start_server() { # $1 database URL, $2 log file
+  (cd "$WORK" && DATABASE_URL="$1" LEPTOS_SITE_ADDR="127.0.0.1:$PORT" SMTP_URL="smtp://127.0.0.1:$SMTP_PORT" \
+    MAIL_RETRY_BASE_MS=200 SECRET_KEY=e2e exec "$JUPITER" > "$2" 2>&1) &
+  SERVER_PID=$!
+  for _ in $(seq 1 100); do
+    curl -fsS "http://127.0.0.1:$PORT/" >/dev/null 2>&1 && return 0
+    sleep 0.2
+  done
+  echo "the server did not start:"; cat "$2"; exit 1
+}
+start_server "sqlite://$WORK/e2e.db?mode=rwc" "$WORK/server.log"
 ARTIFACTS="$ROOT/end2end/artifacts"
 rm -rf "$ARTIFACTS"
-(cd "$ROOT/end2end" && BASE_URL="http://127.0.0.1:$PORT" E2E_ARTIFACTS="$ARTIFACTS" \
+(cd "$ROOT/end2end" && BASE_URL="http://127.0.0.1:$PORT" E2E_ARTIFACTS="$ARTIFACTS" MAIL_DIR="$MAIL_DIR" \
   PLAYWRIGHT_CORE="$TOOLS_DIR/node_modules/playwright-core" node --test --test-reporter=spec tests/ ) 2>&1 | tee "$WORK/e2e.log"
 e2e_status=${PIPESTATUS[0]}
 if [ "$e2e_status" != 0 ]; then echo "--- server log"; cat "$WORK/server.log"; exit "$e2e_status"; fi
+
+# The same journeys once more with the server on PostgreSQL.
+kill "$SERVER_PID" 2>/dev/null || true
+wait "$SERVER_PID" 2>/dev/null || true
+PG_E2E_URL="${TEST_DATABASE_URL%/*}/e2e_$$"
+psql "$TEST_DATABASE_URL" -qc "CREATE DATABASE e2e_$$"
+start_server "$PG_E2E_URL" "$WORK/server-pg.log"
+(cd "$ROOT/end2end" && BASE_URL="http://127.0.0.1:$PORT" E2E_ARTIFACTS="$ARTIFACTS/postgres" MAIL_DIR="$MAIL_DIR" \
+  PLAYWRIGHT_CORE="$TOOLS_DIR/node_modules/playwright-core" node --test --test-reporter=spec tests/sender.test.js ) 2>&1 | tee "$WORK/e2e-pg.log"
+e2e_status=${PIPESTATUS[0]}
+if [ "$e2e_status" != 0 ]; then echo "--- server log"; cat "$WORK/server-pg.log"; exit "$e2e_status"; fi
 echo "screenshots: $ARTIFACTS"
 
 # One closing line for all runners.
 passed=$(grep -oE 'test result: [a-zA-Z]+\. [0-9]+ passed' "$WORK/cargo-test.log" | awk '{s+=$4} END {print s+0}')
 failed=$(grep -oE '[0-9]+ failed' "$WORK/cargo-test.log" | awk '{s+=$1} END {print s+0}')
-e2e_pass=$(grep -oE '^ℹ pass [0-9]+' "$WORK/e2e.log" | awk '{s+=$3} END {print s+0}')
-e2e_fail=$(grep -oE '^ℹ fail [0-9]+' "$WORK/e2e.log" | awk '{s+=$3} END {print s+0}')
+e2e_pass=$(cat "$WORK/e2e.log" "$WORK/e2e-pg.log" | grep -oE '^ℹ pass [0-9]+' | awk '{s+=$3} END {print s+0}')
+e2e_fail=$(cat "$WORK/e2e.log" "$WORK/e2e-pg.log" | grep -oE '^ℹ fail [0-9]+' | awk '{s+=$3} END {print s+0}')
 echo
 echo "all tests: $((passed + e2e_pass)) passed, $((failed + e2e_fail)) failed"

@@ -48,6 +48,26 @@ async fn customers_get_unique_codes_and_stay_private(db: TestDb) {
 }
 on_both_databases!(customers_get_unique_codes_and_stay_private);
 
+async fn customer_updates_keep_the_code(db: TestDb) {
+    let store = db.store().await;
+    let me = studio(&store, "me@x.test").await;
+    let other = studio(&store, "other@x.test").await;
+    let c = customers::create(&store, me.id, json(r#"{"company":"Acme Corp"}"#)).await.unwrap();
+    let renamed =
+        customers::update(&store, me.id, c.id, json(r#"{"company":"Globex","po_required":true}"#)).await.unwrap();
+    assert_eq!((renamed.code.as_str(), renamed.company.as_str(), renamed.po_required), ("ACME", "Globex", true));
+    let bad = customers::update(&store, me.id, c.id, json(r#"{"company":" "}"#)).await.unwrap_err();
+    assert_eq!(bad.field(), Some("company"));
+    let theirs = customers::update(&store, other.id, c.id, json(r#"{"company":"Hijack"}"#)).await;
+    assert!(matches!(theirs, Err(Error::NotFound { .. })));
+    assert_eq!(customers::get(&store, me.id, c.id).await.unwrap().company, "Globex");
+    // A renamed customer is found by its new name when invoicing.
+    let mut inv = acme_invoice();
+    inv.recipient.as_mut().unwrap().company = Some("GLOBEX".into());
+    assert_eq!(invoices::create(&store, &me, inv, Actor::Api).await.unwrap().id, "ACME-0001");
+}
+on_both_databases!(customer_updates_keep_the_code);
+
 async fn invoices_are_numbered_per_customer_with_stored_totals(db: TestDb) {
     let store = db.store().await;
     let me = studio(&store, "me@x.test").await;

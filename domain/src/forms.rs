@@ -135,6 +135,14 @@ impl LineForm {
     }
 }
 
+/// A form line turned into numbers.
+struct ParsedLine<'a> {
+    description: &'a str,
+    quantity: Decimal,
+    unit_price_cents: i64,
+    discount: Option<Discount>,
+}
+
 /// The invoice editor's form.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -215,24 +223,46 @@ impl InvoiceForm {
         (!line.is_blank()).then(|| self.lines[..row].iter().filter(|l| !l.is_blank()).count())
     }
 
+    /// The filled lines, parsed; errors name the line as the API does (`line_items[k]`).
+    fn parsed_lines(&self) -> Result<Vec<ParsedLine<'_>>, Error> {
+        let currency = self.currency_code();
+        self.filled_lines()
+            .map(|(i, l)| {
+                let quantity = if l.quantity.trim().is_empty() {
+                    Decimal::ONE
+                } else {
+                    decimal_field(&l.quantity, &format!("line_items[{i}].quantity"), "quantity")?
+                };
+                Ok(ParsedLine {
+                    description: &l.description,
+                    quantity,
+                    unit_price_cents: amount_field(
+                        &l.unit_price,
+                        &currency,
+                        &format!("line_items[{i}].unit_price_cents"),
+                    )?,
+                    discount: discount_field(
+                        &l.discount_kind,
+                        &l.discount_value,
+                        &currency,
+                        &format!("line_items[{i}].discount"),
+                    )?,
+                })
+            })
+            .collect()
+    }
+
     /// Totals as they stand (the editor shows them as the user types).
     pub fn totals(&self) -> Result<Totals, Error> {
         let currency = self.currency_code();
-        let mut lines = Vec::new();
-        for (i, l) in self.filled_lines() {
-            let quantity = if l.quantity.trim().is_empty() {
-                Decimal::ONE
-            } else {
-                decimal_field(&l.quantity, &format!("line_items[{i}].quantity"), "quantity")?
-            };
-            let price = amount_field(&l.unit_price, &currency, &format!("line_items[{i}].unit_price_cents"))?;
-            let discount =
-                discount_field(&l.discount_kind, &l.discount_value, &currency, &format!("line_items[{i}].discount"))?;
-            lines.push((quantity, price, discount));
-        }
+        let lines = self.parsed_lines()?;
         let calcs: Vec<LineCalc<'_>> = lines
             .iter()
-            .map(|(q, p, d)| LineCalc { quantity: *q, unit_price_cents: *p, discount: d.as_ref() })
+            .map(|l| LineCalc {
+                quantity: l.quantity,
+                unit_price_cents: l.unit_price_cents,
+                discount: l.discount.as_ref(),
+            })
             .collect();
         let discount = discount_field(&self.discount_kind, &self.discount_value, &currency, "discount")?;
         let tax = if self.tax_rate.trim().is_empty() {
@@ -268,18 +298,11 @@ impl InvoiceForm {
             cc_emails: split_emails(&self.cc_emails),
             ..Recipient::default()
         };
-        let mut lines = Vec::new();
-        for (i, l) in self.filled_lines() {
-            let quantity = if l.quantity.trim().is_empty() {
-                Decimal::ONE
-            } else {
-                decimal_field(&l.quantity, &format!("line_items[{i}].quantity"), "quantity")?
-            };
-            let price = amount_field(&l.unit_price, &currency, &format!("line_items[{i}].unit_price_cents"))?;
-            let discount =
-                discount_field(&l.discount_kind, &l.discount_value, &currency, &format!("line_items[{i}].discount"))?;
-            lines.push(LineItemInput::new(&l.description, quantity, price, discount));
-        }
+        let lines = self
+            .parsed_lines()?
+            .into_iter()
+            .map(|l| LineItemInput::new(l.description, l.quantity, l.unit_price_cents, l.discount))
+            .collect();
         let mut input = InvoiceInput::default();
         input.customer_id = customer_id;
         input.recipient = (typed != Recipient::default()).then_some(typed);

@@ -31,5 +31,5 @@ export function linkIn(mail, pathPrefix) {
   const re = new RegExp(`https?://[^\\s"<>]*${pathPrefix.replace(/[/?]/g, (c) => '\\' + c)}[^\\s"<>]*`);
   const m = mail.match(re);
   if (!m) throw new Error(`no ${pathPrefix} link in mail`);
-  return m[0].replace(/&amp;/g, '&');
+  return m[0].replace(/&amp;|&#38;/g, '&');
 }

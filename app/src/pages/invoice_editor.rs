@@ -96,7 +96,9 @@ fn discount_select(
 #[component]
 fn Editor(data: EditorData, action: ServerAction<SaveInvoice>, error: Signal<Option<AppError>>) -> impl IntoView {
     let mut initial = data.form.clone();
-    let spare = if initial.lines.iter().all(LineForm::is_blank) { SPARE_ROWS + 1 } else { SPARE_ROWS };
+    // Blank rows carry nothing; dropping them keeps "Update totals" from adding rows each time.
+    initial.lines.retain(|l| !l.is_blank());
+    let spare = if initial.lines.is_empty() { SPARE_ROWS + 1 } else { SPARE_ROWS };
     initial.lines.extend(std::iter::repeat_n(LineForm::default(), spare));
     let form = RwSignal::new(initial);
     let rows = Memo::new(move |_| form.with(|f| f.lines.len()));
@@ -213,7 +215,7 @@ fn Editor(data: EditorData, action: ServerAction<SaveInvoice>, error: Signal<Opt
                                 </label>
                                 <label class="field">"Qty" {line_input(form, row, "quantity", format!("Line {n} quantity"), |l| l.quantity.clone(), |l, v| l.quantity = v)}</label>
                                 <label class="field">"Unit price" {line_input(form, row, "unit_price", format!("Line {n} unit price"), |l| l.unit_price.clone(), |l, v| l.unit_price = v)}</label>
-                                <label class="field">"Discount"
+                                <label class="field line-discount">"Discount"
                                     <span class="pair">
                                         {discount_select(
                                             form,
@@ -279,7 +281,7 @@ fn Editor(data: EditorData, action: ServerAction<SaveInvoice>, error: Signal<Opt
                 </section>
                 <section class="card totals" aria-live="polite">
                     <h2>"Totals"</h2>
-                    {move || form.with(|f| totals_view(f))}
+                    {move || form.with(totals_view)}
                     <div class="actions">
                         <button class="button" type="submit">"Save"</button>
                         <Show when=move || !hydrated.get()>

@@ -40,13 +40,38 @@ impl TestApp {
         tokio::spawn(async move {
             axum::serve(listener, server::router(state)).await.expect("serve");
         });
-        TestApp { base, client: Client::new(), store, _db: db }
+        let client = Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        TestApp { base, client, store, _db: db }
     }
 
     /// A sender (with a company unless `company` is None) and a fresh API key for them.
     pub async fn key(&self, email: &str, company: Option<&str>) -> String {
         let sender = data::senders::ensure(&self.store.db, email, company).await.expect("sender");
         data::api_keys::create(&self.store.db, sender.id, "test").await.expect("key").secret
+    }
+
+    /// A signed-in browser session for a sender: the cookie header value.
+    pub async fn session_cookie(&self, email: &str, company: Option<&str>) -> String {
+        let sender = data::senders::ensure(&self.store.db, email, company).await.expect("sender");
+        let (secret, _) = data::sessions::start(&self.store.db, sender.id).await.expect("session");
+        format!("ji_session={}", secret.0)
+    }
+
+    /// Calls a server function as the browser's JavaScript does (form body, JSON back).
+    pub async fn server_fn(&self, cookie: Option<&str>, name: &str, form: &[(&str, &str)]) -> (u16, Value) {
+        let mut req = self
+            .client
+            .post(format!("{}/fn/{name}", self.base))
+            .header("accept", "application/json")
+            .header("sec-fetch-site", "same-origin")
+            .form(form);
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        let res = req.send().await.expect("server fn");
+        let status = res.status().as_u16();
+        let text = res.text().await.expect("body");
+        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
     }
 
     pub async fn call(&self, method: Method, key: Option<&str>, path: &str, body: Option<Value>) -> Response {

@@ -1,0 +1,157 @@
+//! Mail goes through the outbox to a real SMTP server (Python's aiosmtpd, started here):
+//! queued while SMTP is down, delivered once it is back, with the share link, To and Cc.
+
+use data::events::Actor;
+use data::testkit::TestDb;
+use data::{on_both_databases, outbox};
+use server::mail::{MailWorker, RetryPolicy, Transport};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+
+/// The sink's Python (with aiosmtpd), from SMTP_SINK_PYTHON; None skips outside CI.
+fn sink_python() -> Option<String> {
+    match std::env::var("SMTP_SINK_PYTHON") {
+        Ok(p) => Some(p),
+        Err(_) if std::env::var("CI").is_ok_and(|v| v == "true") => {
+            panic!("CI=true but SMTP_SINK_PYTHON is not set: the SMTP tests must run in CI")
+        }
+        Err(_) => {
+            eprintln!("skipped: set SMTP_SINK_PYTHON to a Python with aiosmtpd");
+            None
+        }
+    }
+}
+
+struct Sink(Child);
+
+impl Drop for Sink {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_sink(python: &str, port: u16, dir: &Path) -> Sink {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../end2end/smtp_sink.py");
+    let mut child = Command::new(python)
+        .args([script, &port.to_string(), &dir.display().to_string()])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start the SMTP sink");
+    // It prints "ready" once listening.
+    let mut out = child.stdout.take().expect("stdout");
+    let mut buf = [0u8; 6];
+    std::io::Read::read_exact(&mut out, &mut buf).expect("sink ready");
+    Sink(child)
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+}
+
+fn mails_in(dir: &Path) -> Vec<String> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "eml")).collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .map(|m| m.replace("=\r\n", "").replace("=3D", "="))
+        .collect()
+}
+
+async fn mail_waits_for_smtp_and_goes_out_when_it_is_back(db: TestDb) {
+    let Some(python) = sink_python() else { return };
+    let store = db.store().await;
+    let sender = data::senders::ensure(&store.db, "me@x.test", Some("Studio Nova")).await.unwrap();
+    let input: domain::dto::InvoiceInput = serde_json::from_value(serde_json::json!({
+        "due_date": "2026-12-31",
+        "recipient": {"company": "Acme", "email": "ap@acme.test", "cc_emails": ["boss@acme.test"]},
+        "line_items": [{"description": "Design", "unit_price_cents": 250000}]
+    }))
+    .unwrap();
+    let invoice = data::invoices::create(&store, &sender, input, Actor::Sender).await.unwrap();
+    let sent = data::invoices::send(&store, &sender, &invoice.id, Actor::Sender).await.unwrap();
+    assert_eq!(sent.status, domain::Status::Sent);
+
+    let port = free_port();
+    let worker = MailWorker {
+        store: store.clone(),
+        transport: Arc::new(Transport::from_url(Some(&format!("smtp://127.0.0.1:{port}")), "unused".into()).unwrap()),
+        from: "Studio Nova <billing@studio.test>".into(),
+        retry: RetryPolicy { base: chrono::Duration::milliseconds(10), ..Default::default() },
+        poll_every: std::time::Duration::from_millis(10),
+    };
+
+    // SMTP is down: the mail stays queued, with the reason.
+    assert_eq!(worker.deliver_due().await.unwrap(), 1);
+    let queued = outbox::pending(&store.db).await.unwrap();
+    assert_eq!(queued.len(), 1, "nothing is lost");
+    assert_eq!(queued[0].attempts, 1);
+    assert!(queued[0].last_error.is_some());
+
+    // SMTP is back: the retry delivers it.
+    let dir = tempfile::tempdir().unwrap();
+    let _sink = start_sink(&python, port, dir.path());
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    assert_eq!(worker.deliver_due().await.unwrap(), 1);
+    assert!(outbox::pending(&store.db).await.unwrap().is_empty());
+    let mails = mails_in(dir.path());
+    assert_eq!(mails.len(), 1);
+    let mail = &mails[0];
+    assert!(mail.contains("X-Envelope-To: ap@acme.test, boss@acme.test"), "{mail}");
+    assert!(mail.contains("Cc: boss@acme.test"), "{mail}");
+    assert!(mail.contains("Reply-To: me@x.test"), "{mail}");
+    assert!(mail.contains(&sent.share_url), "the mail carries the share link");
+    assert!(mail.contains("Subject: Invoice ACME-0001 from Studio Nova ($2,500.00)"), "{mail}");
+    assert!(mail.contains("text/html") && mail.contains("text/plain"), "both parts");
+}
+on_both_databases!(mail_waits_for_smtp_and_goes_out_when_it_is_back);
+
+async fn without_smtp_mail_is_written_as_files(db: TestDb) {
+    let store = db.store().await;
+    data::sign_in::request(&store, "me@x.test", None).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let worker = MailWorker {
+        store: store.clone(),
+        transport: Arc::new(Transport::from_url(None, dir.path().join("mail")).unwrap()),
+        from: "JupiterInvoice <no-reply@x.test>".into(),
+        retry: RetryPolicy::default(),
+        poll_every: std::time::Duration::from_millis(10),
+    };
+    assert_eq!(worker.deliver_due().await.unwrap(), 1);
+    let mails = mails_in(&dir.path().join("mail"));
+    assert_eq!(mails.len(), 1);
+    assert!(mails[0].contains("To: me@x.test") && mails[0].contains("/signin/verify?token="));
+}
+on_both_databases!(without_smtp_mail_is_written_as_files);
+
+async fn an_invoice_without_an_address_cannot_be_sent(db: TestDb) {
+    let store = db.store().await;
+    let sender = data::senders::ensure(&store.db, "me@x.test", Some("Studio Nova")).await.unwrap();
+    let input: domain::dto::InvoiceInput = serde_json::from_value(serde_json::json!({
+        "due_date": "2026-12-31", "recipient": {"company": "No Mail Ltd"},
+        "line_items": [{"description": "x", "unit_price_cents": 1}]
+    }))
+    .unwrap();
+    let invoice = data::invoices::create(&store, &sender, input, Actor::Sender).await.unwrap();
+    let err = data::invoices::send(&store, &sender, &invoice.id, Actor::Sender).await.unwrap_err();
+    assert_eq!(err.field(), Some("recipient.email"));
+    let still = data::invoices::get(&store, sender.id, &invoice.id).await.unwrap();
+    assert_eq!(still.status, domain::Status::Draft, "nothing changed");
+    assert!(outbox::pending(&store.db).await.unwrap().is_empty(), "and nothing was queued");
+    // Sending twice is refused too.
+    let mut ok: domain::dto::InvoiceInput = Default::default();
+    ok.recipient = Some(domain::dto::Recipient { email: Some("ap@nomail.test".into()), ..Default::default() });
+    data::invoices::update(&store, sender.id, &invoice.id, ok, Actor::Sender).await.unwrap();
+    data::invoices::send(&store, &sender, &invoice.id, Actor::Sender).await.unwrap();
+    assert!(matches!(
+        data::invoices::send(&store, &sender, &invoice.id, Actor::Sender).await,
+        Err(data::Error::Conflict { .. })
+    ));
+}
+on_both_databases!(an_invoice_without_an_address_cannot_be_sent);
