@@ -13,6 +13,7 @@ pub mod outbox;
 pub mod secrets;
 pub mod senders;
 pub mod sessions;
+pub mod shared;
 pub mod sign_in;
 pub mod store;
 #[cfg(feature = "testkit")]

@@ -4,6 +4,7 @@
 pub mod code;
 pub mod currency;
 pub mod decimal;
+pub mod diff;
 pub mod dto;
 pub mod error;
 pub mod forms;

@@ -4,12 +4,17 @@ pub use sea_orm_migration::prelude::*;
 
 mod m0001_initial;
 mod m0002_sign_in_sessions_outbox;
+mod m0003_recipient_loop;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m0001_initial::Migration), Box::new(m0002_sign_in_sessions_outbox::Migration)]
+        vec![
+            Box::new(m0001_initial::Migration),
+            Box::new(m0002_sign_in_sessions_outbox::Migration),
+            Box::new(m0003_recipient_loop::Migration),
+        ]
     }
 }

@@ -7,6 +7,8 @@ pub mod flash;
 pub mod invoice;
 pub mod invoice_counter;
 pub mod invoice_event;
+pub mod invoice_version;
+pub mod invoice_view;
 pub mod line_item;
 pub mod outbox;
 pub mod sender;

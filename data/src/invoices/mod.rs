@@ -1,7 +1,9 @@
 //! Invoices: create (numbered per customer), read, list and PATCH through the state machine.
 
 mod convert;
+mod notify;
 mod numbering;
+pub(crate) mod versions;
 
 use crate::cursor::PageRequest;
 use crate::customers::{find_or_create_for, find_owned};
@@ -11,10 +13,12 @@ use crate::secrets::{random_token, sha256_hex};
 use crate::senders::Sender;
 use crate::{Error, Store};
 use chrono::Utc;
-use convert::{content_of, fill_recipient, line_rows, recipient_of, set_content, status_of, to_dto};
+pub(crate) use convert::status_of;
+use convert::{content_of, fill_recipient, line_rows, recipient_of, set_content, to_dto};
 use domain::dto::{Invoice, InvoiceInput, Page};
 use domain::validate::{Defaults, InvoiceContent};
 use domain::{Action, Status};
+pub(crate) use notify::{invoice_vars as mail_vars, to_sender as notify_sender};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set, TransactionTrait,
@@ -82,13 +86,13 @@ async fn lines_of(db: &impl ConnectionTrait, invoice_ids: &[i64]) -> Result<Vec<
         .await?)
 }
 
-async fn load(store: &Store, db: &impl ConnectionTrait, m: invoice::Model) -> Result<Invoice, Error> {
+pub(crate) async fn load(store: &Store, db: &impl ConnectionTrait, m: invoice::Model) -> Result<Invoice, Error> {
     let lines = lines_of(db, &[m.id]).await?;
     to_dto(store, m, lines)
 }
 
 /// One of the sender's invoices by number (case-insensitive); another sender's is "not found".
-async fn find_owned_invoice(
+pub(crate) async fn find_owned_invoice(
     db: &impl ConnectionTrait,
     sender_id: i64,
     number: &str,
@@ -238,7 +242,24 @@ pub async fn update(
     if changed {
         row.status = Set(status.as_str().into());
         row.updated_at = Set(now);
-        row.update(&txn).await?;
+        let saved = row.update(&txn).await?;
+        let dto = load(store, &txn, saved.clone()).await?;
+        let sender = crate::senders::get(&txn, sender_id).await?;
+        let before = status_of(&current)?;
+        if new != old && before != Status::Draft {
+            // The recipient has seen an earlier version: keep this one and tell them.
+            versions::keep(&txn, saved.id, saved.version, &dto).await?;
+            notify::to_recipient(&txn, &sender, &dto, "invoice_updated").await?;
+        }
+        if before != status {
+            match status {
+                Status::Sent => versions::keep(&txn, saved.id, saved.version, &dto).await?,
+                Status::Paid => {
+                    notify::to_recipient(&txn, &sender, &dto, "invoice_paid").await?;
+                }
+                _ => {}
+            }
+        }
     }
     txn.commit().await?;
     get(store, sender_id, number).await
@@ -257,22 +278,15 @@ pub async fn send(store: &Store, sender: &Sender, number: &str, actor: Actor) ->
     let current = find_owned_invoice(&txn, sender.id, number, true).await?;
     let next = status_of(&current)?.apply(Action::Send)?;
     let invoice = load(store, &txn, current.clone()).await?;
-    let r = &invoice.recipient;
-    let to = r.email.clone().or_else(|| r.ap.as_ref().and_then(|a| a.email.clone())).ok_or_else(|| {
+    let (to, cc) = notify::addressees(&invoice.recipient).ok_or_else(|| {
         Error::invalid("recipient.email", "add the recipient's e-mail address before sending the invoice")
     })?;
-    let mut cc: Vec<String> = r.cc_emails.iter().filter(|c| !c.eq_ignore_ascii_case(&to)).cloned().collect();
-    if let Some(ap) =
-        r.ap.as_ref().and_then(|a| a.email.clone()).filter(|a| !a.eq_ignore_ascii_case(&to) && !cc.contains(a))
-    {
-        cc.push(ap);
-    }
     let now = Utc::now();
     let mut row: invoice::ActiveModel = current.clone().into();
     row.status = Set(next.as_str().into());
     row.sent_at = Set(Some(now));
     row.updated_at = Set(now);
-    row.update(&txn).await?;
+    let saved = row.update(&txn).await?;
     events::record(
         &txn,
         current.id,
@@ -282,20 +296,9 @@ pub async fn send(store: &Store, sender: &Sender, number: &str, actor: Actor) ->
         json!({ "delivery": "email", "to": to, "cc": cc }),
     )
     .await?;
-    let job = crate::outbox::MailJob {
-        template: "invoice_sent".into(),
-        to: vec![to],
-        cc,
-        reply_to: Some(sender.email.clone()),
-        vars: json!({
-            "sender": sender.company.clone().unwrap_or_else(|| sender.email.clone()),
-            "number": invoice.id,
-            "total": domain::currency::format_amount(invoice.total_cents, &invoice.currency),
-            "due_date": invoice.due_date.format("%B %-d, %Y").to_string(),
-            "link": invoice.share_url,
-        }),
-    };
-    crate::outbox::enqueue_mail(&txn, Some(sender.id), &job).await?;
+    let sent = load(store, &txn, saved.clone()).await?;
+    versions::keep(&txn, saved.id, saved.version, &sent).await?;
+    notify::to_recipient(&txn, sender, &sent, "invoice_sent").await?;
     txn.commit().await?;
     get(store, sender.id, number).await
 }

@@ -44,6 +44,122 @@ struct InvoiceSentHtml {
     link: String,
 }
 
+/// The shape of the lifecycle mails: a heading, a few paragraphs, perhaps a quoted message,
+/// and one button.
+#[derive(Template)]
+#[template(path = "mail/notice.txt")]
+struct NoticeText<'a> {
+    n: &'a Notice,
+}
+
+#[derive(Template)]
+#[template(path = "mail/notice.html")]
+struct NoticeHtml<'a> {
+    n: &'a Notice,
+}
+
+struct Notice {
+    subject: String,
+    heading: String,
+    paragraphs: Vec<String>,
+    quote: Option<String>,
+    button: &'static str,
+    link: String,
+    footer: String,
+}
+
+/// The values invoice mails carry (see data::invoices::notify).
+#[derive(serde::Deserialize)]
+struct InvoiceVars {
+    sender: String,
+    number: String,
+    total: String,
+    due_date: String,
+    link: String,
+    #[serde(default)]
+    recipient: String,
+    #[serde(default)]
+    edit_link: String,
+    #[serde(default)]
+    page_link: String,
+    #[serde(default)]
+    message: Option<String>,
+    #[serde(default)]
+    approver: String,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+fn notice(template: &str, v: InvoiceVars) -> Option<Notice> {
+    let to_recipient = format!("Questions about this invoice? Reply to this e-mail to reach {}.", v.sender);
+    let to_sender = "You get this because you sent the invoice with JupiterInvoice.".to_string();
+    Some(match template {
+        "invoice_updated" => Notice {
+            subject: format!("Invoice {} from {} was updated", v.number, v.sender),
+            heading: format!("Invoice {} was updated", v.number),
+            paragraphs: vec![
+                format!("{} updated invoice {}. It now comes to {}, due {}.", v.sender, v.number, v.total, v.due_date),
+                "Open it to see exactly what changed, then approve it or ask for more changes.".into(),
+            ],
+            quote: None,
+            button: "See what changed",
+            link: v.link,
+            footer: to_recipient,
+        },
+        "invoice_paid" => Notice {
+            subject: format!("Receipt: invoice {} from {} is paid", v.number, v.sender),
+            heading: format!("Invoice {} is paid", v.number),
+            paragraphs: vec![format!(
+                "{} recorded your payment of {} for invoice {}. Thank you!",
+                v.sender, v.total, v.number
+            )],
+            quote: None,
+            button: "View the invoice",
+            link: v.link,
+            footer: to_recipient,
+        },
+        "invoice_forwarded" => Notice {
+            subject: format!("Invoice {} from {} was forwarded to you", v.number, v.sender),
+            heading: format!("Invoice {} from {}", v.number, v.sender),
+            paragraphs: vec![format!("This invoice ({}, due {}) was forwarded to you.", v.total, v.due_date)],
+            quote: v.note,
+            button: "View the invoice",
+            link: v.link,
+            footer: to_recipient,
+        },
+        "change_requested" => Notice {
+            subject: format!("{} asked for changes to invoice {}", v.recipient, v.number),
+            heading: format!("Changes requested to {}", v.number),
+            paragraphs: vec![format!("{} asked for changes to invoice {} ({}):", v.recipient, v.number, v.total)],
+            quote: v.message,
+            button: "Edit the invoice",
+            link: v.edit_link,
+            footer: to_sender,
+        },
+        "approved" => Notice {
+            subject: format!("{} approved invoice {}", v.recipient, v.number),
+            heading: format!("Invoice {} was approved", v.number),
+            paragraphs: vec![format!(
+                "{} at {} approved invoice {} for {}. It is locked now: its content can no longer change.",
+                v.approver, v.recipient, v.number, v.total
+            )],
+            quote: None,
+            button: "Open the invoice",
+            link: v.page_link,
+            footer: to_sender,
+        },
+        _ => return None,
+    })
+}
+
+fn render_notice(n: &Notice) -> Result<Rendered, String> {
+    Ok(Rendered {
+        subject: n.subject.clone(),
+        text: NoticeText { n }.render().map_err(|e| e.to_string())?,
+        html: NoticeHtml { n }.render().map_err(|e| e.to_string())?,
+    })
+}
+
 fn vars<T: DeserializeOwned>(job: &MailJob) -> Result<T, String> {
     serde_json::from_value(job.vars.clone()).map_err(|e| format!("mail {}: bad values: {e}", job.template))
 }
@@ -65,7 +181,10 @@ pub fn render(job: &MailJob) -> Result<Rendered, String> {
             let subject = format!("Invoice {} from {} ({})", text.number, text.sender, text.total);
             both(&subject, text, vars::<InvoiceSentHtml>(job)?)
         }
-        other => Err(format!("unknown mail template {other}")),
+        other => match notice(other, vars(job)?) {
+            Some(n) => render_notice(&n),
+            None => Err(format!("unknown mail template {other}")),
+        },
     }
 }
 

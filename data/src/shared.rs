@@ -1,0 +1,281 @@
+//! The share link's side of an invoice (/i/{token}): what its recipient sees and does.
+//! The token is the only credential; it is looked up by its SHA-256.
+
+use crate::entities::{customer, invoice, invoice_event, invoice_view};
+use crate::events::{self, Actor};
+use crate::invoices::{load, status_of, versions};
+use crate::outbox::{MailJob, enqueue_mail};
+use crate::secrets::sha256_hex;
+use crate::senders::{self, Sender};
+use crate::{Error, Store};
+use chrono::{DateTime, Duration, Utc};
+use domain::diff::{InvoiceDiff, diff};
+use domain::dto::Invoice;
+use domain::{Action, Status};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
+};
+use serde_json::json;
+
+/// Forwards allowed per invoice per day.
+pub const FORWARDS_PER_DAY: u64 = 10;
+
+/// Who opened or acted on the link.
+#[derive(Debug, Clone, Default)]
+pub struct Visitor {
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    /// The signed-in sender of this browser, if any: the invoice's own sender looking at
+    /// their link does not count as the recipient viewing it.
+    pub sender_id: Option<i64>,
+}
+
+/// An invoice as its share link shows it.
+#[derive(Debug, Clone)]
+pub struct SharedInvoice {
+    pub invoice: Invoice,
+    pub sender: Sender,
+    /// What changed since the version the recipient last saw, when it changed.
+    pub changes: Option<InvoiceDiff>,
+    pub po_required: bool,
+    pub approved_by: Option<String>,
+    pub approved_at: Option<DateTime<Utc>>,
+}
+
+fn not_found() -> Error {
+    Error::not_found("invoice")
+}
+
+async fn find(db: &impl ConnectionTrait, token: &str, for_update: bool) -> Result<invoice::Model, Error> {
+    // Share tokens are 22 base64url characters; anything else names no invoice.
+    if token.len() < 16
+        || token.len() > 64
+        || !token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return Err(not_found());
+    }
+    let mut query = invoice::Entity::find().filter(invoice::Column::ShareTokenHash.eq(sha256_hex(token)));
+    if for_update && db.get_database_backend() == DatabaseBackend::Postgres {
+        query = query.lock_exclusive();
+    }
+    query.one(db).await?.ok_or_else(not_found)
+}
+
+async fn shared(store: &Store, db: &impl ConnectionTrait, m: invoice::Model) -> Result<SharedInvoice, Error> {
+    let sender = senders::get(db, m.sender_id).await?;
+    let po_required = customer::Entity::find_by_id(m.customer_id).one(db).await?.is_some_and(|c| c.po_required);
+    // The newest version the recipient saw before this one, if any: show what changed since.
+    let seen_before: Option<i32> = invoice_view::Entity::find()
+        .select_only()
+        .column(invoice_view::Column::Version)
+        .filter(invoice_view::Column::InvoiceId.eq(m.id))
+        .filter(invoice_view::Column::Version.lt(m.version))
+        .order_by_desc(invoice_view::Column::Version)
+        .into_tuple()
+        .one(db)
+        .await?;
+    let approved_by = m.approved_by.clone();
+    let approved_at = m.approved_at;
+    let id = m.id;
+    let invoice = load(store, db, m).await?;
+    let changes = match seen_before {
+        Some(v) => versions::load(db, id, v).await?.map(|before| diff(&before, &invoice)).filter(|d| !d.is_empty()),
+        None => None,
+    };
+    Ok(SharedInvoice { invoice, sender, changes, po_required, approved_by, approved_at })
+}
+
+/// The invoice behind a token, changing nothing (the PDF, the page after an action).
+pub async fn get(store: &Store, token: &str) -> Result<SharedInvoice, Error> {
+    let m = find(&store.db, token, false).await?;
+    shared(store, &store.db, m).await
+}
+
+/// Opens the link: the first view by the recipient moves sent → viewed; every view by
+/// someone other than the sender is recorded.
+pub async fn view(store: &Store, token: &str, visitor: &Visitor) -> Result<SharedInvoice, Error> {
+    let txn = store.db.begin().await?;
+    let m = find(&txn, token, true).await?;
+    // The diff is against what was seen before this visit.
+    let result = shared(store, &txn, m.clone()).await?;
+    if visitor.sender_id != Some(m.sender_id) {
+        invoice_view::ActiveModel {
+            invoice_id: Set(m.id),
+            version: Set(m.version),
+            ip: Set(visitor.ip.clone()),
+            user_agent: Set(visitor.user_agent.clone().map(|u| u.chars().take(300).collect())),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        if status_of(&m)? == Status::Sent {
+            let now = Utc::now();
+            let mut row: invoice::ActiveModel = m.clone().into();
+            row.status = Set(Status::Viewed.as_str().into());
+            row.viewed_at = Set(Some(now));
+            row.updated_at = Set(now);
+            row.update(&txn).await?;
+            events::record(&txn, m.id, m.sender_id, events::VIEWED, Actor::Recipient, json!({ "ip": visitor.ip }))
+                .await?;
+        }
+    }
+    txn.commit().await?;
+    // The status as it now is, and what changed since the visit before.
+    let fresh = get(store, token).await?;
+    Ok(SharedInvoice { changes: result.changes, ..fresh })
+}
+
+/// Moves the invoice by a recipient action and returns the row after it.
+async fn transition(
+    txn: &impl ConnectionTrait,
+    m: &invoice::Model,
+    action: Action,
+    edit: impl FnOnce(&mut invoice::ActiveModel),
+) -> Result<invoice::Model, Error> {
+    let next = status_of(m)?.apply(action)?;
+    let mut row: invoice::ActiveModel = m.clone().into();
+    row.status = Set(next.as_str().into());
+    row.updated_at = Set(Utc::now());
+    edit(&mut row);
+    Ok(row.update(txn).await?)
+}
+
+/// The recipient asks for changes; the sender is told by e-mail.
+pub async fn request_changes(
+    store: &Store,
+    token: &str,
+    message: &str,
+    visitor: &Visitor,
+) -> Result<SharedInvoice, Error> {
+    let message = domain::validate::text(Some(message.to_string()), "message", 5_000)?
+        .ok_or_else(|| Error::invalid("message", "say what should change"))?;
+    let txn = store.db.begin().await?;
+    let m = find(&txn, token, true).await?;
+    let saved = transition(&txn, &m, Action::RequestChange, |_| {}).await?;
+    events::record(
+        &txn,
+        m.id,
+        m.sender_id,
+        events::CHANGE_REQUESTED,
+        Actor::Recipient,
+        json!({ "message": message, "ip": visitor.ip }),
+    )
+    .await?;
+    let sender = senders::get(&txn, m.sender_id).await?;
+    let invoice = load(store, &txn, saved).await?;
+    crate::invoices::notify_sender(
+        &txn,
+        &sender,
+        &invoice,
+        "change_requested",
+        store.public_url(),
+        json!({ "message": message }),
+    )
+    .await?;
+    txn.commit().await?;
+    get(store, token).await
+}
+
+/// The recipient approves with their name (and the PO number when the customer requires one).
+/// The invoice is locked from then on.
+pub async fn approve(
+    store: &Store,
+    token: &str,
+    name: &str,
+    po_number: Option<&str>,
+    visitor: &Visitor,
+) -> Result<SharedInvoice, Error> {
+    let name = domain::validate::text(Some(name.to_string()), "name", 200)?
+        .ok_or_else(|| Error::invalid("name", "type your name to approve"))?;
+    let po = domain::validate::text(po_number.map(str::to_string), "po_number", 100)?;
+    let txn = store.db.begin().await?;
+    let m = find(&txn, token, true).await?;
+    let po_required = customer::Entity::find_by_id(m.customer_id).one(&txn).await?.is_some_and(|c| c.po_required);
+    let po = po.or(m.po_number.clone());
+    if po_required && po.is_none() {
+        return Err(Error::invalid("po_number", "your purchase order (PO) number is required to approve"));
+    }
+    let ip = visitor.ip.clone();
+    let saved = transition(&txn, &m, Action::Approve, |row| {
+        row.approved_at = Set(Some(Utc::now()));
+        row.approved_by = Set(Some(name.clone()));
+        row.approved_ip = Set(ip.clone());
+        row.po_number = Set(po.clone());
+    })
+    .await?;
+    events::record(
+        &txn,
+        m.id,
+        m.sender_id,
+        events::APPROVED,
+        Actor::Recipient,
+        json!({ "name": name, "ip": ip, "po_number": po }),
+    )
+    .await?;
+    let sender = senders::get(&txn, m.sender_id).await?;
+    let invoice = load(store, &txn, saved).await?;
+    crate::invoices::notify_sender(
+        &txn,
+        &sender,
+        &invoice,
+        "approved",
+        store.public_url(),
+        json!({ "approver": name }),
+    )
+    .await?;
+    txn.commit().await?;
+    get(store, token).await
+}
+
+/// Sends the link to another address (accounts payable, a colleague), at most
+/// FORWARDS_PER_DAY times a day per invoice.
+pub async fn forward(
+    store: &Store,
+    token: &str,
+    email: &str,
+    note: &str,
+    visitor: &Visitor,
+) -> Result<SharedInvoice, Error> {
+    let email = domain::validate::email(Some(email.to_string()), "email")?
+        .ok_or_else(|| Error::invalid("email", "the address to forward to is required"))?;
+    let note = domain::validate::text(Some(note.to_string()), "note", 2_000)?;
+    let txn = store.db.begin().await?;
+    let m = find(&txn, token, true).await?;
+    let today = invoice_event::Entity::find()
+        .filter(invoice_event::Column::InvoiceId.eq(m.id))
+        .filter(invoice_event::Column::EventType.eq(events::FORWARDED))
+        .filter(invoice_event::Column::CreatedAt.gt(Utc::now() - Duration::days(1)))
+        .count(&txn)
+        .await?;
+    if today >= FORWARDS_PER_DAY {
+        return Err(Error::RateLimited {
+            message: "this invoice was forwarded too often today; try again tomorrow".into(),
+            retry_after_secs: 3_600,
+        });
+    }
+    events::record(
+        &txn,
+        m.id,
+        m.sender_id,
+        events::FORWARDED,
+        Actor::Recipient,
+        json!({ "to": email, "ip": visitor.ip }),
+    )
+    .await?;
+    let sender = senders::get(&txn, m.sender_id).await?;
+    let invoice = load(store, &txn, m).await?;
+    let mut vars = crate::invoices::mail_vars(&sender, &invoice);
+    vars["note"] = json!(note);
+    let job = MailJob {
+        template: "invoice_forwarded".into(),
+        to: vec![email],
+        cc: vec![],
+        reply_to: Some(sender.email.clone()),
+        vars,
+    };
+    enqueue_mail(&txn, Some(sender.id), &job).await?;
+    txn.commit().await?;
+    get(store, token).await
+}
