@@ -6,6 +6,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 ensure_rust_tools
 ensure_node_tools
+clean_own_crates --release
 log "building (release)"
 build_site release
 site_env

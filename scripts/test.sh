@@ -28,6 +28,7 @@ fi
 export SMTP_SINK_PYTHON="$TOOLS_DIR/venv/bin/python"
 
 cd "$ROOT"
+clean_own_crates
 log "cargo fmt --check"
 cargo fmt --all --check
 log "cargo clippy"

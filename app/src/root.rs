@@ -4,6 +4,7 @@ use crate::pages::invoice_editor::InvoiceEditorPage;
 use crate::pages::invoices::{InvoicePage, InvoicesPage};
 use crate::pages::keys::KeysPage;
 use crate::pages::profile::ProfilePage;
+use crate::pages::shared::SharedInvoicePage;
 use crate::pages::signin::{SignIn, VerifySignIn};
 use crate::pages::{home::Home, not_found::NotFound, placeholder::Placeholder};
 use leptos::prelude::*;
@@ -45,6 +46,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=Home ssr=SsrMode::Async/>
                     <Route path=path!("/signin") view=SignIn ssr=SsrMode::Async/>
                     <Route path=path!("/signin/verify") view=VerifySignIn ssr=SsrMode::Async/>
+                    <Route path=path!("/i/:token") view=SharedInvoicePage ssr=SsrMode::Async/>
                     <Route path=path!("/profile") view=ProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/keys") view=KeysPage ssr=SsrMode::Async/>
                     <Route path=path!("/invoices") view=InvoicesPage ssr=SsrMode::Async/>

@@ -57,6 +57,15 @@ ensure_node_tools() { # binaryen's wasm-opt for release builds; playwright-core 
   fi
 }
 
+# The target dir is shared by every checkout on the machine (dependencies build once), but
+# cargo judges our own crates fresh by file times against paths relative to the checkout: a
+# build from another checkout can look current here. Our crates are therefore always rebuilt.
+clean_own_crates() {
+  local own=(-p domain -p migrations -p data -p app -p server)
+  cargo clean --quiet "${own[@]}" "$@" 2>/dev/null || true
+  cargo clean --quiet -p domain -p app --target wasm32-unknown-unknown --target-dir "$CARGO_TARGET_DIR/front" "$@" 2>/dev/null || true
+}
+
 # Builds the server and the hydrate bundle; $1 = "release" or "debug".
 build_site() {
   cd "$ROOT"

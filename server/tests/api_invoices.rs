@@ -340,3 +340,29 @@ async fn forty_concurrent_creates_get_gapless_numbers(db: TestDb) {
     assert_eq!(numbers, expected);
 }
 on_both_databases!(forty_concurrent_creates_get_gapless_numbers);
+
+async fn send_emails_the_invoice_and_patch_only_marks_it(db: TestDb) {
+    let app = TestApp::start(db).await;
+    let key = app.key("me@x.test", Some("My Studio")).await;
+    app.post(&key, "/api/v1/invoices", guide_invoice()).await;
+    app.post(&key, "/api/v1/invoices", guide_invoice()).await;
+
+    let (status, sent) = app.post(&key, "/api/v1/invoices/ACME-0001/send", json!({})).await;
+    assert_eq!((status, sent["status"].as_str()), (200, Some("sent")), "{sent}");
+    let (status, again) = app.post(&key, "/api/v1/invoices/ACME-0001/send", json!({})).await;
+    assert_eq!((status, again["field"].as_str()), (409, Some("status")));
+    assert_eq!(app.post(&key, "/api/v1/invoices/NOPE-0001/send", json!({})).await.0, 404);
+
+    let (_, marked) = app.patch(&key, "/api/v1/invoices/ACME-0002", json!({"status": "sent"})).await;
+    assert_eq!(marked["status"], "sent");
+    let mails: Vec<String> = data::outbox::pending(&app.store.db)
+        .await
+        .unwrap()
+        .iter()
+        .map(|j| data::outbox::mail_of(j).unwrap().vars["number"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(mails, ["ACME-0001"], "only POST /send e-mails; PATCH status=sent only marks it");
+    let other = app.key("them@x.test", Some("Their Firm")).await;
+    assert_eq!(app.post(&other, "/api/v1/invoices/ACME-0002/send", json!({})).await.0, 404);
+}
+on_both_databases!(send_emails_the_invoice_and_patch_only_marks_it);

@@ -75,7 +75,7 @@ pub struct InvoiceDetail {
 }
 
 #[cfg(feature = "ssr")]
-fn sender_card(s: &data::senders::Sender) -> SenderCard {
+pub(crate) fn sender_card(s: &data::senders::Sender) -> SenderCard {
     let mut lines: Vec<String> = [&s.address_line1, &s.address_line2].into_iter().flatten().cloned().collect();
     let city = [&s.postal_code, &s.city, &s.state].into_iter().flatten().cloned().collect::<Vec<_>>().join(" ");
     if !city.is_empty() {

@@ -6,3 +6,4 @@ pub mod customers;
 pub mod invoices;
 pub mod keys;
 pub mod profile;
+pub mod shared;

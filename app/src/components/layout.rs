@@ -9,6 +9,8 @@ pub fn Layout(children: Children) -> impl IntoView {
     // Re-read on every navigation, so signing in or out shows at once.
     let me = Resource::new(move || location.pathname.get(), |_| async { whoami().await.ok().flatten() });
     let sign_out = ServerAction::<SignOut>::new();
+    // The share link's page is the sender's document, not our app: no app navigation there.
+    let public_document = move || location.pathname.get().starts_with("/i/");
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="site-header">
@@ -18,7 +20,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     "JupiterInvoice"
                 </a>
                 <Suspense fallback=|| ()>
-                    {move || me.get().map(|me| match me {
+                    {move || (!public_document()).then(|| me.get().map(|me| match me {
                         Some(me) => view! {
                             <div class="nav-links">
                                 <a href="/invoices">"Invoices"</a>
@@ -37,7 +39,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                                 <a class="button button-small" href="/signin">"Sign in"</a>
                             </div>
                         }.into_any(),
-                    })}
+                    }))}
                 </Suspense>
             </nav>
         </header>

@@ -6,4 +6,5 @@ pub mod keys;
 pub mod not_found;
 pub mod placeholder;
 pub mod profile;
+pub mod shared;
 pub mod signin;

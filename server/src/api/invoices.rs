@@ -119,3 +119,26 @@ pub async fn update(
 ) -> Result<Json<Invoice>, ApiError> {
     Ok(Json(invoices::update(&state.store, sender.id, &number, patch, Actor::Api).await?))
 }
+
+/// Send an invoice by e-mail
+///
+/// E-mails the invoice's share link to its recipient (and cc addresses) and marks it sent.
+/// To deliver the share_url yourself, PATCH `status` to `sent` instead.
+#[utoipa::path(
+    post, path = "/invoices/{invoice_number}/send", operation_id = "sendInvoice", tag = "invoices",
+    params(("invoice_number" = String, Path, description = "e.g. ACME-0001")),
+    responses(
+        (status = 200, description = "The invoice, now sent; the e-mail is queued", body = Invoice),
+        (status = 400, description = "The recipient has no e-mail address", body = ErrorBody),
+        (status = 401, description = "Missing or invalid API key", body = ErrorBody),
+        (status = 404, description = "Not found", body = ErrorBody),
+        (status = 409, description = "Only drafts can be sent", body = ErrorBody),
+    )
+)]
+pub async fn send(
+    State(state): State<AppState>,
+    ApiSender(sender): ApiSender,
+    Path(number): Path<String>,
+) -> Result<Json<Invoice>, ApiError> {
+    Ok(Json(invoices::send(&state.store, &sender, &number, Actor::Api).await?))
+}

@@ -9,13 +9,14 @@ pub mod openapi;
 
 use crate::state::AppState;
 use axum::Router;
-use axum::routing::{any, get};
+use axum::routing::{any, get, post};
 use error::ApiError;
 
 pub fn router() -> Router<AppState> {
     let v1 = Router::new()
         .route("/invoices", get(invoices::list).post(invoices::create))
         .route("/invoices/{number}", get(invoices::get).patch(invoices::update))
+        .route("/invoices/{number}/send", post(invoices::send))
         .route("/customers", get(customers::list).post(customers::create))
         .route("/customers/{id}", get(customers::get))
         .fallback(unknown_route)

@@ -19,6 +19,7 @@ use utoipa::{Modify, OpenApi};
         super::invoices::list,
         super::invoices::get,
         super::invoices::update,
+        super::invoices::send,
         super::customers::create,
         super::customers::list,
         super::customers::get,
