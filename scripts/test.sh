@@ -18,7 +18,10 @@ trap cleanup EXIT
 
 ensure_rust_tools
 ensure_node_tools with-playwright
-command -v chromium >/dev/null || apt_install chromium
+missing=()
+command -v chromium >/dev/null || missing+=(chromium)
+command -v pdftotext >/dev/null || missing+=(poppler-utils)
+apt_install "${missing[@]}"
 if [ ! -x "$TOOLS_DIR/venv/bin/openapi-spec-validator" ] || ! "$TOOLS_DIR/venv/bin/python" -c 'import aiosmtpd' 2>/dev/null; then
   log "installing openapi-spec-validator and aiosmtpd (PyPI)"
   python3 -m venv "$TOOLS_DIR/venv"

@@ -3,6 +3,7 @@
 use crate::Error;
 use crate::entities::sender;
 use chrono::Utc;
+use domain::dto::SenderCard;
 use domain::profile::ProfileForm;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
@@ -42,6 +43,35 @@ pub async fn ensure(db: &impl ConnectionTrait, email: &str, company: Option<&str
         ..Default::default()
     };
     Ok(row.insert(db).await?)
+}
+
+/// The sender as invoices print them.
+pub fn card(s: &Sender) -> SenderCard {
+    let mut lines: Vec<String> = [&s.address_line1, &s.address_line2].into_iter().flatten().cloned().collect();
+    let city = [&s.postal_code, &s.city, &s.state].into_iter().flatten().cloned().collect::<Vec<_>>().join(" ");
+    if !city.is_empty() {
+        lines.push(city);
+    }
+    lines.extend(s.country.clone());
+    let payment = [
+        ("Bank", &s.bank_name),
+        ("Account name", &s.account_name),
+        ("Account number", &s.account_number),
+        ("Routing number", &s.routing_number),
+        ("IBAN", &s.iban),
+        ("SWIFT/BIC", &s.swift_code),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.clone().map(|v| (k.to_string(), v)))
+    .collect();
+    SenderCard {
+        company: s.company.clone().unwrap_or_default(),
+        lines,
+        tax_id: s.tax_id.clone(),
+        email: s.email.clone(),
+        payment,
+        country: s.country.clone(),
+    }
 }
 
 /// The profile form filled from the stored profile.

@@ -315,6 +315,19 @@ impl InvoiceInput {
     }
 }
 
+/// The sender as an invoice prints them (page and PDF alike).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SenderCard {
+    pub company: String,
+    /// Address lines, ready to print.
+    pub lines: Vec<String>,
+    pub tax_id: Option<String>,
+    pub email: String,
+    /// Bank details as (label, value).
+    pub payment: Vec<(String, String)>,
+    pub country: Option<String>,
+}
+
 /// A page of a list, newest first.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]

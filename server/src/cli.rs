@@ -75,16 +75,16 @@ async fn connect(cfg: &Config) -> Result<Store, Box<dyn std::error::Error>> {
 
 async fn serve(cfg: Config) -> Result<(), Box<dyn std::error::Error>> {
     let store = connect(&cfg).await?;
-    let worker = cfg.mail_worker(store.clone())?;
+    let state = AppState::new(
+        store.clone(),
+        cfg.leptos_options(),
+        app::server::WebSettings { secure_cookies: cfg.secure_cookies() },
+    );
+    let worker = cfg.mail_worker(store, state.pdf.clone())?;
     if cfg.smtp_url.is_none() {
         println!("No SMTP_URL: mail is written to data/mail/ and sign-in links are logged.");
     }
     tokio::spawn(worker.run());
-    let state = AppState {
-        store,
-        leptos_options: cfg.leptos_options(),
-        web: app::server::WebSettings { secure_cookies: cfg.secure_cookies() },
-    };
     let listener = tokio::net::TcpListener::bind(cfg.site_addr).await?;
     println!("JupiterInvoice is running at {}", cfg.public_url());
     axum::serve(listener, crate::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>())

@@ -52,11 +52,16 @@ impl Config {
         self.public_url().starts_with("https://")
     }
 
-    pub fn mail_worker(&self, store: data::Store) -> Result<crate::mail::MailWorker, String> {
+    pub fn mail_worker(
+        &self,
+        store: data::Store,
+        pdf: std::sync::Arc<crate::pdf::PdfRenderer>,
+    ) -> Result<crate::mail::MailWorker, String> {
         let transport = crate::mail::Transport::from_url(self.smtp_url.as_deref(), "data/mail".into())?;
         Ok(crate::mail::MailWorker {
             store,
             transport: std::sync::Arc::new(transport),
+            pdf,
             from: self.mail_from.clone(),
             retry: crate::mail::RetryPolicy {
                 base: chrono::Duration::milliseconds(self.mail_retry_base_ms.max(1)),

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod csrf;
 pub mod mail;
+pub mod pdf;
 pub mod signed_in;
 pub mod state;
 pub mod web;
@@ -16,6 +17,7 @@ use state::AppState;
 /// Everything the binary serves, ready for `axum::serve`.
 pub fn router(state: AppState) -> Router {
     Router::new()
+        .route("/i/{token}/pdf", axum::routing::get(pdf::http::by_token))
         .merge(api::router())
         .merge(web::router(&state))
         .layer(axum::middleware::from_fn_with_state(state.clone(), signed_in::guard))

@@ -1,12 +1,22 @@
+use crate::pdf::PdfRenderer;
 use app::server::WebSettings;
 use axum::extract::FromRef;
 use data::Store;
 use leptos::config::LeptosOptions;
+use std::sync::Arc;
 
-/// Shared by every handler: the data services' handle and Leptos' site options.
+/// Shared by every handler: the data services' handle, Leptos' site options, page settings
+/// and the PDF renderer.
 #[derive(Clone, Debug, FromRef)]
 pub struct AppState {
     pub store: Store,
     pub leptos_options: LeptosOptions,
     pub web: WebSettings,
+    pub pdf: Arc<PdfRenderer>,
+}
+
+impl AppState {
+    pub fn new(store: Store, leptos_options: LeptosOptions, web: WebSettings) -> Self {
+        AppState { store, leptos_options, web, pdf: Arc::new(PdfRenderer::default()) }
+    }
 }

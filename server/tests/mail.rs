@@ -82,6 +82,7 @@ async fn mail_waits_for_smtp_and_goes_out_when_it_is_back(db: TestDb) {
     let worker = MailWorker {
         store: store.clone(),
         transport: Arc::new(Transport::from_url(Some(&format!("smtp://127.0.0.1:{port}")), "unused".into()).unwrap()),
+        pdf: Arc::new(server::pdf::PdfRenderer::default()),
         from: "Studio Nova <billing@studio.test>".into(),
         retry: RetryPolicy { base: chrono::Duration::milliseconds(10), ..Default::default() },
         poll_every: std::time::Duration::from_millis(10),
@@ -109,6 +110,10 @@ async fn mail_waits_for_smtp_and_goes_out_when_it_is_back(db: TestDb) {
     assert!(mail.contains(&sent.share_url), "the mail carries the share link");
     assert!(mail.contains("Subject: Invoice ACME-0001 from Studio Nova ($2,500.00)"), "{mail}");
     assert!(mail.contains("text/html") && mail.contains("text/plain"), "both parts");
+    assert!(
+        mail.contains("Content-Type: application/pdf") && mail.contains("filename=\"ACME-0001.pdf\""),
+        "the PDF is attached"
+    );
 }
 on_both_databases!(mail_waits_for_smtp_and_goes_out_when_it_is_back);
 
@@ -119,6 +124,7 @@ async fn without_smtp_mail_is_written_as_files(db: TestDb) {
     let worker = MailWorker {
         store: store.clone(),
         transport: Arc::new(Transport::from_url(None, dir.path().join("mail")).unwrap()),
+        pdf: Arc::new(server::pdf::PdfRenderer::default()),
         from: "JupiterInvoice <no-reply@x.test>".into(),
         retry: RetryPolicy::default(),
         poll_every: std::time::Duration::from_millis(10),

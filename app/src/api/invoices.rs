@@ -1,6 +1,6 @@
 use crate::error::AppError;
 use domain::Status;
-use domain::dto::Invoice;
+use domain::dto::{Invoice, SenderCard};
 use domain::forms::InvoiceForm;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -57,49 +57,11 @@ pub struct EventRow {
     pub by: String,
 }
 
-/// The sender as printed on the invoice.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct SenderCard {
-    pub company: String,
-    pub lines: Vec<String>,
-    pub tax_id: Option<String>,
-    pub email: String,
-    pub payment: Vec<(String, String)>,
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InvoiceDetail {
     pub invoice: Invoice,
     pub sender: SenderCard,
     pub events: Vec<EventRow>,
-}
-
-#[cfg(feature = "ssr")]
-pub(crate) fn sender_card(s: &data::senders::Sender) -> SenderCard {
-    let mut lines: Vec<String> = [&s.address_line1, &s.address_line2].into_iter().flatten().cloned().collect();
-    let city = [&s.postal_code, &s.city, &s.state].into_iter().flatten().cloned().collect::<Vec<_>>().join(" ");
-    if !city.is_empty() {
-        lines.push(city);
-    }
-    lines.extend(s.country.clone());
-    let payment = [
-        ("Bank", &s.bank_name),
-        ("Account name", &s.account_name),
-        ("Account number", &s.account_number),
-        ("Routing number", &s.routing_number),
-        ("IBAN", &s.iban),
-        ("SWIFT/BIC", &s.swift_code),
-    ]
-    .into_iter()
-    .filter_map(|(k, v)| v.clone().map(|v| (k.to_string(), v)))
-    .collect();
-    SenderCard {
-        company: s.company.clone().unwrap_or_default(),
-        lines,
-        tax_id: s.tax_id.clone(),
-        email: s.email.clone(),
-        payment,
-    }
 }
 
 #[cfg(feature = "ssr")]
@@ -133,7 +95,7 @@ pub async fn load_invoice(number: String) -> Result<InvoiceDetail, AppError> {
             by: e.actor,
         })
         .collect();
-    Ok(InvoiceDetail { invoice, sender: sender_card(&sender), events })
+    Ok(InvoiceDetail { invoice, sender: data::senders::card(&sender), events })
 }
 
 /// Send (by e-mail), mark paid or cancel, then show the invoice.

@@ -1,9 +1,8 @@
 //! The share link's server functions: no account, the token is the credential.
 
-use crate::api::invoices::SenderCard;
 use crate::error::AppError;
 use domain::diff::InvoiceDiff;
-use domain::dto::Invoice;
+use domain::dto::{Invoice, SenderCard};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -34,7 +33,7 @@ fn visitor(sender_id: Option<i64>) -> data::shared::Visitor {
 #[cfg(feature = "ssr")]
 fn to_view(s: data::shared::SharedInvoice) -> SharedView {
     SharedView {
-        sender: crate::api::invoices::sender_card(&s.sender),
+        sender: data::senders::card(&s.sender),
         approved: s.approved_by.map(|name| match s.approved_at {
             Some(at) => format!("Approved by {name} on {}", at.format("%B %-d, %Y")),
             None => format!("Approved by {name}"),

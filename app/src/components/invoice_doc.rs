@@ -1,9 +1,8 @@
 //! The invoice as its recipient sees it: one rendering for the sender's page and the share
 //! link page.
 
-use crate::api::invoices::SenderCard;
 use domain::currency::format_amount;
-use domain::dto::{Discount, Invoice};
+use domain::dto::{Discount, Invoice, SenderCard};
 use leptos::prelude::*;
 
 fn discount_label(d: &Option<Discount>, currency: &str) -> Option<String> {

@@ -110,6 +110,7 @@ pub fn InvoicePage() -> impl IntoView {
                         <div class="page-head">
                             <h1>{format!("Invoice {}", d.invoice.id)} " " <StatusBadge status/></h1>
                             <div class="actions">
+                                <a class="button button-secondary" href=format!("{}/pdf", d.invoice.share_url) download=format!("{}.pdf", d.invoice.id)>"PDF"</a>
                                 {(!status.is_locked()).then(|| view! {
                                     <a class="button button-secondary" href=format!("/invoices/{}/edit", d.invoice.id)>"Edit"</a>
                                 })}

@@ -86,6 +86,7 @@ fn Shared(
         <div class="page-head">
             <h1>{format!("Invoice {}", v.invoice.id)} " " <StatusBadge status/></h1>
             <p class="muted">{format!("From {} · {} due {}", v.sender.company, format_amount(v.invoice.total_cents, &v.invoice.currency), v.invoice.due_date)}</p>
+            <a class="button button-secondary" href=format!("/i/{token}/pdf") download=format!("{}.pdf", v.invoice.id)>"Download PDF"</a>
         </div>
         {move || done().map(|m| view! { <div class="alert alert-ok" role="status">{m}</div> })}
         {banner.map(|b| view! { <div class="alert alert-ok" role="status">{b}</div> })}

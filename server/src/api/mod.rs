@@ -17,6 +17,7 @@ pub fn router() -> Router<AppState> {
         .route("/invoices", get(invoices::list).post(invoices::create))
         .route("/invoices/{number}", get(invoices::get).patch(invoices::update))
         .route("/invoices/{number}/send", post(invoices::send))
+        .route("/invoices/{number}/pdf", get(crate::pdf::http::by_number))
         .route("/customers", get(customers::list).post(customers::create))
         .route("/customers/{id}", get(customers::get))
         .fallback(unknown_route)

@@ -20,6 +20,7 @@ use utoipa::{Modify, OpenApi};
         super::invoices::get,
         super::invoices::update,
         super::invoices::send,
+        crate::pdf::http::by_number,
         super::customers::create,
         super::customers::list,
         super::customers::get,

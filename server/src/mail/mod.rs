@@ -6,5 +6,5 @@ mod transport;
 mod worker;
 
 pub use render::{Rendered, render};
-pub use transport::{DeliveryError, Transport};
+pub use transport::{DeliveryError, MailFile, Transport};
 pub use worker::{MailWorker, RetryPolicy};

@@ -3,13 +3,21 @@
 
 use super::Rendered;
 use data::outbox::MailJob;
-use lettre::message::{Mailbox, MultiPart};
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment, Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::path::PathBuf;
 
 pub enum Transport {
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
     Files(PathBuf),
+}
+
+/// A file sent along (the invoice PDF).
+pub struct MailFile {
+    pub filename: String,
+    pub content_type: &'static str,
+    pub bytes: Vec<u8>,
 }
 
 #[derive(Debug)]
@@ -39,8 +47,14 @@ impl Transport {
         matches!(self, Transport::Smtp(_))
     }
 
-    pub async fn deliver(&self, from: &str, job: &MailJob, mail: Rendered) -> Result<(), DeliveryError> {
-        let message = build(from, job, mail)?;
+    pub async fn deliver(
+        &self,
+        from: &str,
+        job: &MailJob,
+        mail: Rendered,
+        files: Vec<MailFile>,
+    ) -> Result<(), DeliveryError> {
+        let message = build(from, job, mail, files)?;
         match self {
             Transport::Smtp(smtp) => smtp
                 .send(message)
@@ -69,7 +83,7 @@ fn mailbox(address: &str) -> Result<Mailbox, DeliveryError> {
     address.parse().map_err(|e| DeliveryError::permanent(format!("bad address {address}: {e}")))
 }
 
-fn build(from: &str, job: &MailJob, mail: Rendered) -> Result<Message, DeliveryError> {
+fn build(from: &str, job: &MailJob, mail: Rendered, files: Vec<MailFile>) -> Result<Message, DeliveryError> {
     let mut builder = Message::builder().from(mailbox(from)?).subject(mail.subject);
     for to in &job.to {
         builder = builder.to(mailbox(to)?);
@@ -80,7 +94,17 @@ fn build(from: &str, job: &MailJob, mail: Rendered) -> Result<Message, DeliveryE
     if let Some(reply_to) = &job.reply_to {
         builder = builder.reply_to(mailbox(reply_to)?);
     }
-    builder
-        .multipart(MultiPart::alternative_plain_html(mail.text, mail.html))
-        .map_err(|e| DeliveryError::permanent(format!("building the message: {e}")))
+    let alternative = MultiPart::alternative_plain_html(mail.text, mail.html);
+    let body = if files.is_empty() {
+        alternative
+    } else {
+        let mut mixed = MultiPart::mixed().multipart(alternative);
+        for f in files {
+            let content_type = ContentType::parse(f.content_type)
+                .map_err(|e| DeliveryError::permanent(format!("content type {}: {e}", f.content_type)))?;
+            mixed = mixed.singlepart(Attachment::new(f.filename).body(f.bytes, content_type));
+        }
+        mixed
+    };
+    builder.multipart(body).map_err(|e| DeliveryError::permanent(format!("building the message: {e}")))
 }

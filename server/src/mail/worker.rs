@@ -1,7 +1,9 @@
 //! Delivers the outbox's mail: claims due jobs, renders, sends, and records the result with
 //! a growing delay between attempts. Mail that cannot go out now stays queued.
 
+use super::transport::MailFile;
 use super::{Transport, render};
+use crate::pdf::PdfRenderer;
 use chrono::{Duration, Utc};
 use data::Store;
 use data::outbox::{self, KIND_MAIL};
@@ -33,6 +35,7 @@ impl RetryPolicy {
 pub struct MailWorker {
     pub store: Store,
     pub transport: Arc<Transport>,
+    pub pdf: Arc<PdfRenderer>,
     pub from: String,
     pub retry: RetryPolicy,
     pub poll_every: std::time::Duration,
@@ -68,7 +71,11 @@ impl MailWorker {
                             // Local use without SMTP: the link must be reachable from the console.
                             tracing::info!(to = ?mail.to, link = %mail.vars["link"].as_str().unwrap_or(""), "sign-in link");
                         }
-                        self.transport.deliver(&self.from, &mail, rendered).await.map_err(|e| (e.message, e.permanent))
+                        let files = self.attachments(job, &mail).await;
+                        self.transport
+                            .deliver(&self.from, &mail, rendered, files)
+                            .await
+                            .map_err(|e| (e.message, e.permanent))
                     }
                 },
             };
@@ -84,6 +91,38 @@ impl MailWorker {
             }
         }
         Ok(jobs.len())
+    }
+}
+
+impl MailWorker {
+    /// The invoice PDF for the mail that sends an invoice. A PDF that cannot be made does not
+    /// hold the mail back: the link in it shows the invoice too.
+    async fn attachments(&self, job: &outbox::Job, mail: &data::outbox::MailJob) -> Vec<MailFile> {
+        if mail.template != "invoice_sent" {
+            return vec![];
+        }
+        let (Some(sender_id), Some(number)) = (job.sender_id, mail.vars["number"].as_str()) else { return vec![] };
+        let loaded = async {
+            let sender = data::senders::get(&self.store.db, sender_id).await?;
+            let invoice = data::invoices::get(&self.store, sender_id, number).await?;
+            Ok::<_, data::Error>((invoice, data::senders::card(&sender)))
+        };
+        let (invoice, card) = match loaded.await {
+            Ok(found) => found,
+            Err(e) => {
+                tracing::error!(error = %e, number, "invoice for the PDF attachment not found");
+                return vec![];
+            }
+        };
+        let renderer = self.pdf.clone();
+        let filename = format!("{}.pdf", invoice.id);
+        match tokio::task::spawn_blocking(move || renderer.render(&invoice, &card)).await {
+            Ok(Ok(bytes)) => vec![MailFile { filename, content_type: "application/pdf", bytes }],
+            other => {
+                tracing::error!(result = ?other.map(|r| r.map(|b| b.len())), number, "PDF attachment failed");
+                vec![]
+            }
+        }
     }
 }
 

@@ -30,11 +30,8 @@ impl TestApp {
             site_root: "target/site".into(),
             site_pkg_dir: "pkg".into(),
         };
-        let state = AppState {
-            store: store.clone(),
-            leptos_options: cfg.leptos_options(),
-            web: app::server::WebSettings { secure_cookies: false },
-        };
+        let state =
+            AppState::new(store.clone(), cfg.leptos_options(), app::server::WebSettings { secure_cookies: false });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         tokio::spawn(async move {

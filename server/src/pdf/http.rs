@@ -1,0 +1,86 @@
+//! PDF downloads: by share token (/i/{token}/pdf) and by API key
+//! (/api/v1/invoices/{number}/pdf). The ETag changes with the invoice and the sender's profile,
+//! so `If-None-Match` answers 304 until either changes.
+
+use crate::api::auth::ApiSender;
+use crate::api::error::ApiError;
+use crate::state::AppState;
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use domain::dto::{Invoice, SenderCard};
+
+fn etag(invoice: &Invoice, card: &SenderCard) -> String {
+    let card = serde_json::to_string(card).unwrap_or_default();
+    let basis = format!("{}|{}|{card}", invoice.id, invoice.updated_at.to_rfc3339());
+    format!("\"{}\"", &data::secrets::sha256_hex(&basis)[..32])
+}
+
+async fn pdf_response(
+    state: &AppState,
+    invoice: Invoice,
+    card: SenderCard,
+    headers: &HeaderMap,
+) -> Result<Response, ApiError> {
+    let tag = etag(&invoice, &card);
+    let unchanged = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"));
+    let etag_header = HeaderValue::from_str(&tag)
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string(), None))?;
+    if unchanged {
+        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag_header)]).into_response());
+    }
+    let renderer = state.pdf.clone();
+    let number = invoice.id.clone();
+    // Typst is CPU work: keep it off the async threads.
+    let pdf = tokio::task::spawn_blocking(move || renderer.render(&invoice, &card))
+        .await
+        .map_err(|e| e.to_string())
+        .and_then(|r| r)
+        .map_err(|e| {
+            tracing::error!(error = %e, "PDF rendering failed");
+            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "the PDF could not be rendered", None)
+        })?;
+    let disposition = format!("inline; filename=\"{number}.pdf\"");
+    Ok(Response::builder()
+        .header(header::CONTENT_TYPE, "application/pdf")
+        .header(header::CONTENT_DISPOSITION, disposition)
+        .header(header::ETAG, etag_header)
+        .header(header::CACHE_CONTROL, "private, no-cache")
+        .body(Body::from(pdf))
+        .unwrap_or_default())
+}
+
+pub async fn by_token(State(state): State<AppState>, Path(token): Path<String>, headers: HeaderMap) -> Response {
+    let result = async {
+        let shared = data::shared::get(&state.store, &token).await?;
+        let card = data::senders::card(&shared.sender);
+        pdf_response(&state, shared.invoice, card, &headers).await
+    }
+    .await;
+    result.unwrap_or_else(IntoResponse::into_response)
+}
+
+/// Get an invoice as PDF
+#[utoipa::path(
+    get, path = "/invoices/{invoice_number}/pdf", operation_id = "getInvoicePdf", tag = "invoices",
+    params(("invoice_number" = String, Path, description = "e.g. ACME-0001")),
+    responses(
+        (status = 200, description = "The invoice as PDF (A4 or US Letter by the sender's country)", content_type = "application/pdf"),
+        (status = 304, description = "Unchanged since the ETag given in If-None-Match"),
+        (status = 401, description = "Missing or invalid API key", body = domain::dto::ErrorBody),
+        (status = 404, description = "Not found", body = domain::dto::ErrorBody),
+    )
+)]
+pub async fn by_number(
+    State(state): State<AppState>,
+    ApiSender(sender): ApiSender,
+    Path(number): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let invoice = data::invoices::get(&state.store, sender.id, &number).await?;
+    pdf_response(&state, invoice, data::senders::card(&sender), &headers).await
+}

@@ -1,0 +1,175 @@
+//! Invoice PDFs, rendered in-process by Typst from one embedded template with embedded fonts:
+//! no network, no system fonts. The data (amounts formatted, totals from the domain code) is
+//! prepared here, so the PDF says exactly what the page says.
+
+use domain::currency::format_amount;
+use domain::dto::{Discount, Invoice, SenderCard};
+use serde::Serialize;
+use typst::foundations::{Dict, IntoValue};
+use typst_as_lib::{TypstEngine, TypstTemplateMainFile};
+use typst_layout::PagedDocument;
+
+pub mod http;
+
+static TEMPLATE: &str = include_str!("invoice.typ");
+
+#[derive(Serialize)]
+struct PdfRecipient {
+    company: Option<String>,
+    name: Option<String>,
+    lines: Vec<String>,
+    email: Option<String>,
+    tax_id: Option<String>,
+}
+
+#[derive(Serialize)]
+struct PdfLine {
+    description: String,
+    quantity: String,
+    unit_price: String,
+    discount: String,
+    amount: String,
+}
+
+#[derive(Serialize)]
+struct PdfData<'a> {
+    paper: &'static str,
+    number: &'a str,
+    issue_date: String,
+    due_date: String,
+    po_number: Option<&'a str>,
+    sender: &'a SenderCard,
+    recipient: PdfRecipient,
+    lines: Vec<PdfLine>,
+    has_line_discounts: bool,
+    subtotal: String,
+    discount_label: String,
+    discount: Option<String>,
+    tax_label: String,
+    tax: Option<String>,
+    total: String,
+    terms: Option<&'a str>,
+    footer: Option<&'a str>,
+    payment: &'a [(String, String)],
+}
+
+/// US Letter where it is the custom (the Americas' letter countries), A4 elsewhere.
+pub fn paper_for(country: Option<&str>) -> &'static str {
+    const LETTER: &[&str] = &[
+        "us",
+        "usa",
+        "united states",
+        "united states of america",
+        "ca",
+        "canada",
+        "mx",
+        "mexico",
+        "méxico",
+        "cl",
+        "chile",
+        "co",
+        "colombia",
+        "ph",
+        "philippines",
+        "ve",
+        "venezuela",
+    ];
+    match country.map(|c| c.trim().to_lowercase()) {
+        Some(c) if LETTER.contains(&c.as_str()) => "us-letter",
+        _ => "a4",
+    }
+}
+
+fn percent_or_amount(d: &Option<Discount>, currency: &str) -> String {
+    match d {
+        Some(Discount::Percent { value }) => format!("{}%", value.normalize()),
+        Some(Discount::Flat { value_cents }) => format_amount(*value_cents, currency),
+        None => String::new(),
+    }
+}
+
+fn data<'a>(invoice: &'a Invoice, sender: &'a SenderCard) -> PdfData<'a> {
+    let cur = invoice.currency.as_str();
+    let r = &invoice.recipient;
+    let lines = r
+        .address
+        .as_ref()
+        .map(|a| {
+            let city = [&a.postal_code, &a.city, &a.state].into_iter().flatten().cloned().collect::<Vec<_>>().join(" ");
+            [a.line1.clone(), a.line2.clone(), a.line3.clone(), Some(city).filter(|c| !c.is_empty()), a.country.clone()]
+                .into_iter()
+                .flatten()
+                .collect()
+        })
+        .unwrap_or_default();
+    PdfData {
+        paper: paper_for(sender.country.as_deref()),
+        number: &invoice.id,
+        issue_date: invoice.issue_date.format("%B %-d, %Y").to_string(),
+        due_date: invoice.due_date.format("%B %-d, %Y").to_string(),
+        po_number: invoice.po_number.as_deref(),
+        sender,
+        recipient: PdfRecipient {
+            company: r.company.clone(),
+            name: r.name.clone(),
+            lines,
+            email: r.email.clone(),
+            tax_id: r.tax_id.clone(),
+        },
+        has_line_discounts: invoice.line_items.iter().any(|l| l.discount.is_some()),
+        lines: invoice
+            .line_items
+            .iter()
+            .map(|l| PdfLine {
+                description: l.description.clone(),
+                quantity: l.quantity.normalize().to_string(),
+                unit_price: format_amount(l.unit_price_cents, cur),
+                discount: percent_or_amount(&l.discount, cur),
+                amount: format_amount(l.line_total_cents, cur),
+            })
+            .collect(),
+        subtotal: format_amount(invoice.subtotal_cents, cur),
+        discount_label: match &invoice.discount {
+            Some(Discount::Percent { value }) => format!("Discount {}%", value.normalize()),
+            _ => "Discount".into(),
+        },
+        discount: (invoice.discount_cents > 0).then(|| format_amount(invoice.discount_cents, cur)),
+        tax_label: invoice
+            .tax
+            .as_ref()
+            .map(|t| format!("{} {}%", t.label.clone().unwrap_or_else(|| "Tax".into()), t.rate.normalize()))
+            .unwrap_or_default(),
+        tax: invoice.tax.as_ref().map(|t| format_amount(t.amount_cents, cur)),
+        total: format_amount(invoice.total_cents, cur),
+        terms: invoice.terms_text.as_deref(),
+        footer: invoice.footer_note.as_deref(),
+        payment: &sender.payment,
+    }
+}
+
+/// Compiles the template once per process; renders many invoices.
+pub struct PdfRenderer {
+    engine: TypstEngine<TypstTemplateMainFile>,
+}
+
+impl Default for PdfRenderer {
+    fn default() -> Self {
+        PdfRenderer { engine: TypstEngine::builder().main_file(TEMPLATE).fonts(typst_assets::fonts()).build() }
+    }
+}
+
+impl std::fmt::Debug for PdfRenderer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PdfRenderer")
+    }
+}
+
+impl PdfRenderer {
+    pub fn render(&self, invoice: &Invoice, sender: &SenderCard) -> Result<Vec<u8>, String> {
+        let json = serde_json::to_string(&data(invoice, sender)).map_err(|e| e.to_string())?;
+        let mut inputs = Dict::new();
+        inputs.insert("data".into(), json.into_value());
+        let doc: PagedDocument = self.engine.compile_with_input(inputs).output.map_err(|e| format!("typst: {e:?}"))?;
+        typst_pdf::pdf(&doc, &typst_pdf::PdfOptions::default()).map_err(|e| format!("pdf: {e:?}"))
+    }
+}
