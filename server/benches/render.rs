@@ -40,7 +40,7 @@ async fn main() {
     }
     let card = data::senders::card(&sender);
 
-    println!("| {:<28} | {:>10} | {:>10} | {:>10} |", "what (ms, {RUNS} warm runs)", "median", "min", "max");
+    println!("| {:<28} | {:>10} | {:>10} | {:>10} |", format!("ms over {RUNS} warm runs"), "median", "min", "max");
     println!("|{:-<30}|{:-<12}|{:-<12}|{:-<12}|", "", "", "", "");
     let renderer = PdfRenderer::default();
     for (lines, invoice) in &invoices {
