@@ -142,6 +142,27 @@ async fn transition(
     Ok(row.update(txn).await?)
 }
 
+/// Ends a recipient action: its event, the mail that tells the sender, the commit, and the
+/// invoice as the link now shows it.
+#[allow(clippy::too_many_arguments)]
+async fn record_and_tell_sender(
+    store: &Store,
+    txn: sea_orm::DatabaseTransaction,
+    token: &str,
+    saved: invoice::Model,
+    event: &str,
+    event_data: serde_json::Value,
+    template: &str,
+    mail_values: serde_json::Value,
+) -> Result<SharedInvoice, Error> {
+    events::record(&txn, saved.id, saved.sender_id, event, Actor::Recipient, event_data).await?;
+    let sender = senders::get(&txn, saved.sender_id).await?;
+    let invoice = load(store, &txn, saved).await?;
+    crate::invoices::notify_sender(&txn, &sender, &invoice, template, store.public_url(), mail_values).await?;
+    txn.commit().await?;
+    get(store, token).await
+}
+
 /// The recipient asks for changes; the sender is told by e-mail.
 pub async fn request_changes(
     store: &Store,
@@ -154,28 +175,17 @@ pub async fn request_changes(
     let txn = store.db.begin().await?;
     let m = find(&txn, token, true).await?;
     let saved = transition(&txn, &m, Action::RequestChange, |_| {}).await?;
-    events::record(
-        &txn,
-        m.id,
-        m.sender_id,
+    record_and_tell_sender(
+        store,
+        txn,
+        token,
+        saved,
         events::CHANGE_REQUESTED,
-        Actor::Recipient,
         json!({ "message": message, "ip": visitor.ip }),
-    )
-    .await?;
-    let sender = senders::get(&txn, m.sender_id).await?;
-    let invoice = load(store, &txn, saved).await?;
-    crate::invoices::notify_sender(
-        &txn,
-        &sender,
-        &invoice,
         "change_requested",
-        store.public_url(),
         json!({ "message": message }),
     )
-    .await?;
-    txn.commit().await?;
-    get(store, token).await
+    .await
 }
 
 /// The recipient approves with their name (and the PO number when the customer requires one).
@@ -205,28 +215,17 @@ pub async fn approve(
         row.po_number = Set(po.clone());
     })
     .await?;
-    events::record(
-        &txn,
-        m.id,
-        m.sender_id,
+    record_and_tell_sender(
+        store,
+        txn,
+        token,
+        saved,
         events::APPROVED,
-        Actor::Recipient,
         json!({ "name": name, "ip": ip, "po_number": po }),
-    )
-    .await?;
-    let sender = senders::get(&txn, m.sender_id).await?;
-    let invoice = load(store, &txn, saved).await?;
-    crate::invoices::notify_sender(
-        &txn,
-        &sender,
-        &invoice,
         "approved",
-        store.public_url(),
         json!({ "approver": name }),
     )
-    .await?;
-    txn.commit().await?;
-    get(store, token).await
+    .await
 }
 
 /// Sends the link to another address (accounts payable, a colleague), at most

@@ -34,6 +34,24 @@ pub struct Address {
     pub country: Option<String>,
 }
 
+impl Address {
+    /// The address as printed, one line each: street lines, "postal code city state", country.
+    pub fn lines(&self) -> Vec<String> {
+        let city =
+            [&self.postal_code, &self.city, &self.state].into_iter().flatten().cloned().collect::<Vec<_>>().join(" ");
+        [
+            self.line1.clone(),
+            self.line2.clone(),
+            self.line3.clone(),
+            Some(city).filter(|c| !c.is_empty()),
+            self.country.clone(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+}
+
 /// A person to write to: the main contact or accounts payable.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]

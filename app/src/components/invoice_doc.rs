@@ -18,17 +18,7 @@ pub fn InvoiceDocument(invoice: Invoice, sender: SenderCard) -> impl IntoView {
     let cur = invoice.currency.clone();
     let money = move |cents: i64| format_amount(cents, &cur);
     let r = invoice.recipient.clone();
-    let address: Vec<String> = r
-        .address
-        .as_ref()
-        .map(|a| {
-            let city = [&a.postal_code, &a.city, &a.state].into_iter().flatten().cloned().collect::<Vec<_>>().join(" ");
-            [a.line1.clone(), a.line2.clone(), a.line3.clone(), Some(city).filter(|c| !c.is_empty()), a.country.clone()]
-                .into_iter()
-                .flatten()
-                .collect()
-        })
-        .unwrap_or_default();
+    let address: Vec<String> = r.address.as_ref().map(|a| a.lines()).unwrap_or_default();
     let has_line_discounts = invoice.line_items.iter().any(|l| l.discount.is_some());
     view! {
         <article class="card invoice-doc" aria-label=format!("Invoice {}", invoice.id)>

@@ -91,17 +91,7 @@ fn percent_or_amount(d: &Option<Discount>, currency: &str) -> String {
 fn data<'a>(invoice: &'a Invoice, sender: &'a SenderCard) -> PdfData<'a> {
     let cur = invoice.currency.as_str();
     let r = &invoice.recipient;
-    let lines = r
-        .address
-        .as_ref()
-        .map(|a| {
-            let city = [&a.postal_code, &a.city, &a.state].into_iter().flatten().cloned().collect::<Vec<_>>().join(" ");
-            [a.line1.clone(), a.line2.clone(), a.line3.clone(), Some(city).filter(|c| !c.is_empty()), a.country.clone()]
-                .into_iter()
-                .flatten()
-                .collect()
-        })
-        .unwrap_or_default();
+    let lines = r.address.as_ref().map(|a| a.lines()).unwrap_or_default();
     PdfData {
         paper: paper_for(sender.country.as_deref()),
         number: &invoice.id,
