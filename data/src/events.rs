@@ -35,6 +35,10 @@ pub const APPROVED: &str = "invoice.approved";
 pub const PAID: &str = "invoice.paid";
 pub const CANCELLED: &str = "invoice.cancelled";
 
+/// Every event type a webhook can subscribe to.
+pub const ALL_TYPES: [&str; 9] =
+    [CREATED, SENT, VIEWED, EDITED, FORWARDED, CHANGE_REQUESTED, APPROVED, PAID, CANCELLED];
+
 pub type Event = invoice_event::Model;
 
 pub async fn record(

@@ -18,6 +18,7 @@ pub mod sign_in;
 pub mod store;
 #[cfg(feature = "testkit")]
 pub mod testkit;
+pub mod webhooks;
 
 pub use error::Error;
 pub use store::Store;

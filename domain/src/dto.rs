@@ -346,6 +346,39 @@ pub struct SenderCard {
     pub country: Option<String>,
 }
 
+/// A webhook subscription as the API returns it; `secret` only in the answer that creates it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Webhook {
+    #[cfg_attr(feature = "openapi", schema(read_only))]
+    pub id: i64,
+    #[cfg_attr(feature = "openapi", schema(format = "uri"))]
+    pub url: String,
+    pub description: Option<String>,
+    /// Empty array = all events
+    pub event_types: Vec<String>,
+    pub active: bool,
+    /// Signing secret. Returned only on POST /webhooks; store immediately.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(read_only))]
+    pub last_delivered_at: Option<DateTime<Utc>>,
+    #[cfg_attr(feature = "openapi", schema(read_only))]
+    pub last_status: Option<i32>,
+    #[cfg_attr(feature = "openapi", schema(read_only))]
+    pub created_at: DateTime<Utc>,
+}
+
+/// Body of POST /webhooks and PATCH /webhooks/{id}.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookInput {
+    pub url: Option<String>,
+    pub event_types: Option<Vec<String>>,
+    pub description: Option<String>,
+    pub active: Option<bool>,
+}
+
 /// A page of a list, newest first.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]

@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m0001_initial;
 mod m0002_sign_in_sessions_outbox;
 mod m0003_recipient_loop;
+mod m0004_webhooks;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0001_initial::Migration),
             Box::new(m0002_sign_in_sessions_outbox::Migration),
             Box::new(m0003_recipient_loop::Migration),
+            Box::new(m0004_webhooks::Migration),
         ]
     }
 }

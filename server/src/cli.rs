@@ -79,7 +79,8 @@ async fn serve(cfg: Config) -> Result<(), Box<dyn std::error::Error>> {
         store.clone(),
         cfg.leptos_options(),
         app::server::WebSettings { secure_cookies: cfg.secure_cookies() },
-    );
+    )
+    .with_webhook_targets(data::webhooks::targets::TargetPolicy { allow_private: cfg.webhook_allow_private_targets });
     let worker = cfg.mail_worker(store, state.pdf.clone())?;
     if cfg.smtp_url.is_none() {
         println!("No SMTP_URL: mail is written to data/mail/ and sign-in links are logged.");

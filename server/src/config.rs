@@ -30,6 +30,9 @@ pub struct Config {
     /// First retry delay of undelivered mail in milliseconds (doubles up to an hour).
     #[arg(long, env = "MAIL_RETRY_BASE_MS", default_value_t = 30_000)]
     pub mail_retry_base_ms: i64,
+    /// Allow webhook URLs on loopback and private networks (local development and tests only).
+    #[arg(long, env = "WEBHOOK_ALLOW_PRIVATE_TARGETS", default_value_t = false)]
+    pub webhook_allow_private_targets: bool,
     /// Folder of the built site (CSS, wasm, JS), as cargo-leptos writes it.
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: String,

@@ -2,6 +2,7 @@ use crate::pdf::PdfRenderer;
 use app::server::WebSettings;
 use axum::extract::FromRef;
 use data::Store;
+use data::webhooks::targets::TargetPolicy;
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
 
@@ -13,10 +14,23 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub web: WebSettings,
     pub pdf: Arc<PdfRenderer>,
+    /// Which webhook URLs are allowed (WEBHOOK_ALLOW_PRIVATE_TARGETS).
+    pub webhook_targets: TargetPolicy,
 }
 
 impl AppState {
     pub fn new(store: Store, leptos_options: LeptosOptions, web: WebSettings) -> Self {
-        AppState { store, leptos_options, web, pdf: Arc::new(PdfRenderer::default()) }
+        AppState {
+            store,
+            leptos_options,
+            web,
+            pdf: Arc::new(PdfRenderer::default()),
+            webhook_targets: TargetPolicy::default(),
+        }
+    }
+
+    pub fn with_webhook_targets(mut self, policy: TargetPolicy) -> Self {
+        self.webhook_targets = policy;
+        self
     }
 }

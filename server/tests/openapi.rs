@@ -40,6 +40,8 @@ async fn the_spec_is_served_and_matches_the_contract() {
         ("/invoices/{invoice_number}", vec!["get", "patch"]),
         ("/customers", vec!["get", "post"]),
         ("/customers/{customer_id}", vec!["get"]),
+        ("/webhooks", vec!["get", "post"]),
+        ("/webhooks/{id}", vec!["get", "delete"]),
     ] {
         for m in methods {
             assert!(contract["paths"][path][m].is_object(), "contract has {m} {path}");
@@ -53,10 +55,10 @@ async fn the_spec_is_served_and_matches_the_contract() {
         .flat_map(|item| item.as_object().into_iter().flat_map(|ops| ops.values()))
         .filter_map(|op| op["operationId"].as_str())
         .collect();
-    assert_eq!(ids.len(), 9, "{ids:?}");
+    assert_eq!(ids.len(), 14, "{ids:?}");
     assert!(ours["paths"]["/invoices/{invoice_number}/send"]["post"].is_object());
     assert_eq!(ids.iter().collect::<BTreeSet<_>>().len(), ids.len(), "operation ids are unique: {ids:?}");
-    for schema in ["Invoice", "LineItem", "Customer", "Recipient", "Address", "Error"] {
+    for schema in ["Invoice", "LineItem", "Customer", "Recipient", "Address", "Error", "Webhook"] {
         let missing: Vec<_> = properties(&contract, schema).difference(&properties(ours, schema)).cloned().collect();
         assert!(missing.is_empty(), "{schema} lacks contract fields {missing:?}");
     }

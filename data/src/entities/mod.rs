@@ -14,3 +14,5 @@ pub mod outbox;
 pub mod sender;
 pub mod session;
 pub mod sign_in_token;
+pub mod webhook_delivery;
+pub mod webhook_subscription;

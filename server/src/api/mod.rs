@@ -6,6 +6,7 @@ pub mod customers;
 pub mod error;
 pub mod invoices;
 pub mod openapi;
+pub mod webhooks;
 
 use crate::state::AppState;
 use axum::Router;
@@ -20,6 +21,8 @@ pub fn router() -> Router<AppState> {
         .route("/invoices/{number}/pdf", get(crate::pdf::http::by_number))
         .route("/customers", get(customers::list).post(customers::create))
         .route("/customers/{id}", get(customers::get))
+        .route("/webhooks", get(webhooks::list).post(webhooks::create))
+        .route("/webhooks/{id}", get(webhooks::get).patch(webhooks::update).delete(webhooks::delete))
         .fallback(unknown_route)
         .method_not_allowed_fallback(wrong_method);
     Router::new()

@@ -24,11 +24,16 @@ use utoipa::{Modify, OpenApi};
         super::customers::create,
         super::customers::list,
         super::customers::get,
+        super::webhooks::create,
+        super::webhooks::list,
+        super::webhooks::get,
+        super::webhooks::update,
+        super::webhooks::delete,
     ),
     components(schemas(domain::dto::Address, domain::dto::Recipient, domain::dto::LineItem, domain::dto::ErrorBody)),
     modifiers(&BearerAuth),
     security(("BearerAuth" = [])),
-    tags((name = "invoices"), (name = "customers"))
+    tags((name = "invoices"), (name = "customers"), (name = "webhooks"))
 )]
 struct ApiDoc;
 

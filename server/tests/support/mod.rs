@@ -5,6 +5,7 @@
 
 use data::Store;
 use data::testkit::TestDb;
+use data::webhooks::targets::TargetPolicy;
 use reqwest::{Client, Method, Response};
 use serde_json::Value;
 use server::state::AppState;
@@ -18,6 +19,11 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn start(db: TestDb) -> TestApp {
+        Self::start_with(db, TargetPolicy::default()).await
+    }
+
+    /// A server whose webhook URL policy is `targets` (e.g. loopback allowed).
+    pub async fn start_with(db: TestDb, targets: TargetPolicy) -> TestApp {
         let store = db.store().await;
         let cfg = server::config::Config {
             database_url: db.url.clone(),
@@ -27,11 +33,13 @@ impl TestApp {
             smtp_url: None,
             mail_from: "test@x.test".into(),
             mail_retry_base_ms: 10,
+            webhook_allow_private_targets: false,
             site_root: "target/site".into(),
             site_pkg_dir: "pkg".into(),
         };
         let state =
-            AppState::new(store.clone(), cfg.leptos_options(), app::server::WebSettings { secure_cookies: false });
+            AppState::new(store.clone(), cfg.leptos_options(), app::server::WebSettings { secure_cookies: false })
+                .with_webhook_targets(targets);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         tokio::spawn(async move {

@@ -1,0 +1,132 @@
+//! A sender's webhook subscriptions: create (the secret is shown once), list, read, change,
+//! delete. Another sender's subscription is "not found".
+
+use super::signing::new_secret;
+use super::targets::{TargetPolicy, check_url};
+use crate::entities::webhook_subscription;
+use crate::events::ALL_TYPES;
+use crate::{Error, Store};
+use chrono::Utc;
+use domain::dto::{Webhook, WebhookInput};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+
+/// Subscriptions a sender may have at once.
+const MAX_PER_SENDER: usize = 20;
+
+fn to_dto(m: webhook_subscription::Model, secret: Option<String>) -> Result<Webhook, Error> {
+    Ok(Webhook {
+        id: m.id,
+        url: m.url,
+        description: m.description,
+        event_types: serde_json::from_str(&m.event_types).map_err(|e| crate::error::corrupt("event_types", e))?,
+        active: m.active,
+        secret,
+        last_delivered_at: m.last_delivered_at,
+        last_status: m.last_status,
+        created_at: m.created_at,
+    })
+}
+
+fn event_types(types: Vec<String>) -> Result<String, Error> {
+    let mut out: Vec<String> = Vec::new();
+    for t in types {
+        let t = t.trim().to_string();
+        if !ALL_TYPES.contains(&t.as_str()) {
+            return Err(Error::Invalid {
+                message: format!("unknown event type {t:?}; known: {}", ALL_TYPES.join(", ")),
+                field: Some("event_types".into()),
+            });
+        }
+        if !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    serde_json::to_string(&out).map_err(|e| crate::error::corrupt("event_types", e))
+}
+
+async fn find(store: &Store, sender_id: i64, id: i64) -> Result<webhook_subscription::Model, Error> {
+    webhook_subscription::Entity::find_by_id(id)
+        .filter(webhook_subscription::Column::SenderId.eq(sender_id))
+        .one(&store.db)
+        .await?
+        .ok_or(Error::not_found("webhook"))
+}
+
+pub async fn create(
+    store: &Store,
+    sender_id: i64,
+    input: WebhookInput,
+    policy: TargetPolicy,
+) -> Result<Webhook, Error> {
+    let url = input.url.ok_or_else(|| Error::invalid("url", "url is required"))?;
+    let url = check_url(&url, policy).await?;
+    let types = event_types(input.event_types.unwrap_or_default())?;
+    let description = domain::validate::text(input.description, "description", 500)?;
+    if list(store, sender_id).await?.len() >= MAX_PER_SENDER {
+        return Err(Error::conflict("url", format!("at most {MAX_PER_SENDER} webhooks per account; delete one first")));
+    }
+    let secret = new_secret();
+    let now = Utc::now();
+    let row = webhook_subscription::ActiveModel {
+        sender_id: Set(sender_id),
+        url: Set(url.to_string()),
+        description: Set(description),
+        event_types: Set(types),
+        secret_sealed: Set(store.sealer().seal(&secret)),
+        active: Set(input.active.unwrap_or(true)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    to_dto(row.insert(&store.db).await?, Some(secret))
+}
+
+pub async fn list(store: &Store, sender_id: i64) -> Result<Vec<Webhook>, Error> {
+    webhook_subscription::Entity::find()
+        .filter(webhook_subscription::Column::SenderId.eq(sender_id))
+        .order_by_desc(webhook_subscription::Column::Id)
+        .all(&store.db)
+        .await?
+        .into_iter()
+        .map(|m| to_dto(m, None))
+        .collect()
+}
+
+pub async fn get(store: &Store, sender_id: i64, id: i64) -> Result<Webhook, Error> {
+    to_dto(find(store, sender_id, id).await?, None)
+}
+
+/// Changes url, event types, description or active; resuming clears why it was disabled.
+pub async fn update(
+    store: &Store,
+    sender_id: i64,
+    id: i64,
+    input: WebhookInput,
+    policy: TargetPolicy,
+) -> Result<Webhook, Error> {
+    let current = find(store, sender_id, id).await?;
+    let mut row: webhook_subscription::ActiveModel = current.into();
+    if let Some(url) = input.url {
+        row.url = Set(check_url(&url, policy).await?.to_string());
+    }
+    if let Some(types) = input.event_types {
+        row.event_types = Set(event_types(types)?);
+    }
+    if input.description.is_some() {
+        row.description = Set(domain::validate::text(input.description, "description", 500)?);
+    }
+    if let Some(active) = input.active {
+        row.active = Set(active);
+        if active {
+            row.disabled_reason = Set(None);
+        }
+    }
+    row.updated_at = Set(Utc::now());
+    to_dto(row.update(&store.db).await?, None)
+}
+
+pub async fn delete(store: &Store, sender_id: i64, id: i64) -> Result<(), Error> {
+    let found = find(store, sender_id, id).await?;
+    webhook_subscription::Entity::delete_by_id(found.id).exec(&store.db).await?;
+    Ok(())
+}
