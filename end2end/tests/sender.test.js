@@ -51,14 +51,15 @@ test('a sender signs in, invoices a customer and sends it (JavaScript on)', asyn
 
   // An invoice with three lines, a discount and tax; totals update as we type.
   await page.goto(BASE_URL + '/invoices/new');
+  // Wait for hydration (the Add line button appears only then): the editor still resets what
+  // is typed before its wasm has loaded (a known bug, see the issue note).
+  await page.getByRole('button', { name: 'Add line' }).waitFor();
   await page.getByLabel('Customer').selectOption({ label: 'Acme Corp (ACME)' });
   const line = (n, desc, qty, price) => async () => {
     await page.getByLabel(`Line ${n} description`).fill(desc);
     await page.getByLabel(`Line ${n} quantity`).fill(qty);
     await page.getByLabel(`Line ${n} unit price`).fill(price);
   };
-  // Wait for hydration (the Add line button appears only then).
-  await page.getByRole('button', { name: 'Add line' }).waitFor();
   await line(1, 'Design', '1.5', '120')();
   await line(2, 'Build', '3', '33.33')();
   await page.getByLabel('Line 2 discount kind').selectOption('percent');
