@@ -143,6 +143,9 @@ struct ParsedLine<'a> {
     discount: Option<Discount>,
 }
 
+/// More rows than any invoice needs (the API allows far fewer line items).
+pub const MAX_FORM_ROWS: usize = 1000;
+
 /// The invoice editor's form.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -322,6 +325,63 @@ impl InvoiceForm {
         Ok(input)
     }
 
+    /// The form as the browser would post it: `(name, value)` pairs named like the editor's
+    /// fields (`invoice[due_date]`, `invoice[lines][2][quantity]`). The editor reads its own
+    /// fields this way, so what the user typed (even before the page was interactive) wins.
+    pub fn from_fields<N: AsRef<str>>(fields: impl IntoIterator<Item = (N, String)>) -> Self {
+        let mut form = InvoiceForm::default();
+        for (name, value) in fields {
+            form.set_field(name.as_ref(), value);
+        }
+        form
+    }
+
+    /// Sets the field a posted name stands for; names that are not the form's are ignored.
+    pub fn set_field(&mut self, name: &str, value: String) {
+        let Some(path) = name.strip_prefix("invoice[").and_then(|p| p.strip_suffix(']')) else { return };
+        if let Some(rest) = path.strip_prefix("lines][") {
+            let Some((row, field)) = rest.split_once("][") else { return };
+            // A bound on rows keeps a crafted name from allocating without limit.
+            let Ok(row) = row.parse::<usize>() else { return };
+            if row >= MAX_FORM_ROWS {
+                return;
+            }
+            if self.lines.len() <= row {
+                self.lines.resize_with(row + 1, LineForm::default);
+            }
+            let line = &mut self.lines[row];
+            let slot = match field {
+                "description" => &mut line.description,
+                "quantity" => &mut line.quantity,
+                "unit_price" => &mut line.unit_price,
+                "discount_kind" => &mut line.discount_kind,
+                "discount_value" => &mut line.discount_value,
+                _ => return,
+            };
+            *slot = value;
+            return;
+        }
+        let slot = match path {
+            "customer_id" => &mut self.customer_id,
+            "recipient_company" => &mut self.recipient_company,
+            "recipient_name" => &mut self.recipient_name,
+            "recipient_email" => &mut self.recipient_email,
+            "cc_emails" => &mut self.cc_emails,
+            "currency" => &mut self.currency,
+            "issue_date" => &mut self.issue_date,
+            "due_date" => &mut self.due_date,
+            "po_number" => &mut self.po_number,
+            "discount_kind" => &mut self.discount_kind,
+            "discount_value" => &mut self.discount_value,
+            "tax_label" => &mut self.tax_label,
+            "tax_rate" => &mut self.tax_rate,
+            "terms_text" => &mut self.terms_text,
+            "footer_note" => &mut self.footer_note,
+            _ => return,
+        };
+        *slot = value;
+    }
+
     /// The form showing an existing invoice.
     pub fn from_invoice(inv: &Invoice) -> Self {
         let currency = inv.currency.clone();
@@ -418,5 +478,53 @@ mod invoice_form_tests {
         let mut f = form();
         f.due_date = "31/12/2026".into();
         assert_eq!(f.to_input().unwrap_err().field(), Some("due_date"));
+    }
+
+    #[test]
+    fn posted_field_names_fill_the_form() {
+        let f = InvoiceForm::from_fields([
+            ("number", "INV-1".to_string()),
+            ("invoice[customer_id]", "7".to_string()),
+            ("invoice[due_date]", "2026-12-31".to_string()),
+            ("invoice[lines][1][unit_price]", "12.50".to_string()),
+            ("invoice[lines][0][description]", "Design".to_string()),
+            ("invoice[lines][1][discount_kind]", "percent".to_string()),
+            ("invoice[lines][1][colour]", "red".to_string()),
+            ("invoice[lines][5000][description]", "too far".to_string()),
+            ("invoice[tax_rate]", "8.875".to_string()),
+        ]);
+        assert_eq!(f.customer_id, "7");
+        assert_eq!(f.due_date, "2026-12-31");
+        assert_eq!(f.tax_rate, "8.875");
+        assert_eq!(f.lines.len(), 2, "rows are created as named, and no further");
+        assert_eq!(f.lines[0].description, "Design");
+        assert_eq!(f.lines[1].unit_price, "12.50");
+        assert_eq!(f.lines[1].discount_kind, "percent");
+    }
+
+    #[test]
+    fn a_form_read_back_from_its_fields_is_the_same_form() {
+        let original = form();
+        let mut fields = vec![
+            ("invoice[recipient_company]".to_string(), original.recipient_company.clone()),
+            ("invoice[currency]".to_string(), original.currency.clone()),
+            ("invoice[due_date]".to_string(), original.due_date.clone()),
+            ("invoice[discount_kind]".to_string(), original.discount_kind.clone()),
+            ("invoice[discount_value]".to_string(), original.discount_value.clone()),
+            ("invoice[tax_label]".to_string(), original.tax_label.clone()),
+            ("invoice[tax_rate]".to_string(), original.tax_rate.clone()),
+        ];
+        for (i, l) in original.lines.iter().enumerate() {
+            for (k, v) in [
+                ("description", &l.description),
+                ("quantity", &l.quantity),
+                ("unit_price", &l.unit_price),
+                ("discount_kind", &l.discount_kind),
+                ("discount_value", &l.discount_value),
+            ] {
+                fields.push((format!("invoice[lines][{i}][{k}]"), v.clone()));
+            }
+        }
+        assert_eq!(InvoiceForm::from_fields(fields), original);
     }
 }

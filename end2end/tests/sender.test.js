@@ -50,10 +50,12 @@ test('a sender signs in, invoices a customer and sends it (JavaScript on)', asyn
   await screenshot(page, 'customers');
 
   // An invoice with three lines, a discount and tax; totals update as we type.
-  await page.goto(BASE_URL + '/invoices/new');
-  // Wait for hydration (the Add line button appears only then): the editor still resets what
-  // is typed before its wasm has loaded (a known bug, see the issue note).
-  await page.getByRole('button', { name: 'Add line' }).waitFor();
+  // The wasm is held back while the first line is typed: what a user types before the page is
+  // interactive must survive hydration and count in the totals.
+  let releaseWasm;
+  const wasmHeld = new Promise((resolve) => { releaseWasm = resolve; });
+  await page.route('**/pkg/*.wasm', async (route) => { await wasmHeld; await route.continue(); });
+  await page.goto(BASE_URL + '/invoices/new', { waitUntil: 'domcontentloaded' });
   await page.getByLabel('Customer').selectOption({ label: 'Acme Corp (ACME)' });
   const line = (n, desc, qty, price) => async () => {
     await page.getByLabel(`Line ${n} description`).fill(desc);
@@ -61,6 +63,13 @@ test('a sender signs in, invoices a customer and sends it (JavaScript on)', asyn
     await page.getByLabel(`Line ${n} unit price`).fill(price);
   };
   await line(1, 'Design', '1.5', '120')();
+  assert.equal(await page.getByRole('button', { name: 'Add line' }).count(), 0, 'not interactive yet');
+  releaseWasm();
+  await page.getByRole('button', { name: 'Add line' }).waitFor();
+  await page.unroute('**/pkg/*.wasm');
+  assert.equal(await page.getByLabel('Line 1 description').inputValue(), 'Design');
+  assert.equal(await page.getByLabel('Customer').inputValue() !== '', true, 'the chosen customer stays');
+  assert.equal(await page.getByLabel('Line 1 amount').textContent(), '$180.00');
   await line(2, 'Build', '3', '33.33')();
   await page.getByLabel('Line 2 discount kind').selectOption('percent');
   await page.getByLabel('Line 2 discount', { exact: true }).fill('10');

@@ -31,27 +31,42 @@ pub fn InvoiceEditorPage() -> impl IntoView {
     }
 }
 
-type FieldGet = fn(&InvoiceForm) -> String;
-type FieldSet = fn(&mut InvoiceForm, String);
+/// The form's fields are the source of truth: inputs carry their value only as rendered, and
+/// the signal is read back from the fields on every input. A value typed before the page
+/// became interactive therefore survives hydration (a reactive `value` property would reset it).
+#[cfg(feature = "hydrate")]
+fn read_fields(form: &leptos::web_sys::HtmlFormElement) -> Option<InvoiceForm> {
+    use wasm_bindgen::JsCast;
+    let data = web_sys::FormData::new_with_form(form).ok()?;
+    let entries = js_sys::try_iter(&data).ok()??;
+    let pairs = entries.filter_map(|entry| {
+        let pair = entry.ok()?.dyn_into::<js_sys::Array>().ok()?;
+        Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+    });
+    Some(InvoiceForm::from_fields(pairs))
+}
 
-/// An input bound to one field of the form.
-fn field_input(form: RwSignal<InvoiceForm>, name: &'static str, get: FieldGet, set: FieldSet) -> impl IntoView {
-    view! {
-        <input
-            name=format!("invoice[{name}]")
-            id=format!("f-{name}")
-            value=form.with_untracked(get)
-            prop:value=move || form.with(get)
-            on:input:target=move |ev| form.update(|f| set(f, ev.target().value()))
-        />
+/// Copies what the fields hold into the signal (only in the browser).
+fn sync_from_fields(form_ref: NodeRef<leptos::html::Form>, form: RwSignal<InvoiceForm>) {
+    #[cfg(feature = "hydrate")]
+    if let Some(read) = form_ref.get_untracked().and_then(|el| read_fields(&el)) {
+        form.set(read);
     }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (form_ref, form);
+}
+
+type FieldGet = fn(&InvoiceForm) -> String;
+
+/// An input named after one field of the form, showing its value as rendered.
+fn field_input(form: RwSignal<InvoiceForm>, name: &'static str, get: FieldGet) -> impl IntoView {
+    view! { <input name=format!("invoice[{name}]") id=format!("f-{name}") value=form.with_untracked(get)/> }
 }
 
 type LineGet = fn(&LineForm) -> String;
-type LineSet = fn(&mut LineForm, String);
 
-fn line_value(form: RwSignal<InvoiceForm>, row: usize, get: LineGet) -> impl Fn() -> String + Copy {
-    move || form.with(|f| f.lines.get(row).map(get).unwrap_or_default())
+fn line_value(form: RwSignal<InvoiceForm>, row: usize, get: LineGet) -> String {
+    form.with_untracked(|f| f.lines.get(row).map(get).unwrap_or_default())
 }
 
 fn line_input(
@@ -60,36 +75,90 @@ fn line_input(
     name: &'static str,
     label: String,
     get: LineGet,
-    set: LineSet,
 ) -> impl IntoView {
-    let value = line_value(form, row, get);
     view! {
         <input
             name=format!("invoice[lines][{row}][{name}]")
             aria-label=label
             class=format!("line-{name}")
-            value=value()
-            prop:value=value
-            on:input:target=move |ev| form.update(|f| if let Some(l) = f.lines.get_mut(row) { set(l, ev.target().value()) })
+            value=line_value(form, row, get)
         />
     }
 }
 
-fn discount_select(
-    form: RwSignal<InvoiceForm>,
-    name: String,
-    label: String,
-    get: impl Fn(&InvoiceForm) -> String + Copy + Send + Sync + 'static,
-    set: impl Fn(&mut InvoiceForm, String) + Copy + Send + Sync + 'static,
-) -> impl IntoView {
-    let current = move || form.with(get);
-    let initial = form.with_untracked(get);
+fn discount_select(name: String, label: String, current: String) -> impl IntoView {
     view! {
-        <select name=name aria-label=label prop:value=current on:change:target=move |ev| form.update(|f| set(f, ev.target().value()))>
-            <option value="" selected=initial.is_empty()>"No discount"</option>
-            <option value="percent" selected=initial == "percent">"% off"</option>
-            <option value="flat" selected=initial == "flat">"Amount off"</option>
+        <select name=name aria-label=label>
+            <option value="" selected=current.is_empty()>"No discount"</option>
+            <option value="percent" selected=current == "percent">"% off"</option>
+            <option value="flat" selected=current == "flat">"Amount off"</option>
         </select>
+    }
+}
+
+/// What the editor's rows share: the form, whether buttons can work, and the save error.
+#[derive(Clone, Copy)]
+struct Rows {
+    form: RwSignal<InvoiceForm>,
+    /// Bumped when rows are added, removed or moved: every row is then rendered afresh
+    /// from the form (fields the user has edited ignore a changed `value` attribute).
+    layout: RwSignal<u32>,
+    hydrated: RwSignal<bool>,
+    error: Signal<Option<AppError>>,
+}
+
+impl Rows {
+    fn change(self, edit: impl FnOnce(&mut Vec<LineForm>)) {
+        self.form.update(|f| edit(&mut f.lines));
+        self.layout.update(|v| *v += 1);
+    }
+
+    fn error_for(self, row: usize) -> impl Fn() -> Option<String> {
+        move || {
+            let pos = self.form.with(|f| f.filled_position(row))?;
+            let prefix = format!("line_items[{pos}]");
+            self.error.get().filter(|e| e.field.as_deref().is_some_and(|f| f.starts_with(&prefix))).map(|e| e.message)
+        }
+    }
+}
+
+fn line_row(rows: Rows, row: usize) -> impl IntoView {
+    let Rows { form, hydrated, .. } = rows;
+    let n = row + 1;
+    view! {
+        <div class="line" role="listitem" data-testid=format!("line-{n}")>
+            <label class="field line-desc">{format!("Line {n} description")}
+                <textarea name=format!("invoice[lines][{row}][description]") rows="1">
+                    {line_value(form, row, |l| l.description.clone())}
+                </textarea>
+            </label>
+            <label class="field">"Qty" {line_input(form, row, "quantity", format!("Line {n} quantity"), |l| l.quantity.clone())}</label>
+            <label class="field">"Unit price" {line_input(form, row, "unit_price", format!("Line {n} unit price"), |l| l.unit_price.clone())}</label>
+            <label class="field line-discount">"Discount"
+                <span class="pair">
+                    {discount_select(
+                        format!("invoice[lines][{row}][discount_kind]"),
+                        format!("Line {n} discount kind"),
+                        line_value(form, row, |l| l.discount_kind.clone()),
+                    )}
+                    {line_input(form, row, "discount_value", format!("Line {n} discount"), |l| l.discount_value.clone())}
+                </span>
+            </label>
+            <p class="line-total num" aria-label=format!("Line {n} amount")>
+                {move || form.with(|f| line_amount(f, row))}
+            </p>
+            <Show when=move || hydrated.get()>
+                <div class="line-tools">
+                    <button type="button" class="icon" title="Move up" aria-label=format!("Move line {n} up") disabled=row == 0
+                        on:click=move |_| rows.change(|l| if row > 0 { l.swap(row, row - 1) })>"↑"</button>
+                    <button type="button" class="icon" title="Move down" aria-label=format!("Move line {n} down")
+                        on:click=move |_| rows.change(|l| if row + 1 < l.len() { l.swap(row, row + 1) })>"↓"</button>
+                    <button type="button" class="icon" title="Remove" aria-label=format!("Remove line {n}")
+                        on:click=move |_| rows.change(|l| { l.remove(row); })>"✕"</button>
+                </div>
+            </Show>
+            <p class="field-error line-error" role="alert">{rows.error_for(row)}</p>
+        </div>
     }
 }
 
@@ -101,9 +170,15 @@ fn Editor(data: EditorData, action: ServerAction<SaveInvoice>, error: Signal<Opt
     let spare = if initial.lines.is_empty() { SPARE_ROWS + 1 } else { SPARE_ROWS };
     initial.lines.extend(std::iter::repeat_n(LineForm::default(), spare));
     let form = RwSignal::new(initial);
-    let rows = Memo::new(move |_| form.with(|f| f.lines.len()));
+    let form_ref = NodeRef::<leptos::html::Form>::new();
     let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
+    let rows = Rows { form, layout: RwSignal::new(0), hydrated, error };
+    Effect::new(move |_| {
+        if form_ref.get().is_some() {
+            sync_from_fields(form_ref, form);
+            hydrated.set(true);
+        }
+    });
     let title = match &data.number {
         Some(n) => format!("Edit invoice {n}"),
         None => "New invoice".to_string(),
@@ -117,13 +192,6 @@ fn Editor(data: EditorData, action: ServerAction<SaveInvoice>, error: Signal<Opt
         )
     });
 
-    let line_error = move |row: usize| {
-        move || {
-            let pos = form.with(|f| f.filled_position(row))?;
-            let prefix = format!("line_items[{pos}]");
-            error.get().filter(|e| e.field.as_deref().is_some_and(|f| f.starts_with(&prefix))).map(|e| e.message)
-        }
-    };
     let field_error = move |field: &'static str| move || error.get().and_then(|e| e.about(field));
     let shown: &'static [&'static str] = &[
         "customer_id",
@@ -152,18 +220,18 @@ fn Editor(data: EditorData, action: ServerAction<SaveInvoice>, error: Signal<Opt
         <Title text=title.clone()/>
         <h1>{title}</h1>
         {sent_note.map(|n| view! { <div class="alert alert-ok">{n}</div> })}
-        <ActionForm action=action attr:class="editor" attr:novalidate=true>
+        <ActionForm action=action node_ref=form_ref attr:class="editor" attr:novalidate=true>
+            <div on:input=move |_| sync_from_fields(form_ref, form) on:change=move |_| sync_from_fields(form_ref, form)>
             <input type="hidden" name="number" value=number/>
             <FormError error=other_error/>
             <section class="card">
                 <h2>"Bill to"</h2>
                 {if is_new {
-                    let current = move || form.with(|f| f.customer_id.clone());
                     let initial = form.with_untracked(|f| f.customer_id.clone());
                     view! {
                         <label class="field">
                             "Customer"
-                            <select name="invoice[customer_id]" prop:value=current on:change:target=move |ev| form.update(|f| f.customer_id = ev.target().value())>
+                            <select name="invoice[customer_id]">
                                 <option value="" selected=initial.is_empty()>"A new recipient (type below)"</option>
                                 {data.customers.iter().map(|c| {
                                     let id = c.id.to_string();
@@ -178,10 +246,10 @@ fn Editor(data: EditorData, action: ServerAction<SaveInvoice>, error: Signal<Opt
                 }}
                 {is_new.then(|| view! { <p class="muted small">"For a new recipient fill in the fields below; with a customer chosen they are optional and replace the customer's details on this invoice."</p> })}
                 <div class="grid-fields">
-                    <label class="field">"Company" {field_input(form, "recipient_company", |f| f.recipient_company.clone(), |f, v| f.recipient_company = v)}</label>
-                    <label class="field">"Contact name" {field_input(form, "recipient_name", |f| f.recipient_name.clone(), |f, v| f.recipient_name = v)}</label>
-                    <label class="field">"E-mail" {field_input(form, "recipient_email", |f| f.recipient_email.clone(), |f, v| f.recipient_email = v)}</label>
-                    <label class="field">"Copy to (cc)" {field_input(form, "cc_emails", |f| f.cc_emails.clone(), |f, v| f.cc_emails = v)}</label>
+                    <label class="field">"Company" {field_input(form, "recipient_company", |f| f.recipient_company.clone())}</label>
+                    <label class="field">"Contact name" {field_input(form, "recipient_name", |f| f.recipient_name.clone())}</label>
+                    <label class="field">"E-mail" {field_input(form, "recipient_email", |f| f.recipient_email.clone())}</label>
+                    <label class="field">"Copy to (cc)" {field_input(form, "cc_emails", |f| f.cc_emails.clone())}</label>
                 </div>
                 <p class="field-error" role="alert">{field_error("recipient")}{field_error("recipient.email")}{field_error("recipient.company")}</p>
             </section>
@@ -189,10 +257,10 @@ fn Editor(data: EditorData, action: ServerAction<SaveInvoice>, error: Signal<Opt
             <section class="card">
                 <h2>"Details"</h2>
                 <div class="grid-fields grid-4">
-                    <label class="field">"Currency" {field_input(form, "currency", |f| f.currency.clone(), |f, v| f.currency = v)}</label>
-                    <label class="field">"Issue date" {field_input(form, "issue_date", |f| f.issue_date.clone(), |f, v| f.issue_date = v)}</label>
-                    <label class="field">"Due date" {field_input(form, "due_date", |f| f.due_date.clone(), |f, v| f.due_date = v)}</label>
-                    <label class="field">"PO number" {field_input(form, "po_number", |f| f.po_number.clone(), |f, v| f.po_number = v)}</label>
+                    <label class="field">"Currency" {field_input(form, "currency", |f| f.currency.clone())}</label>
+                    <label class="field">"Issue date" {field_input(form, "issue_date", |f| f.issue_date.clone())}</label>
+                    <label class="field">"Due date" {field_input(form, "due_date", |f| f.due_date.clone())}</label>
+                    <label class="field">"PO number" {field_input(form, "po_number", |f| f.po_number.clone())}</label>
                 </div>
                 <p class="field-error" role="alert">{field_error("currency")}{field_error("issue_date")}{field_error("due_date")}{field_error("po_number")}</p>
             </section>
@@ -201,53 +269,18 @@ fn Editor(data: EditorData, action: ServerAction<SaveInvoice>, error: Signal<Opt
                 <h2>"Line items"</h2>
                 <p class="muted small">"Prices in the invoice currency, e.g. 1250.00. Empty rows are left out."</p>
                 <div class="lines" role="list">
-                    {move || (0..rows.get()).map(|row| {
-                        let n = row + 1;
-                        view! {
-                            <div class="line" role="listitem" data-testid=format!("line-{n}")>
-                                <label class="field line-desc">{format!("Line {n} description")}
-                                    <textarea
-                                        name=format!("invoice[lines][{row}][description]")
-                                        rows="1"
-                                        prop:value=line_value(form, row, |l| l.description.clone())
-                                        on:input:target=move |ev| form.update(|f| if let Some(l) = f.lines.get_mut(row) { l.description = ev.target().value() })
-                                    >{line_value(form, row, |l| l.description.clone())()}</textarea>
-                                </label>
-                                <label class="field">"Qty" {line_input(form, row, "quantity", format!("Line {n} quantity"), |l| l.quantity.clone(), |l, v| l.quantity = v)}</label>
-                                <label class="field">"Unit price" {line_input(form, row, "unit_price", format!("Line {n} unit price"), |l| l.unit_price.clone(), |l, v| l.unit_price = v)}</label>
-                                <label class="field line-discount">"Discount"
-                                    <span class="pair">
-                                        {discount_select(
-                                            form,
-                                            format!("invoice[lines][{row}][discount_kind]"),
-                                            format!("Line {n} discount kind"),
-                                            move |f| f.lines.get(row).map(|l| l.discount_kind.clone()).unwrap_or_default(),
-                                            move |f, v| if let Some(l) = f.lines.get_mut(row) { l.discount_kind = v },
-                                        )}
-                                        {line_input(form, row, "discount_value", format!("Line {n} discount"), |l| l.discount_value.clone(), |l, v| l.discount_value = v)}
-                                    </span>
-                                </label>
-                                <p class="line-total num" aria-label=format!("Line {n} amount")>
-                                    {move || form.with(|f| line_amount(f, row))}
-                                </p>
-                                <Show when=move || hydrated.get()>
-                                    <div class="line-tools">
-                                        <button type="button" class="icon" title="Move up" aria-label=format!("Move line {n} up") disabled=row == 0
-                                            on:click=move |_| form.update(|f| if row > 0 { f.lines.swap(row, row - 1) })>"↑"</button>
-                                        <button type="button" class="icon" title="Move down" aria-label=format!("Move line {n} down")
-                                            on:click=move |_| form.update(|f| if row + 1 < f.lines.len() { f.lines.swap(row, row + 1) })>"↓"</button>
-                                        <button type="button" class="icon" title="Remove" aria-label=format!("Remove line {n}")
-                                            on:click=move |_| form.update(|f| { f.lines.remove(row); })>"✕"</button>
-                                    </div>
-                                </Show>
-                                <p class="field-error line-error" role="alert">{line_error(row)}</p>
-                            </div>
+                    <For
+                        each=move || {
+                            let version = rows.layout.get();
+                            (0..form.with_untracked(|f| f.lines.len())).map(move |row| (version, row)).collect::<Vec<_>>()
                         }
-                    }).collect_view()}
+                        key=|key| *key
+                        children=move |(_, row)| line_row(rows, row)
+                    />
                 </div>
                 <p class="field-error" role="alert">{field_error("line_items")}</p>
                 <Show when=move || hydrated.get()>
-                    <button type="button" class="button button-secondary button-small" on:click=move |_| form.update(|f| f.lines.push(LineForm::default()))>"Add line"</button>
+                    <button type="button" class="button button-secondary button-small" on:click=move |_| rows.change(|l| l.push(LineForm::default()))>"Add line"</button>
                 </Show>
             </section>
 
@@ -256,27 +289,21 @@ fn Editor(data: EditorData, action: ServerAction<SaveInvoice>, error: Signal<Opt
                     <h2>"Discount and tax"</h2>
                     <label class="field">"Invoice discount"
                         <span class="pair">
-                            {discount_select(form, "invoice[discount_kind]".into(), "Invoice discount kind".into(), |f| f.discount_kind.clone(), |f, v| f.discount_kind = v)}
-                            {field_input(form, "discount_value", |f| f.discount_value.clone(), |f, v| f.discount_value = v)}
+                            {discount_select("invoice[discount_kind]".into(), "Invoice discount kind".into(), form.with_untracked(|f| f.discount_kind.clone()))}
+                            {field_input(form, "discount_value", |f| f.discount_value.clone())}
                         </span>
                     </label>
                     <p class="field-error" role="alert">{field_error("discount.value")}{field_error("discount.value_cents")}</p>
                     <div class="grid-fields">
-                        <label class="field">"Tax label" {field_input(form, "tax_label", |f| f.tax_label.clone(), |f, v| f.tax_label = v)}</label>
-                        <label class="field">"Tax rate %" {field_input(form, "tax_rate", |f| f.tax_rate.clone(), |f, v| f.tax_rate = v)}</label>
+                        <label class="field">"Tax label" {field_input(form, "tax_label", |f| f.tax_label.clone())}</label>
+                        <label class="field">"Tax rate %" {field_input(form, "tax_rate", |f| f.tax_rate.clone())}</label>
                     </div>
                     <p class="field-error" role="alert">{field_error("tax.rate")}{field_error("tax.label")}</p>
                     <label class="field">"Terms"
-                        <textarea name="invoice[terms_text]" rows="2"
-                            prop:value=move || form.with(|f| f.terms_text.clone())
-                            on:input:target=move |ev| form.update(|f| f.terms_text = ev.target().value())
-                        >{form.with_untracked(|f| f.terms_text.clone())}</textarea>
+                        <textarea name="invoice[terms_text]" rows="2">{form.with_untracked(|f| f.terms_text.clone())}</textarea>
                     </label>
                     <label class="field">"Footer note"
-                        <textarea name="invoice[footer_note]" rows="2"
-                            prop:value=move || form.with(|f| f.footer_note.clone())
-                            on:input:target=move |ev| form.update(|f| f.footer_note = ev.target().value())
-                        >{form.with_untracked(|f| f.footer_note.clone())}</textarea>
+                        <textarea name="invoice[footer_note]" rows="2">{form.with_untracked(|f| f.footer_note.clone())}</textarea>
                     </label>
                 </section>
                 <section class="card totals" aria-live="polite">
@@ -289,6 +316,7 @@ fn Editor(data: EditorData, action: ServerAction<SaveInvoice>, error: Signal<Opt
                         </Show>
                     </div>
                 </section>
+            </div>
             </div>
         </ActionForm>
     }
