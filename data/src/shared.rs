@@ -7,6 +7,7 @@ use crate::invoices::{load, status_of, versions};
 use crate::outbox::{MailJob, enqueue_mail};
 use crate::secrets::sha256_hex;
 use crate::senders::{self, Sender};
+use crate::webhooks::deliveries::publish;
 use crate::{Error, Store};
 use chrono::{DateTime, Duration, Utc};
 use domain::diff::{InvoiceDiff, diff};
@@ -116,9 +117,11 @@ pub async fn view(store: &Store, token: &str, visitor: &Visitor) -> Result<Share
             row.status = Set(Status::Viewed.as_str().into());
             row.viewed_at = Set(Some(now));
             row.updated_at = Set(now);
-            row.update(&txn).await?;
-            events::record(&txn, m.id, m.sender_id, events::VIEWED, Actor::Recipient, json!({ "ip": visitor.ip }))
-                .await?;
+            let viewed = row.update(&txn).await?;
+            let event =
+                events::record(&txn, m.id, m.sender_id, events::VIEWED, Actor::Recipient, json!({ "ip": visitor.ip }))
+                    .await?;
+            publish(&txn, &event, &load(store, &txn, viewed).await?).await?;
         }
     }
     txn.commit().await?;
@@ -155,9 +158,10 @@ async fn record_and_tell_sender(
     template: &str,
     mail_values: serde_json::Value,
 ) -> Result<SharedInvoice, Error> {
-    events::record(&txn, saved.id, saved.sender_id, event, Actor::Recipient, event_data).await?;
+    let event = events::record(&txn, saved.id, saved.sender_id, event, Actor::Recipient, event_data).await?;
     let sender = senders::get(&txn, saved.sender_id).await?;
     let invoice = load(store, &txn, saved).await?;
+    publish(&txn, &event, &invoice).await?;
     crate::invoices::notify_sender(&txn, &sender, &invoice, template, store.public_url(), mail_values).await?;
     txn.commit().await?;
     get(store, token).await
@@ -254,7 +258,7 @@ pub async fn forward(
             retry_after_secs: 3_600,
         });
     }
-    events::record(
+    let event = events::record(
         &txn,
         m.id,
         m.sender_id,
@@ -265,6 +269,7 @@ pub async fn forward(
     .await?;
     let sender = senders::get(&txn, m.sender_id).await?;
     let invoice = load(store, &txn, m).await?;
+    publish(&txn, &event, &invoice).await?;
     let mut vars = crate::invoices::mail_vars(&sender, &invoice);
     vars["note"] = json!(note);
     let job = MailJob {

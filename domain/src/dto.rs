@@ -365,8 +365,55 @@ pub struct Webhook {
     pub last_delivered_at: Option<DateTime<Utc>>,
     #[cfg_attr(feature = "openapi", schema(read_only))]
     pub last_status: Option<i32>,
+    /// Why the subscription stopped (410 Gone, failing for days); null while active or paused
+    /// by its owner.
+    #[cfg_attr(feature = "openapi", schema(read_only))]
+    pub disabled_reason: Option<String>,
     #[cfg_attr(feature = "openapi", schema(read_only))]
     pub created_at: DateTime<Utc>,
+}
+
+/// One event on its way to one subscription; every retry of it carries the same `event_id`
+/// (the `webhook-id` header).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct WebhookDelivery {
+    #[cfg_attr(feature = "openapi", schema(read_only))]
+    pub id: i64,
+    pub subscription_id: i64,
+    pub event_id: String,
+    pub event_type: String,
+    /// Attempts made so far.
+    pub attempt: i32,
+    pub max_attempts: i32,
+    pub next_attempt_at: DateTime<Utc>,
+    pub last_attempt_at: Option<DateTime<Utc>>,
+    pub last_status: Option<i32>,
+    pub last_error: Option<String>,
+    pub last_latency_ms: Option<i64>,
+    pub succeeded: bool,
+    pub failed_permanently: bool,
+    pub created_at: DateTime<Utc>,
+    /// The body as posted (GET of one delivery only).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub payload: Option<serde_json::Value>,
+    /// Every attempt, oldest first (GET of one delivery only).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub attempts: Option<Vec<WebhookAttempt>>,
+}
+
+/// One POST of a delivery and what came back.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct WebhookAttempt {
+    pub attempt: i32,
+    pub attempted_at: DateTime<Utc>,
+    /// The HTTP status, or null when no answer came (refused, timed out).
+    pub status: Option<i32>,
+    pub latency_ms: i64,
+    pub error: Option<String>,
+    /// The start of the response body (at most 1 KB).
+    pub response_body: Option<String>,
 }
 
 /// Body of POST /webhooks and PATCH /webhooks/{id}.

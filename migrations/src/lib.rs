@@ -6,6 +6,7 @@ mod m0001_initial;
 mod m0002_sign_in_sessions_outbox;
 mod m0003_recipient_loop;
 mod m0004_webhooks;
+mod m0005_webhook_attempts;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_sign_in_sessions_outbox::Migration),
             Box::new(m0003_recipient_loop::Migration),
             Box::new(m0004_webhooks::Migration),
+            Box::new(m0005_webhook_attempts::Migration),
         ]
     }
 }

@@ -80,12 +80,14 @@ async fn serve(cfg: Config) -> Result<(), Box<dyn std::error::Error>> {
         cfg.leptos_options(),
         app::server::WebSettings { secure_cookies: cfg.secure_cookies() },
     )
-    .with_webhook_targets(data::webhooks::targets::TargetPolicy { allow_private: cfg.webhook_allow_private_targets });
+    .with_webhook_targets(cfg.webhook_targets());
+    let webhooks = cfg.webhook_worker(store.clone())?;
     let worker = cfg.mail_worker(store, state.pdf.clone())?;
     if cfg.smtp_url.is_none() {
         println!("No SMTP_URL: mail is written to data/mail/ and sign-in links are logged.");
     }
     tokio::spawn(worker.run());
+    tokio::spawn(webhooks.run());
     let listener = tokio::net::TcpListener::bind(cfg.site_addr).await?;
     println!("JupiterInvoice is running at {}", cfg.public_url());
     axum::serve(listener, crate::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>())

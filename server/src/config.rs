@@ -33,6 +33,10 @@ pub struct Config {
     /// Allow webhook URLs on loopback and private networks (local development and tests only).
     #[arg(long, env = "WEBHOOK_ALLOW_PRIVATE_TARGETS", default_value_t = false)]
     pub webhook_allow_private_targets: bool,
+    /// How long one second of the webhook retry schedule (5 s, 5 min, … 24 h) lasts, in
+    /// milliseconds; tests shrink it.
+    #[arg(long, env = "WEBHOOK_RETRY_BASE_MS", default_value_t = 1_000)]
+    pub webhook_retry_base_ms: u64,
     /// Folder of the built site (CSS, wasm, JS), as cargo-leptos writes it.
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: String,
@@ -70,6 +74,19 @@ impl Config {
                 base: chrono::Duration::milliseconds(self.mail_retry_base_ms.max(1)),
                 ..Default::default()
             },
+            poll_every: std::time::Duration::from_millis(500),
+        })
+    }
+
+    pub fn webhook_targets(&self) -> data::webhooks::targets::TargetPolicy {
+        data::webhooks::targets::TargetPolicy { allow_private: self.webhook_allow_private_targets }
+    }
+
+    pub fn webhook_worker(&self, store: data::Store) -> Result<crate::webhooks::WebhookWorker, String> {
+        Ok(crate::webhooks::WebhookWorker {
+            store,
+            client: crate::webhooks::WebhookClient::new(self.webhook_targets())?,
+            schedule: data::webhooks::schedule::Schedule::from_base_ms(self.webhook_retry_base_ms),
             poll_every: std::time::Duration::from_millis(500),
         })
     }

@@ -10,6 +10,7 @@ pub mod pdf;
 pub mod signed_in;
 pub mod state;
 pub mod web;
+pub mod webhooks;
 
 use axum::Router;
 use state::AppState;

@@ -14,5 +14,6 @@ pub mod outbox;
 pub mod sender;
 pub mod session;
 pub mod sign_in_token;
+pub mod webhook_attempt;
 pub mod webhook_delivery;
 pub mod webhook_subscription;

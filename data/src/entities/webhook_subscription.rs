@@ -20,6 +20,8 @@ pub struct Model {
     pub disabled_reason: Option<String>,
     pub last_delivered_at: Option<DateTimeUtc>,
     pub last_status: Option<i32>,
+    /// The first failure since the last success; None while deliveries succeed.
+    pub failing_since: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -11,6 +11,7 @@ use crate::entities::{customer, invoice, line_item};
 use crate::events::{self, Actor};
 use crate::secrets::{random_token, sha256_hex};
 use crate::senders::Sender;
+use crate::webhooks::deliveries::publish;
 use crate::{Error, Store};
 use chrono::Utc;
 pub(crate) use convert::status_of;
@@ -72,9 +73,12 @@ pub async fn create(store: &Store, sender: &Sender, input: InvoiceInput, actor: 
     set_content(&mut row, &content, &totals)?;
     let saved = row.insert(&txn).await?;
     line_item::Entity::insert_many(line_rows(saved.id, &content, &totals)?).exec(&txn).await?;
-    events::record(&txn, saved.id, sender.id, events::CREATED, actor, json!({ "number": saved.number })).await?;
+    let event =
+        events::record(&txn, saved.id, sender.id, events::CREATED, actor, json!({ "number": saved.number })).await?;
+    let created = load(store, &txn, saved).await?;
+    publish(&txn, &event, &created).await?;
     txn.commit().await?;
-    load(store, &store.db, saved).await
+    Ok(created)
 }
 
 async fn lines_of(db: &impl ConnectionTrait, invoice_ids: &[i64]) -> Result<Vec<line_item::Model>, Error> {
@@ -202,7 +206,7 @@ pub async fn update(
     let new = if patch.changes_content() { old.patched(patch)? } else { old.clone() };
     let now = Utc::now();
     let mut row: invoice::ActiveModel = current.clone().into();
-    let mut changed = false;
+    let mut recorded = Vec::new();
 
     if new != old {
         if status.is_locked() {
@@ -217,9 +221,17 @@ pub async fn update(
         row.version = Set(current.version + 1);
         line_item::Entity::delete_many().filter(line_item::Column::InvoiceId.eq(current.id)).exec(&txn).await?;
         line_item::Entity::insert_many(line_rows(current.id, &new, &totals)?).exec(&txn).await?;
-        events::record(&txn, current.id, sender_id, events::EDITED, actor, json!({ "version": current.version + 1 }))
-            .await?;
-        changed = true;
+        recorded.push(
+            events::record(
+                &txn,
+                current.id,
+                sender_id,
+                events::EDITED,
+                actor,
+                json!({ "version": current.version + 1 }),
+            )
+            .await?,
+        );
     }
 
     if let Some(target) = target.filter(|t| *t != status) {
@@ -235,15 +247,18 @@ pub async fn update(
         if let Some(column) = stamp {
             row.set(column, Some(now).into());
         }
-        events::record(&txn, current.id, sender_id, event, actor, json!({ "from": from.as_str() })).await?;
-        changed = true;
+        recorded
+            .push(events::record(&txn, current.id, sender_id, event, actor, json!({ "from": from.as_str() })).await?);
     }
 
-    if changed {
+    if !recorded.is_empty() {
         row.status = Set(status.as_str().into());
         row.updated_at = Set(now);
         let saved = row.update(&txn).await?;
         let dto = load(store, &txn, saved.clone()).await?;
+        for event in &recorded {
+            publish(&txn, event, &dto).await?;
+        }
         let sender = crate::senders::get(&txn, sender_id).await?;
         let before = status_of(&current)?;
         if new != old && before != Status::Draft {
@@ -287,7 +302,7 @@ pub async fn send(store: &Store, sender: &Sender, number: &str, actor: Actor) ->
     row.sent_at = Set(Some(now));
     row.updated_at = Set(now);
     let saved = row.update(&txn).await?;
-    events::record(
+    let event = events::record(
         &txn,
         current.id,
         sender.id,
@@ -297,6 +312,7 @@ pub async fn send(store: &Store, sender: &Sender, number: &str, actor: Actor) ->
     )
     .await?;
     let sent = load(store, &txn, saved.clone()).await?;
+    publish(&txn, &event, &sent).await?;
     versions::keep(&txn, saved.id, saved.version, &sent).await?;
     notify::to_recipient(&txn, sender, &sent, "invoice_sent").await?;
     txn.commit().await?;

@@ -6,7 +6,7 @@ use super::targets::{TargetPolicy, check_url};
 use crate::entities::webhook_subscription;
 use crate::events::ALL_TYPES;
 use crate::{Error, Store};
-use chrono::Utc;
+use chrono::{Duration, Utc};
 use domain::dto::{Webhook, WebhookInput};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
@@ -23,6 +23,7 @@ fn to_dto(m: webhook_subscription::Model, secret: Option<String>) -> Result<Webh
         secret,
         last_delivered_at: m.last_delivered_at,
         last_status: m.last_status,
+        disabled_reason: m.disabled_reason,
         created_at: m.created_at,
     })
 }
@@ -44,7 +45,7 @@ fn event_types(types: Vec<String>) -> Result<String, Error> {
     serde_json::to_string(&out).map_err(|e| crate::error::corrupt("event_types", e))
 }
 
-async fn find(store: &Store, sender_id: i64, id: i64) -> Result<webhook_subscription::Model, Error> {
+pub(crate) async fn find(store: &Store, sender_id: i64, id: i64) -> Result<webhook_subscription::Model, Error> {
     webhook_subscription::Entity::find_by_id(id)
         .filter(webhook_subscription::Column::SenderId.eq(sender_id))
         .one(&store.db)
@@ -119,6 +120,7 @@ pub async fn update(
         row.active = Set(active);
         if active {
             row.disabled_reason = Set(None);
+            row.failing_since = Set(None);
         }
     }
     row.updated_at = Set(Utc::now());
@@ -129,4 +131,21 @@ pub async fn delete(store: &Store, sender_id: i64, id: i64) -> Result<(), Error>
     let found = find(store, sender_id, id).await?;
     webhook_subscription::Entity::delete_by_id(found.id).exec(&store.db).await?;
     Ok(())
+}
+
+/// How long the secret before a rotation keeps signing (a second signature on each delivery).
+const PREVIOUS_SECRET_GRACE: Duration = Duration::hours(24);
+
+/// A new signing secret, shown once; the old one keeps verifying for 24 hours, so receivers can
+/// switch without losing a delivery.
+pub async fn rotate_secret(store: &Store, sender_id: i64, id: i64) -> Result<Webhook, Error> {
+    let current = find(store, sender_id, id).await?;
+    let secret = new_secret();
+    let now = Utc::now();
+    let mut row: webhook_subscription::ActiveModel = current.clone().into();
+    row.previous_secret_sealed = Set(Some(current.secret_sealed));
+    row.previous_secret_until = Set(Some(now + PREVIOUS_SECRET_GRACE));
+    row.secret_sealed = Set(store.sealer().seal(&secret));
+    row.updated_at = Set(now);
+    to_dto(row.update(&store.db).await?, Some(secret))
 }

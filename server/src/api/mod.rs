@@ -6,6 +6,7 @@ pub mod customers;
 pub mod error;
 pub mod invoices;
 pub mod openapi;
+pub mod webhook_deliveries;
 pub mod webhooks;
 
 use crate::state::AppState;
@@ -23,6 +24,11 @@ pub fn router() -> Router<AppState> {
         .route("/customers/{id}", get(customers::get))
         .route("/webhooks", get(webhooks::list).post(webhooks::create))
         .route("/webhooks/{id}", get(webhooks::get).patch(webhooks::update).delete(webhooks::delete))
+        .route("/webhooks/{id}/rotate-secret", post(webhooks::rotate_secret))
+        .route("/webhooks/{id}/test", post(webhook_deliveries::test))
+        .route("/webhooks/{id}/deliveries", get(webhook_deliveries::list))
+        .route("/webhooks/{id}/deliveries/{delivery_id}", get(webhook_deliveries::get))
+        .route("/webhooks/{id}/deliveries/{delivery_id}/redeliver", post(webhook_deliveries::redeliver))
         .fallback(unknown_route)
         .method_not_allowed_fallback(wrong_method);
     Router::new()

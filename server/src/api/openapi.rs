@@ -12,7 +12,7 @@ use utoipa::{Modify, OpenApi};
     info(
         title = "JupiterInvoice API",
         version = "1.0.0",
-        description = "Programmatic access to JupiterInvoice. Create and manage invoices and customers from your code, an LLM agent, or an MCP tool.\n\nMoney is always integer cents (or the smallest unit of the currency). Quantities are JSON numbers (1.5 = one and a half). Dates are ISO (YYYY-MM-DD). Timestamps are ISO 8601 in UTC. Errors are {\"error\": \"...\", \"field\": \"...\"}."
+        description = "Programmatic access to JupiterInvoice. Create and manage invoices and customers from your code, an LLM agent, or an MCP tool.\n\nMoney is always integer cents (or the smallest unit of the currency). Quantities are JSON numbers (1.5 = one and a half). Dates are ISO (YYYY-MM-DD). Timestamps are ISO 8601 in UTC. Errors are {\"error\": \"...\", \"field\": \"...\"}.\n\nWebhooks are signed with the Standard Webhooks scheme (headers webhook-id, webhook-timestamp, webhook-signature), so the official `standardwebhooks` libraries verify them unmodified. The body is {\"type\": \"invoice.sent\", \"timestamp\": \"...\", \"data\": {\"invoice\": {...}}}; failed deliveries are retried for about three days (immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h)."
     ),
     paths(
         super::invoices::create,
@@ -29,6 +29,11 @@ use utoipa::{Modify, OpenApi};
         super::webhooks::get,
         super::webhooks::update,
         super::webhooks::delete,
+        super::webhooks::rotate_secret,
+        super::webhook_deliveries::list,
+        super::webhook_deliveries::get,
+        super::webhook_deliveries::redeliver,
+        super::webhook_deliveries::test,
     ),
     components(schemas(domain::dto::Address, domain::dto::Recipient, domain::dto::LineItem, domain::dto::ErrorBody)),
     modifiers(&BearerAuth),

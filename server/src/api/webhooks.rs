@@ -1,4 +1,4 @@
-//! /api/v1/webhooks: subscriptions. Deliveries, tests and rotation follow with the worker.
+//! /api/v1/webhooks: subscriptions and their signing secret (the log is in webhook_deliveries).
 
 use super::auth::ApiSender;
 use super::body::JsonBody;
@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use data::webhooks::subscriptions;
 use domain::dto::{ErrorBody, Page, Webhook, WebhookInput};
 
-fn id_of(text: &str) -> Result<i64, ApiError> {
+pub(super) fn id_of(text: &str) -> Result<i64, ApiError> {
     text.parse().map_err(|_| ApiError::not_found("webhook not found"))
 }
 
@@ -103,4 +103,24 @@ pub async fn delete(
 ) -> Result<StatusCode, ApiError> {
     subscriptions::delete(&state.store, sender.id, id_of(&id)?).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Rotate the signing secret
+///
+/// Returns the new `secret` once. For 24 hours every delivery carries two signatures, one
+/// with the new secret and one with the old, so receivers can switch without losing any.
+#[utoipa::path(
+    post, path = "/webhooks/{id}/rotate-secret", operation_id = "rotateWebhookSecret", tag = "webhooks",
+    params(("id" = i64, Path)),
+    responses(
+        (status = 200, description = "The webhook with its new one-time `secret`", body = Webhook),
+        (status = 404, description = "Not found", body = ErrorBody),
+    )
+)]
+pub async fn rotate_secret(
+    State(state): State<AppState>,
+    ApiSender(sender): ApiSender,
+    Path(id): Path<String>,
+) -> Result<Json<Webhook>, ApiError> {
+    Ok(Json(subscriptions::rotate_secret(&state.store, sender.id, id_of(&id)?).await?))
 }

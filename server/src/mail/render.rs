@@ -152,6 +152,29 @@ fn notice(template: &str, v: InvoiceVars) -> Option<Notice> {
     })
 }
 
+/// The values of the mail that tells a sender their webhook was switched off.
+#[derive(serde::Deserialize)]
+struct WebhookVars {
+    url: String,
+    reason: String,
+    link: String,
+}
+
+fn webhook_disabled(v: WebhookVars) -> Notice {
+    Notice {
+        subject: "Your JupiterInvoice webhook was disabled".into(),
+        heading: "A webhook was disabled".into(),
+        paragraphs: vec![
+            format!("We stopped sending events to {}: {}.", v.url, v.reason),
+            "Events that could not be delivered are kept in the delivery log. Fix the endpoint, resume the webhook, and redeliver what it missed.".into(),
+        ],
+        quote: None,
+        button: "Open webhooks",
+        link: v.link,
+        footer: "You get this because you set up this webhook with JupiterInvoice.".into(),
+    }
+}
+
 fn render_notice(n: &Notice) -> Result<Rendered, String> {
     Ok(Rendered {
         subject: n.subject.clone(),
@@ -181,6 +204,7 @@ pub fn render(job: &MailJob) -> Result<Rendered, String> {
             let subject = format!("Invoice {} from {} ({})", text.number, text.sender, text.total);
             both(&subject, text, vars::<InvoiceSentHtml>(job)?)
         }
+        "webhook_disabled" => render_notice(&webhook_disabled(vars(job)?)),
         other => match notice(other, vars(job)?) {
             Some(n) => render_notice(&n),
             None => Err(format!("unknown mail template {other}")),

@@ -3,6 +3,8 @@
 
 //! A real server on port 0 over a fresh database, and a client for it.
 
+pub mod receiver;
+
 use data::Store;
 use data::testkit::TestDb;
 use data::webhooks::targets::TargetPolicy;
@@ -12,6 +14,8 @@ use server::state::AppState;
 
 pub struct TestApp {
     pub base: String,
+    /// The database's URL, to connect again as a restarted server would.
+    pub db_url: String,
     pub client: Client,
     pub store: Store,
     _db: TestDb,
@@ -34,6 +38,7 @@ impl TestApp {
             mail_from: "test@x.test".into(),
             mail_retry_base_ms: 10,
             webhook_allow_private_targets: false,
+            webhook_retry_base_ms: 1,
             site_root: "target/site".into(),
             site_pkg_dir: "pkg".into(),
         };
@@ -46,7 +51,7 @@ impl TestApp {
             axum::serve(listener, server::router(state)).await.expect("serve");
         });
         let client = Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-        TestApp { base, client, store, _db: db }
+        TestApp { base, client, store, db_url: db.url.clone(), _db: db }
     }
 
     /// A sender (with a company unless `company` is None) and a fresh API key for them.

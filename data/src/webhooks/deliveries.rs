@@ -1,0 +1,283 @@
+//! The delivery queue: rows written in the transaction of the event they announce, claimed
+//! by workers (several instances never take the same row), and the outcome of each attempt
+//! recorded with the retry it calls for.
+
+use super::schedule::{MAX_ATTEMPTS, Schedule};
+use crate::entities::{webhook_attempt, webhook_delivery, webhook_subscription};
+use crate::events::Event;
+use crate::outbox::{MailJob, enqueue_mail};
+use crate::secrets::random_token;
+use crate::{Error, Store};
+use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use domain::dto::Invoice;
+use sea_orm::sea_query::{Expr, LockBehavior, LockType, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set, TransactionTrait,
+};
+use serde_json::{Value, json};
+
+/// Event type of the message POST /webhooks/{id}/test sends.
+pub const PING: &str = "ping";
+
+/// A new message id: the `webhook-id` every attempt of one event carries.
+pub(crate) fn new_message_id() -> String {
+    format!("msg_{}", random_token(16))
+}
+
+pub(crate) fn timestamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+fn wants(sub: &webhook_subscription::Model, event_type: &str) -> bool {
+    let types: Vec<String> = serde_json::from_str(&sub.event_types).unwrap_or_default();
+    types.is_empty() || types.iter().any(|t| t == event_type)
+}
+
+pub(crate) fn new_row(
+    subscription_id: i64,
+    message_id: &str,
+    event_type: &str,
+    payload: &Value,
+    max_attempts: i32,
+) -> webhook_delivery::ActiveModel {
+    let now = Utc::now();
+    webhook_delivery::ActiveModel {
+        subscription_id: Set(subscription_id),
+        event_id: Set(message_id.to_string()),
+        event_type: Set(event_type.to_string()),
+        payload: Set(payload.to_string()),
+        attempt: Set(0),
+        max_attempts: Set(max_attempts),
+        next_attempt_at: Set(now),
+        created_at: Set(now),
+        ..Default::default()
+    }
+}
+
+/// Queues `event` for every active subscription of its sender that wants it, with the
+/// invoice as it stands after the change. Called inside the change's transaction, so an
+/// event is announced if and only if it happened.
+pub(crate) async fn publish(db: &impl ConnectionTrait, event: &Event, invoice: &Invoice) -> Result<(), Error> {
+    let subscribers: Vec<_> = webhook_subscription::Entity::find()
+        .filter(webhook_subscription::Column::SenderId.eq(event.sender_id))
+        .filter(webhook_subscription::Column::Active.eq(true))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|s| wants(s, &event.event_type))
+        .collect();
+    if subscribers.is_empty() {
+        return Ok(());
+    }
+    let mut details: Value = serde_json::from_str(&event.data).unwrap_or_else(|_| json!({}));
+    // The recipient's address stays in the sender's timeline; it is not sent to other systems.
+    if let Some(map) = details.as_object_mut() {
+        map.remove("ip");
+    }
+    let payload = json!({
+        "type": event.event_type,
+        "timestamp": timestamp(event.created_at),
+        "data": { "invoice": invoice, "details": details, "actor": event.actor },
+    });
+    let message_id = new_message_id();
+    let rows: Vec<_> =
+        subscribers.iter().map(|s| new_row(s.id, &message_id, &event.event_type, &payload, MAX_ATTEMPTS)).collect();
+    webhook_delivery::Entity::insert_many(rows).exec(db).await?;
+    Ok(())
+}
+
+/// A delivery a worker holds: where to post, what, and the secrets to sign it with.
+#[derive(Debug, Clone)]
+pub struct DueDelivery {
+    pub id: i64,
+    pub subscription_id: i64,
+    /// The number this attempt will have (1 for the first).
+    pub attempt: i32,
+    pub max_attempts: i32,
+    pub message_id: String,
+    pub url: String,
+    pub body: String,
+    /// The current secret, then the previous one while it is still honoured after a rotation.
+    pub secrets: Vec<String>,
+}
+
+/// Claims up to `limit` due deliveries of active subscriptions for `lease`: pushed out of
+/// every other worker's reach until then (PostgreSQL: `FOR UPDATE SKIP LOCKED`), and due again
+/// if this worker dies.
+pub async fn claim_due(store: &Store, limit: u64, lease: Duration) -> Result<Vec<DueDelivery>, Error> {
+    let now = Utc::now();
+    let txn = store.db.begin().await?;
+    let active = Query::select()
+        .column(webhook_subscription::Column::Id)
+        .from(webhook_subscription::Entity)
+        .and_where(webhook_subscription::Column::Active.eq(true))
+        .to_owned();
+    let mut query = webhook_delivery::Entity::find()
+        .filter(webhook_delivery::Column::Succeeded.eq(false))
+        .filter(webhook_delivery::Column::FailedPermanently.eq(false))
+        .filter(webhook_delivery::Column::NextAttemptAt.lte(now))
+        .filter(webhook_delivery::Column::SubscriptionId.in_subquery(active))
+        .order_by_asc(webhook_delivery::Column::NextAttemptAt)
+        .limit(limit);
+    if txn.get_database_backend() == DatabaseBackend::Postgres {
+        query = query.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
+    }
+    let rows = query.all(&txn).await?;
+    if rows.is_empty() {
+        txn.commit().await?;
+        return Ok(vec![]);
+    }
+    webhook_delivery::Entity::update_many()
+        .col_expr(webhook_delivery::Column::NextAttemptAt, Expr::value(now + lease))
+        .filter(webhook_delivery::Column::Id.is_in(rows.iter().map(|r| r.id)))
+        .exec(&txn)
+        .await?;
+    let subs = webhook_subscription::Entity::find()
+        .filter(webhook_subscription::Column::Id.is_in(rows.iter().map(|r| r.subscription_id)))
+        .all(&txn)
+        .await?;
+    txn.commit().await?;
+    let mut due = Vec::with_capacity(rows.len());
+    for row in rows {
+        let Some(sub) = subs.iter().find(|s| s.id == row.subscription_id) else { continue };
+        due.push(DueDelivery {
+            id: row.id,
+            subscription_id: sub.id,
+            attempt: row.attempt + 1,
+            max_attempts: row.max_attempts,
+            message_id: row.event_id,
+            url: sub.url.clone(),
+            body: row.payload,
+            secrets: signing_secrets(store, sub, now),
+        });
+    }
+    Ok(due)
+}
+
+fn signing_secrets(store: &Store, sub: &webhook_subscription::Model, now: DateTime<Utc>) -> Vec<String> {
+    let mut secrets: Vec<String> = store.sealer().open(&sub.secret_sealed).into_iter().collect();
+    if sub.previous_secret_until.is_some_and(|until| until > now) {
+        secrets.extend(sub.previous_secret_sealed.as_deref().and_then(|s| store.sealer().open(s)));
+    }
+    secrets
+}
+
+/// What one POST came to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attempt {
+    /// The HTTP status, None when no answer came.
+    pub status: Option<u16>,
+    pub latency_ms: i64,
+    /// Why it failed; None on a 2xx.
+    pub error: Option<String>,
+    pub response_body: Option<String>,
+    /// From a 429 or 503's Retry-After.
+    pub retry_after: Option<Duration>,
+}
+
+impl Attempt {
+    pub fn succeeded(&self) -> bool {
+        self.error.is_none() && self.status.is_some_and(|s| (200..300).contains(&s))
+    }
+
+    fn gone(&self) -> bool {
+        self.status == Some(410)
+    }
+}
+
+/// Records an attempt: the log row, the delivery's state and next try, the subscription's
+/// health, and (410 Gone, or failing for days) disables the subscription and mails its owner.
+pub async fn record(
+    store: &Store,
+    due: &DueDelivery,
+    attempt: &Attempt,
+    schedule: &Schedule,
+    jitter: f64,
+) -> Result<(), Error> {
+    let now = Utc::now();
+    let status = attempt.status.map(i32::from);
+    let txn = store.db.begin().await?;
+    webhook_attempt::ActiveModel {
+        delivery_id: Set(due.id),
+        attempt: Set(due.attempt),
+        attempted_at: Set(now - Duration::milliseconds(attempt.latency_ms)),
+        status: Set(status),
+        latency_ms: Set(attempt.latency_ms),
+        error: Set(attempt.error.clone()),
+        response_body: Set(attempt.response_body.clone()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+
+    let ok = attempt.succeeded();
+    let retry = (!ok && !attempt.gone() && due.attempt < due.max_attempts)
+        .then(|| schedule.delay_after(due.attempt, jitter))
+        .flatten()
+        .map(|d| Schedule::honour_retry_after(d, attempt.retry_after));
+    let mut update = webhook_delivery::Entity::update_many()
+        .col_expr(webhook_delivery::Column::Attempt, Expr::value(due.attempt))
+        .col_expr(webhook_delivery::Column::LastAttemptAt, Expr::value(Some(now)))
+        .col_expr(webhook_delivery::Column::LastStatus, Expr::value(status))
+        .col_expr(webhook_delivery::Column::LastError, Expr::value(attempt.error.clone()))
+        .col_expr(webhook_delivery::Column::LastLatencyMs, Expr::value(Some(attempt.latency_ms)));
+    update = match (ok, retry) {
+        (true, _) => update.col_expr(webhook_delivery::Column::Succeeded, Expr::value(true)),
+        (false, Some(wait)) => update.col_expr(webhook_delivery::Column::NextAttemptAt, Expr::value(now + wait)),
+        (false, None) => update.col_expr(webhook_delivery::Column::FailedPermanently, Expr::value(true)),
+    };
+    update.filter(webhook_delivery::Column::Id.eq(due.id)).exec(&txn).await?;
+
+    let Some(sub) = webhook_subscription::Entity::find_by_id(due.subscription_id).one(&txn).await? else {
+        // Deleted meanwhile: its deliveries went with it.
+        return Ok(txn.commit().await?);
+    };
+    let mut row: webhook_subscription::ActiveModel = sub.clone().into();
+    row.last_status = Set(status);
+    if ok {
+        row.last_delivered_at = Set(Some(now));
+        row.failing_since = Set(None);
+    } else if sub.failing_since.is_none() {
+        row.failing_since = Set(Some(now));
+    }
+    let disable = if ok || !sub.active {
+        None
+    } else if attempt.gone() {
+        Some("the endpoint answered 410 Gone".to_string())
+    } else {
+        sub.failing_since
+            .filter(|since| now - *since >= schedule.disable_after())
+            .map(|since| format!("every delivery has failed since {}", since.format("%Y-%m-%d %H:%M UTC")))
+    };
+    if let Some(reason) = &disable {
+        row.active = Set(false);
+        row.disabled_reason = Set(Some(reason.clone()));
+        tell_owner(store, &txn, &sub, reason).await?;
+    }
+    row.update(&txn).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+async fn tell_owner(
+    store: &Store,
+    db: &impl ConnectionTrait,
+    sub: &webhook_subscription::Model,
+    reason: &str,
+) -> Result<(), Error> {
+    let owner = crate::senders::get(db, sub.sender_id).await?;
+    let job = MailJob {
+        template: "webhook_disabled".into(),
+        to: vec![owner.email.clone()],
+        cc: vec![],
+        reply_to: None,
+        vars: json!({
+            "url": sub.url,
+            "reason": reason,
+            "link": format!("{}/webhooks", store.public_url()),
+        }),
+    };
+    enqueue_mail(db, Some(owner.id), &job).await?;
+    Ok(())
+}

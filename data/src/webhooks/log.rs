@@ -1,0 +1,133 @@
+//! What a sender sees of the delivery queue: the log (newest first, paged), one delivery with
+//! its attempts and body, a redelivery, and a test message.
+
+use super::deliveries::{PING, new_message_id, new_row, timestamp};
+use super::subscriptions::find;
+use crate::cursor::PageRequest;
+use crate::entities::{webhook_attempt, webhook_delivery, webhook_subscription};
+use crate::{Error, Store};
+use chrono::Utc;
+use domain::dto::{WebhookAttempt, WebhookDelivery};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use serde_json::json;
+
+fn to_dto(m: webhook_delivery::Model) -> WebhookDelivery {
+    WebhookDelivery {
+        id: m.id,
+        subscription_id: m.subscription_id,
+        event_id: m.event_id,
+        event_type: m.event_type,
+        attempt: m.attempt,
+        max_attempts: m.max_attempts,
+        next_attempt_at: m.next_attempt_at,
+        last_attempt_at: m.last_attempt_at,
+        last_status: m.last_status,
+        last_error: m.last_error,
+        last_latency_ms: m.last_latency_ms,
+        succeeded: m.succeeded,
+        failed_permanently: m.failed_permanently,
+        created_at: m.created_at,
+        payload: None,
+        attempts: None,
+    }
+}
+
+/// A subscription's deliveries, newest first.
+pub async fn list(
+    store: &Store,
+    sender_id: i64,
+    subscription_id: i64,
+    page: PageRequest,
+) -> Result<(Vec<WebhookDelivery>, Option<String>), Error> {
+    let sub = find(store, sender_id, subscription_id).await?;
+    let mut query = webhook_delivery::Entity::find()
+        .filter(webhook_delivery::Column::SubscriptionId.eq(sub.id))
+        .order_by_desc(webhook_delivery::Column::Id)
+        .limit(page.limit + 1);
+    if let Some(before) = page.before_id {
+        query = query.filter(webhook_delivery::Column::Id.lt(before));
+    }
+    let (rows, next) = page.finish(query.all(&store.db).await?, |r| r.id);
+    Ok((rows.into_iter().map(to_dto).collect(), next))
+}
+
+async fn find_delivery(
+    store: &Store,
+    sub: &webhook_subscription::Model,
+    delivery_id: i64,
+) -> Result<webhook_delivery::Model, Error> {
+    webhook_delivery::Entity::find_by_id(delivery_id)
+        .filter(webhook_delivery::Column::SubscriptionId.eq(sub.id))
+        .one(&store.db)
+        .await?
+        .ok_or(Error::not_found("delivery"))
+}
+
+/// One delivery with the body it posts and every attempt, oldest first.
+pub async fn get(
+    store: &Store,
+    sender_id: i64,
+    subscription_id: i64,
+    delivery_id: i64,
+) -> Result<WebhookDelivery, Error> {
+    let sub = find(store, sender_id, subscription_id).await?;
+    let m = find_delivery(store, &sub, delivery_id).await?;
+    let attempts = webhook_attempt::Entity::find()
+        .filter(webhook_attempt::Column::DeliveryId.eq(m.id))
+        .order_by_asc(webhook_attempt::Column::Id)
+        .all(&store.db)
+        .await?
+        .into_iter()
+        .map(|a| WebhookAttempt {
+            attempt: a.attempt,
+            attempted_at: a.attempted_at,
+            status: a.status,
+            latency_ms: a.latency_ms,
+            error: a.error,
+            response_body: a.response_body,
+        })
+        .collect();
+    let payload = serde_json::from_str(&m.payload).ok();
+    Ok(WebhookDelivery { payload, attempts: Some(attempts), ..to_dto(m) })
+}
+
+fn require_active(sub: &webhook_subscription::Model) -> Result<(), Error> {
+    if sub.active {
+        Ok(())
+    } else {
+        Err(Error::conflict("active", "this webhook is paused or disabled; resume it first"))
+    }
+}
+
+/// Queues one more attempt of a delivery, now, with the same webhook-id (receivers that
+/// already handled it can tell). A delivery still being retried is simply tried now.
+pub async fn redeliver(
+    store: &Store,
+    sender_id: i64,
+    subscription_id: i64,
+    delivery_id: i64,
+) -> Result<WebhookDelivery, Error> {
+    let sub = find(store, sender_id, subscription_id).await?;
+    require_active(&sub)?;
+    let m = find_delivery(store, &sub, delivery_id).await?;
+    let max_attempts = if m.succeeded || m.failed_permanently { m.attempt + 1 } else { m.max_attempts };
+    let mut row: webhook_delivery::ActiveModel = m.into();
+    row.succeeded = Set(false);
+    row.failed_permanently = Set(false);
+    row.max_attempts = Set(max_attempts);
+    row.next_attempt_at = Set(Utc::now());
+    Ok(to_dto(row.update(&store.db).await?))
+}
+
+/// Queues a `ping` message to the subscription, whatever events it listens to; tried once.
+pub async fn send_test(store: &Store, sender_id: i64, subscription_id: i64) -> Result<WebhookDelivery, Error> {
+    let sub = find(store, sender_id, subscription_id).await?;
+    require_active(&sub)?;
+    let payload = json!({
+        "type": PING,
+        "timestamp": timestamp(Utc::now()),
+        "data": { "webhook_id": sub.id, "message": "A test message from JupiterInvoice." },
+    });
+    let row = new_row(sub.id, &new_message_id(), PING, &payload, 1);
+    Ok(to_dto(row.insert(&store.db).await?))
+}

@@ -1,0 +1,60 @@
+//! Drains the webhook queue: claims due deliveries, posts them a few at a time (one slow
+//! endpoint does not hold up the others), and records each outcome with its next retry.
+
+use super::WebhookClient;
+use chrono::Duration;
+use data::Store;
+use data::webhooks::deliveries::{self, DueDelivery};
+use data::webhooks::schedule::Schedule;
+use futures::StreamExt;
+use rand::Rng;
+
+/// Longer than an attempt can take (10 s), so a claimed row is not taken twice.
+const LEASE: Duration = Duration::minutes(2);
+const BATCH: u64 = 20;
+const PARALLEL: usize = 8;
+
+pub struct WebhookWorker {
+    pub store: Store,
+    pub client: WebhookClient,
+    pub schedule: Schedule,
+    pub poll_every: std::time::Duration,
+}
+
+impl WebhookWorker {
+    /// Runs until the process ends.
+    pub async fn run(self) {
+        loop {
+            match self.deliver_due().await {
+                Ok(0) => tokio::time::sleep(self.poll_every).await,
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::error!(error = %e, "webhook worker could not read the queue");
+                    tokio::time::sleep(self.poll_every * 5).await;
+                }
+            }
+        }
+    }
+
+    /// Delivers what is due now; returns how many deliveries it tried.
+    pub async fn deliver_due(&self) -> Result<usize, data::Error> {
+        let due = deliveries::claim_due(&self.store, BATCH, LEASE).await?;
+        let count = due.len();
+        let attempts = due.into_iter().map(|d| async move { self.deliver(&d).await });
+        let results: Vec<Result<(), data::Error>> =
+            futures::stream::iter(attempts).buffer_unordered(PARALLEL).collect().await;
+        for r in results {
+            r?;
+        }
+        Ok(count)
+    }
+
+    async fn deliver(&self, due: &DueDelivery) -> Result<(), data::Error> {
+        let attempt = self.client.post(due).await;
+        if !attempt.succeeded() {
+            tracing::warn!(delivery = due.id, attempt = due.attempt, error = ?attempt.error, "webhook not delivered");
+        }
+        let jitter = rand::rng().random::<f64>();
+        deliveries::record(&self.store, due, &attempt, &self.schedule, jitter).await
+    }
+}
