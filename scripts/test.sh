@@ -60,7 +60,7 @@ SINK_PID=$!
 site_env
 start_server() { # $1 database URL, $2 log file
   (cd "$WORK" && DATABASE_URL="$1" LEPTOS_SITE_ADDR="127.0.0.1:$PORT" SMTP_URL="smtp://127.0.0.1:$SMTP_PORT" \
-    MAIL_RETRY_BASE_MS=200 SECRET_KEY=e2e exec "$JUPITER" > "$2" 2>&1) &
+    MAIL_RETRY_BASE_MS=200 WEBHOOK_ALLOW_PRIVATE_TARGETS=true WEBHOOK_RETRY_BASE_MS=10 SECRET_KEY=e2e exec "$JUPITER" > "$2" 2>&1) &
   SERVER_PID=$!
   for _ in $(seq 1 100); do
     curl -fsS "http://127.0.0.1:$PORT/" >/dev/null 2>&1 && return 0
@@ -72,7 +72,7 @@ start_server "sqlite://$WORK/e2e.db?mode=rwc" "$WORK/server.log"
 ARTIFACTS="$ROOT/end2end/artifacts"
 rm -rf "$ARTIFACTS"
 (cd "$ROOT/end2end" && BASE_URL="http://127.0.0.1:$PORT" E2E_ARTIFACTS="$ARTIFACTS" MAIL_DIR="$MAIL_DIR" \
-  PLAYWRIGHT_CORE="$TOOLS_DIR/node_modules/playwright-core" node --test --test-reporter=spec tests/ ) 2>&1 | tee "$WORK/e2e.log"
+  PLAYWRIGHT_CORE="$TOOLS_DIR/node_modules/playwright-core" NODE_TOOLS="$TOOLS_DIR/node_modules" node --test --test-reporter=spec tests/ ) 2>&1 | tee "$WORK/e2e.log"
 e2e_status=${PIPESTATUS[0]}
 if [ "$e2e_status" != 0 ]; then echo "--- server log"; cat "$WORK/server.log"; exit "$e2e_status"; fi
 
@@ -83,7 +83,7 @@ PG_E2E_URL="${TEST_DATABASE_URL%/*}/e2e_$$"
 psql "$TEST_DATABASE_URL" -qc "CREATE DATABASE e2e_$$"
 start_server "$PG_E2E_URL" "$WORK/server-pg.log"
 (cd "$ROOT/end2end" && BASE_URL="http://127.0.0.1:$PORT" E2E_ARTIFACTS="$ARTIFACTS/postgres" MAIL_DIR="$MAIL_DIR" \
-  PLAYWRIGHT_CORE="$TOOLS_DIR/node_modules/playwright-core" node --test --test-reporter=spec tests/sender.test.js tests/recipient.test.js ) 2>&1 | tee "$WORK/e2e-pg.log"
+  PLAYWRIGHT_CORE="$TOOLS_DIR/node_modules/playwright-core" NODE_TOOLS="$TOOLS_DIR/node_modules" node --test --test-reporter=spec tests/sender.test.js tests/recipient.test.js tests/webhooks.test.js ) 2>&1 | tee "$WORK/e2e-pg.log"
 e2e_status=${PIPESTATUS[0]}
 if [ "$e2e_status" != 0 ]; then echo "--- server log"; cat "$WORK/server-pg.log"; exit "$e2e_status"; fi
 echo "screenshots: $ARTIFACTS"

@@ -6,6 +6,7 @@ use crate::pages::keys::KeysPage;
 use crate::pages::profile::ProfilePage;
 use crate::pages::shared::SharedInvoicePage;
 use crate::pages::signin::{SignIn, VerifySignIn};
+use crate::pages::webhooks::WebhooksPage;
 use crate::pages::{home::Home, not_found::NotFound, placeholder::Placeholder};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -49,6 +50,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/i/:token") view=SharedInvoicePage ssr=SsrMode::Async/>
                     <Route path=path!("/profile") view=ProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/keys") view=KeysPage ssr=SsrMode::Async/>
+                    <Route path=path!("/webhooks") view=WebhooksPage ssr=SsrMode::Async/>
                     <Route path=path!("/invoices") view=InvoicesPage ssr=SsrMode::Async/>
                     <Route path=path!("/invoices/new") view=InvoiceEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/invoices/:number") view=InvoicePage ssr=SsrMode::Async/>

@@ -25,19 +25,9 @@ impl Actor {
     }
 }
 
-pub const CREATED: &str = "invoice.created";
-pub const SENT: &str = "invoice.sent";
-pub const VIEWED: &str = "invoice.viewed";
-pub const EDITED: &str = "invoice.edited";
-pub const FORWARDED: &str = "invoice.forwarded";
-pub const CHANGE_REQUESTED: &str = "invoice.change_requested";
-pub const APPROVED: &str = "invoice.approved";
-pub const PAID: &str = "invoice.paid";
-pub const CANCELLED: &str = "invoice.cancelled";
-
-/// Every event type a webhook can subscribe to.
-pub const ALL_TYPES: [&str; 9] =
-    [CREATED, SENT, VIEWED, EDITED, FORWARDED, CHANGE_REQUESTED, APPROVED, PAID, CANCELLED];
+pub use domain::events::{
+    ALL_TYPES, APPROVED, CANCELLED, CHANGE_REQUESTED, CREATED, EDITED, FORWARDED, PAID, SENT, VIEWED,
+};
 
 pub type Event = invoice_event::Model;
 

@@ -528,3 +528,23 @@ mod invoice_form_tests {
         assert_eq!(InvoiceForm::from_fields(fields), original);
     }
 }
+
+/// The form that adds a webhook endpoint; a ticked event box posts its event type.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct WebhookForm {
+    pub url: String,
+    pub description: String,
+    pub event_types: Vec<String>,
+}
+
+impl WebhookForm {
+    pub fn to_input(&self) -> crate::dto::WebhookInput {
+        crate::dto::WebhookInput {
+            url: Some(self.url.trim().to_string()).filter(|u| !u.is_empty()),
+            event_types: Some(self.event_types.clone()),
+            description: opt(&self.description),
+            active: None,
+        }
+    }
+}

@@ -7,6 +7,7 @@ pub mod decimal;
 pub mod diff;
 pub mod dto;
 pub mod error;
+pub mod events;
 pub mod forms;
 pub mod profile;
 pub mod status;

@@ -60,7 +60,7 @@ async fn main() {
         .output_name("jupiter")
         .site_root(site.path().to_string_lossy().to_string())
         .build();
-    let state = AppState::new(store.clone(), options, app::server::WebSettings { secure_cookies: false });
+    let state = AppState::new(store.clone(), options, app::server::WebSettings::default());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     tokio::spawn(async move { axum::serve(listener, server::router(state)).await.expect("serve") });

@@ -78,9 +78,8 @@ async fn serve(cfg: Config) -> Result<(), Box<dyn std::error::Error>> {
     let state = AppState::new(
         store.clone(),
         cfg.leptos_options(),
-        app::server::WebSettings { secure_cookies: cfg.secure_cookies() },
-    )
-    .with_webhook_targets(cfg.webhook_targets());
+        app::server::WebSettings { secure_cookies: cfg.secure_cookies(), webhook_targets: cfg.webhook_targets() },
+    );
     let webhooks = cfg.webhook_worker(store.clone())?;
     let worker = cfg.mail_worker(store, state.pdf.clone())?;
     if cfg.smtp_url.is_none() {

@@ -7,30 +7,22 @@ use leptos::config::LeptosOptions;
 use std::sync::Arc;
 
 /// Shared by every handler: the data services' handle, Leptos' site options, page settings
-/// and the PDF renderer.
+/// (cookie and webhook URL policy) and the PDF renderer.
 #[derive(Clone, Debug, FromRef)]
 pub struct AppState {
     pub store: Store,
     pub leptos_options: LeptosOptions,
     pub web: WebSettings,
     pub pdf: Arc<PdfRenderer>,
-    /// Which webhook URLs are allowed (WEBHOOK_ALLOW_PRIVATE_TARGETS).
-    pub webhook_targets: TargetPolicy,
 }
 
 impl AppState {
     pub fn new(store: Store, leptos_options: LeptosOptions, web: WebSettings) -> Self {
-        AppState {
-            store,
-            leptos_options,
-            web,
-            pdf: Arc::new(PdfRenderer::default()),
-            webhook_targets: TargetPolicy::default(),
-        }
+        AppState { store, leptos_options, web, pdf: Arc::new(PdfRenderer::default()) }
     }
 
     pub fn with_webhook_targets(mut self, policy: TargetPolicy) -> Self {
-        self.webhook_targets = policy;
+        self.web.webhook_targets = policy;
         self
     }
 }

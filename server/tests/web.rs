@@ -196,3 +196,53 @@ async fn forms_work_as_plain_posts(db: TestDb) {
     assert_eq!((inv.total_cents, inv.status), (3750, domain::Status::Updated));
 }
 on_both_databases!(forms_work_as_plain_posts);
+
+async fn the_webhooks_page_functions_act_for_their_sender_only(db: TestDb) {
+    let app = TestApp::start_with(db, data::webhooks::targets::TargetPolicy { allow_private: true }).await;
+    let mine = app.session_cookie("me@x.test", Some("My Studio")).await;
+    // Ticked boxes post their own index: the gaps of unticked ones must not matter.
+    let (status, added) = app
+        .server_fn(
+            Some(&mine),
+            "add_webhook",
+            &[
+                ("webhook[url]", "http://127.0.0.1:9/hooks"),
+                ("webhook[event_types][1]", "invoice.sent"),
+                ("webhook[event_types][7]", "invoice.paid"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{added}");
+    assert!(added["secret"].as_str().unwrap().starts_with("whsec_"));
+    let me = data::senders::find_by_email(&app.store.db, "me@x.test").await.unwrap().unwrap();
+    let hooks = data::webhooks::subscriptions::list(&app.store, me.id).await.unwrap();
+    assert_eq!(hooks[0].event_types, vec!["invoice.sent", "invoice.paid"]);
+    let id = hooks[0].id.to_string();
+
+    let (_, refused) =
+        app.server_fn(Some(&mine), "add_webhook", &[("webhook[url]", "http://93.184.216.34/hooks")]).await;
+    assert_eq!((refused["kind"].as_str(), refused["field"].as_str()), (Some("Invalid"), Some("url")), "{refused}");
+
+    let theirs = app.session_cookie("them@x.test", Some("Their Firm")).await;
+    for (name, form) in [
+        ("change_webhook", vec![("id", id.as_str()), ("action", "pause")]),
+        ("change_webhook", vec![("id", id.as_str()), ("action", "delete")]),
+        ("change_webhook", vec![("id", id.as_str()), ("action", "rotate")]),
+        ("redeliver_webhook", vec![("id", id.as_str()), ("delivery_id", "1")]),
+    ] {
+        let (_, body) = app.server_fn(Some(&theirs), name, &form).await;
+        assert_eq!(body["kind"], "NotFound", "{name}: {body}");
+    }
+    let (_, page) = app.server_fn(Some(&theirs), "load_webhooks", &[]).await;
+    assert_eq!(page["rows"], json!([]));
+    let (_, anonymous) = app.server_fn(None, "load_webhooks", &[]).await;
+    assert_eq!(anonymous["kind"], "Unauthorized");
+    let still = data::webhooks::subscriptions::get(&app.store, me.id, hooks[0].id).await.unwrap();
+    assert!(still.active, "their clicks changed nothing");
+
+    let (_, paused) = app.server_fn(Some(&mine), "change_webhook", &[("id", id.as_str()), ("action", "pause")]).await;
+    assert_eq!(paused, json!(null));
+    let (_, page) = app.server_fn(Some(&mine), "load_webhooks", &[]).await;
+    assert_eq!(page["rows"][0]["hook"]["active"], false);
+}
+on_both_databases!(the_webhooks_page_functions_act_for_their_sender_only);

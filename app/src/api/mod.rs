@@ -7,3 +7,4 @@ pub mod invoices;
 pub mod keys;
 pub mod profile;
 pub mod shared;
+pub mod webhooks;

@@ -26,6 +26,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                                 <a href="/invoices">"Invoices"</a>
                                 <a href="/customers">"Customers"</a>
                                 <a href="/keys">"API keys"</a>
+                                <a href="/webhooks">"Webhooks"</a>
                                 <a href="/profile" title=me.email.clone()>{me.company.clone().unwrap_or_else(|| "Profile".into())}</a>
                                 <ActionForm action=sign_out attr:class="inline-form">
                                     <button class="button button-small button-secondary" type="submit">"Sign out"</button>

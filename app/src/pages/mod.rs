@@ -8,3 +8,4 @@ pub mod placeholder;
 pub mod profile;
 pub mod shared;
 pub mod signin;
+pub mod webhooks;

@@ -9,10 +9,12 @@ use data::Store;
 use leptos::prelude::use_context;
 
 /// Settings the pages need from the server's configuration.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct WebSettings {
     /// PUBLIC_URL is https: cookies get Secure and the __Host- prefix.
     pub secure_cookies: bool,
+    /// Which webhook URLs may be subscribed (WEBHOOK_ALLOW_PRIVATE_TARGETS).
+    pub webhook_targets: data::webhooks::targets::TargetPolicy,
 }
 
 pub fn store() -> Result<Store, AppError> {
@@ -20,7 +22,7 @@ pub fn store() -> Result<Store, AppError> {
 }
 
 pub fn settings() -> WebSettings {
-    use_context::<WebSettings>().unwrap_or(WebSettings { secure_cookies: false })
+    use_context::<WebSettings>().unwrap_or_default()
 }
 
 fn request_parts() -> Option<http::request::Parts> {

@@ -56,6 +56,12 @@ pub async fn check_url(url: &str, policy: TargetPolicy) -> Result<url::Url, Erro
     if !parsed.username().is_empty() || parsed.password().is_some() {
         return Err(refused("credentials do not belong in the URL; verify deliveries with the signing secret"));
     }
+    // The scheme first: no lookup for a URL that cannot be used anyway.
+    let plain_http = match parsed.scheme() {
+        "https" => false,
+        "http" if policy.allow_private => true,
+        _ => return Err(refused("webhook URLs must use https")),
+    };
     let host = parsed.host_str().ok_or_else(|| refused("the URL needs a host"))?.to_string();
     let port = parsed.port_or_known_default().ok_or_else(|| refused("the URL needs a port or a known scheme"))?;
     let addresses: Vec<IpAddr> = tokio::net::lookup_host((host.trim_matches(['[', ']']), port))
@@ -67,10 +73,8 @@ pub async fn check_url(url: &str, policy: TargetPolicy) -> Result<url::Url, Erro
         return Err(refused("the URL's host does not resolve"));
     }
     let private = addresses.iter().any(|ip| !is_public(*ip));
-    match parsed.scheme() {
-        "https" => {}
-        "http" if policy.allow_private && addresses.iter().all(|ip| ip.is_loopback()) => {}
-        _ => return Err(refused("webhook URLs must use https")),
+    if plain_http && !addresses.iter().all(|ip| ip.is_loopback()) {
+        return Err(refused("webhook URLs must use https (plain http only on this machine, for development)"));
     }
     if private && !policy.allow_private {
         return Err(refused("the URL points to a private, loopback or link-local address"));

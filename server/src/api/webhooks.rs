@@ -32,7 +32,10 @@ pub async fn create(
     ApiSender(sender): ApiSender,
     JsonBody(input): JsonBody<WebhookInput>,
 ) -> Result<(StatusCode, Json<Webhook>), ApiError> {
-    Ok((StatusCode::CREATED, Json(subscriptions::create(&state.store, sender.id, input, state.webhook_targets).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(subscriptions::create(&state.store, sender.id, input, state.web.webhook_targets).await?),
+    ))
 }
 
 /// List webhook subscriptions
@@ -84,7 +87,7 @@ pub async fn update(
     Path(id): Path<String>,
     JsonBody(input): JsonBody<WebhookInput>,
 ) -> Result<Json<Webhook>, ApiError> {
-    Ok(Json(subscriptions::update(&state.store, sender.id, id_of(&id)?, input, state.webhook_targets).await?))
+    Ok(Json(subscriptions::update(&state.store, sender.id, id_of(&id)?, input, state.web.webhook_targets).await?))
 }
 
 /// Delete (unsubscribe)

@@ -42,9 +42,8 @@ impl TestApp {
             site_root: "target/site".into(),
             site_pkg_dir: "pkg".into(),
         };
-        let state =
-            AppState::new(store.clone(), cfg.leptos_options(), app::server::WebSettings { secure_cookies: false })
-                .with_webhook_targets(targets);
+        let state = AppState::new(store.clone(), cfg.leptos_options(), app::server::WebSettings::default())
+            .with_webhook_targets(targets);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         tokio::spawn(async move {
