@@ -341,3 +341,22 @@ async fn two_workers_never_post_the_same_delivery(db: TestDb) {
     assert_eq!((ids.len(), s.rx.received().len()), (12, 12), "each delivery posted exactly once");
 }
 on_both_databases!(two_workers_never_post_the_same_delivery);
+
+async fn a_refused_change_announces_nothing(db: TestDb) {
+    // The edit's event is written, then the status change is refused: the transaction (event
+    // and delivery rows alike) is rolled back, so no receiver hears of an edit that never was.
+    let s = Setup::new(db, json!([])).await;
+    let number = s.invoice().await;
+    let queued = s.deliveries().await.len();
+    let (status, err) = s
+        .app
+        .patch(&s.key, &format!("/api/v1/invoices/{number}"), json!({"po_number": "PO-9", "status": "paid"}))
+        .await;
+    assert_eq!(status, 409, "{err}");
+    assert_eq!(s.deliveries().await.len(), queued);
+    let (status, _) = s.app.patch(&s.key, &format!("/api/v1/invoices/{number}"), json!({"po_number": "PO-9"})).await;
+    assert_eq!(status, 200);
+    let log = s.deliveries().await;
+    assert_eq!((log.len(), log[0]["event_type"].as_str()), (queued + 1, Some("invoice.edited")));
+}
+on_both_databases!(a_refused_change_announces_nothing);
