@@ -125,7 +125,9 @@ on_both_databases!(deliveries_are_signed_for_the_standard_library);
 
 async fn a_failing_receiver_gets_the_event_once_it_recovers(db: TestDb) {
     let s = Setup::new(db, json!([])).await;
-    s.rx.answer(3, 500, vec![]);
+    // Whatever comes back is logged, even bytes PostgreSQL will not store as text.
+    s.rx.answer_with_body(500, b"oops\x00\xff");
+    s.rx.answer(2, 500, vec![]);
     s.invoice().await;
     let w = worker(&s.app.store, Duration::from_micros(100), LOCAL);
     drain_until(&w, "four attempts", async || s.rx.received().len() >= 4).await;
@@ -139,6 +141,9 @@ async fn a_failing_receiver_gets_the_event_once_it_recovers(db: TestDb) {
     let statuses: Vec<Value> =
         s.delivery(&log[0]["id"]).await["attempts"].as_array().unwrap().iter().map(|a| a["status"].clone()).collect();
     assert_eq!(statuses, vec![json!(500), json!(500), json!(500), json!(200)]);
+    let first = &s.delivery(&log[0]["id"]).await["attempts"][0];
+    assert_eq!(first["response_body"], "oops\u{FFFD}\u{FFFD}");
+    assert_eq!(first["error"], "HTTP 500");
     w.deliver_due().await.unwrap();
     assert_eq!(s.rx.received().len(), 4);
 }

@@ -233,4 +233,25 @@ mod tests {
         let unknown = MailJob { template: "nope".into(), ..job };
         assert!(render(&unknown).is_err());
     }
+
+    #[test]
+    fn the_webhook_disabled_mail_says_which_endpoint_and_why() {
+        let job = MailJob {
+            template: "webhook_disabled".into(),
+            to: vec!["me@x.test".into()],
+            cc: vec![],
+            reply_to: None,
+            vars: serde_json::json!({
+                "url": "https://erp.example/hooks",
+                "reason": "the endpoint answered 410 Gone",
+                "link": "http://x.test/webhooks",
+            }),
+        };
+        let mail = render(&job).unwrap();
+        assert_eq!(mail.subject, "Your JupiterInvoice webhook was disabled");
+        for part in [&mail.text, &mail.html] {
+            assert!(part.contains("https://erp.example/hooks") && part.contains("410 Gone"), "{part}");
+            assert!(part.contains("http://x.test/webhooks"));
+        }
+    }
 }

@@ -131,10 +131,19 @@ impl WebhookClient {
             status: Some(code),
             latency_ms: started.elapsed().as_millis() as i64,
             error,
-            response_body: (!body.is_empty()).then(|| String::from_utf8_lossy(&body).into_owned()),
+            response_body: (!body.is_empty()).then(|| loggable(&body)),
             retry_after: matches!(code, 429 | 503).then_some(retry_after).flatten(),
         }
     }
+}
+
+/// A response body as log text: invalid UTF-8 and control characters (PostgreSQL refuses NUL in
+/// text) become U+FFFD, so whatever a receiver answers can be recorded.
+fn loggable(body: &[u8]) -> String {
+    String::from_utf8_lossy(body)
+        .chars()
+        .map(|c| if c.is_control() && !matches!(c, '\n' | '\r' | '\t') { '\u{FFFD}' } else { c })
+        .collect()
 }
 
 /// A transport error in words, with its causes (reqwest's own message names only the URL).
@@ -177,6 +186,11 @@ mod tests {
         assert_eq!(retry_after(&h, now), Some(Duration::minutes(5)));
         h.insert(RETRY_AFTER, HeaderValue::from_static("soon"));
         assert_eq!(retry_after(&h, now), None);
+    }
+
+    #[test]
+    fn any_response_body_can_be_logged() {
+        assert_eq!(loggable(b"ok\n\x00\xff done"), "ok\n\u{FFFD}\u{FFFD} done");
     }
 
     #[test]

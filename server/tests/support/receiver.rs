@@ -29,11 +29,14 @@ impl Received {
     }
 }
 
+/// A scripted reply: status, extra headers, and a body other than "answer {status}".
+type Answer = (u16, Vec<(&'static str, String)>, Option<Vec<u8>>);
+
 #[derive(Default)]
 struct Inner {
     received: Vec<Received>,
     /// Answers to give first, in order; 200 afterwards.
-    script: VecDeque<(u16, Vec<(&'static str, String)>)>,
+    script: VecDeque<Answer>,
 }
 
 #[derive(Clone, Default)]
@@ -53,12 +56,13 @@ async fn hook(State(r): State<Receiver>, headers: HeaderMap, raw: Bytes) -> impl
     };
     let mut inner = r.inner.lock().expect("receiver lock");
     inner.received.push(got);
-    let (status, extra) = inner.script.pop_front().unwrap_or((200, vec![]));
+    let (status, extra, body) = inner.script.pop_front().unwrap_or((200, vec![], None));
     let mut reply = HeaderMap::new();
     for (name, value) in extra {
         reply.insert(name, value.parse().expect("header value"));
     }
-    (StatusCode::from_u16(status).expect("status"), reply, format!("answer {status}"))
+    let body = body.unwrap_or_else(|| format!("answer {status}").into_bytes());
+    (StatusCode::from_u16(status).expect("status"), reply, body)
 }
 
 impl Receiver {
@@ -79,8 +83,13 @@ impl Receiver {
     pub fn answer(&self, times: usize, status: u16, headers: Vec<(&'static str, String)>) {
         let mut inner = self.inner.lock().expect("receiver lock");
         for _ in 0..times {
-            inner.script.push_back((status, headers.clone()));
+            inner.script.push_back((status, headers.clone(), None));
         }
+    }
+
+    /// Answers `status` with `body` once.
+    pub fn answer_with_body(&self, status: u16, body: &[u8]) {
+        self.inner.lock().expect("receiver lock").script.push_back((status, vec![], Some(body.to_vec())));
     }
 
     pub fn received(&self) -> Vec<Received> {
