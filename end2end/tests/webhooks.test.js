@@ -48,6 +48,8 @@ test('a sender adds, tests, redelivers, rotates, pauses and deletes a webhook (J
     const secret = await page.getByTestId('webhook-secret').inputValue();
     assert.match(secret, /^whsec_[A-Za-z0-9+/=]{32}$/);
     await page.getByText('Sends invoice.sent, invoice.paid').waitFor();
+    assert.equal(await page.getByLabel('Endpoint URL').inputValue(), '', 'the form is emptied for the next one');
+    assert.equal(await page.getByRole('checkbox', { name: /invoice\.sent/ }).isChecked(), false);
     await screenshot(page, 'webhooks-added');
 
     // A test event arrives signed, and the log shows it delivered.

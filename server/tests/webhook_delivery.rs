@@ -365,3 +365,29 @@ async fn a_refused_change_announces_nothing(db: TestDb) {
     assert_eq!((log.len(), log[0]["event_type"].as_str()), (queued + 1, Some("invoice.edited")));
 }
 on_both_databases!(a_refused_change_announces_nothing);
+
+async fn finished_deliveries_leave_the_log_after_30_days(db: TestDb) {
+    use data::entities::webhook_delivery;
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let s = Setup::new(db, json!([])).await;
+    let w = worker(&s.app.store, Duration::from_secs(3600), LOCAL);
+    s.app.post(&s.key, &s.path("/test"), json!({})).await; // a ping, delivered
+    drain_until(&w, "the ping", async || !s.rx.received().is_empty()).await;
+    s.rx.answer(1, 500, vec![]);
+    s.invoice().await; // invoice.created: fails once, then waits an hour to retry
+    drain_until(&w, "the failed attempt", async || s.rx.received().len() >= 2).await;
+    let long_ago = chrono::Utc::now() - chrono::Duration::days(31);
+    webhook_delivery::Entity::update_many()
+        .col_expr(webhook_delivery::Column::CreatedAt, Expr::value(long_ago))
+        .filter(webhook_delivery::Column::Id.gt(0))
+        .exec(&s.app.store.db)
+        .await
+        .unwrap();
+    let gone = data::webhooks::deliveries::prune(&s.app.store, data::webhooks::deliveries::KEEP_FINISHED).await;
+    assert_eq!(gone.unwrap(), 1, "the finished one goes");
+    let log = s.deliveries().await;
+    assert_eq!(log.len(), 1);
+    assert_eq!((log[0]["event_type"].as_str(), log[0]["succeeded"].as_bool()), (Some("invoice.created"), Some(false)));
+}
+on_both_databases!(finished_deliveries_leave_the_log_after_30_days);

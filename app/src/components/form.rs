@@ -35,3 +35,22 @@ where
 {
     Signal::derive(move || action.value().get().and_then(|r| r.err()))
 }
+
+/// Empties the form after its action succeeded (with JavaScript the page stays, and the fields
+/// would keep what was just saved).
+pub fn reset_on_success<I, O>(action: ServerAction<I>, form: NodeRef<leptos::html::Form>)
+where
+    I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    Effect::new(move |_| {
+        if matches!(action.value().get(), Some(Ok(_))) {
+            #[cfg(feature = "hydrate")]
+            if let Some(el) = form.get_untracked() {
+                el.reset();
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = form;
+    });
+}

@@ -1,6 +1,6 @@
 use crate::api::keys::{MintKey, RevokeKey, list_keys, take_new_key};
 use crate::components::field::CopyButton;
-use crate::components::form::{FieldError, FormError, action_error};
+use crate::components::form::{FieldError, FormError, action_error, reset_on_success};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -14,6 +14,8 @@ pub fn KeysPage() -> impl IntoView {
     let new_key =
         move || mint.value().get().and_then(|r| r.ok()).or_else(|| flashed.get().and_then(|r| r.ok()).flatten());
     let mint_error = action_error(mint);
+    let mint_form = NodeRef::<leptos::html::Form>::new();
+    reset_on_success(mint, mint_form);
     let revoke_error = action_error(revoke);
     view! {
         <Title text="API keys"/>
@@ -36,7 +38,7 @@ pub fn KeysPage() -> impl IntoView {
         </Suspense>
         <div class="card">
             <h2>"Create a key"</h2>
-            <ActionForm action=mint attr:class="inline-fields">
+            <ActionForm action=mint node_ref=mint_form attr:class="inline-fields">
                 <label class="field grow">
                     "Name"
                     <input name="name" placeholder="e.g. Laptop script, Claude agent" maxlength="100" required/>

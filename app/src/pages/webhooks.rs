@@ -3,7 +3,7 @@
 
 use crate::api::webhooks::{AddWebhook, ChangeWebhook, RedeliverWebhook, RevealedSecret, WebhookRow, load_webhooks};
 use crate::components::field::CopyButton;
-use crate::components::form::{FieldError, FormError, action_error};
+use crate::components::form::{FieldError, FormError, action_error, reset_on_success};
 use domain::dto::{Webhook, WebhookDelivery};
 use domain::events::{ALL_TYPES, describe};
 use leptos::prelude::*;
@@ -87,10 +87,12 @@ fn AddEndpoint(
     form: domain::forms::WebhookForm,
     error: Signal<Option<crate::error::AppError>>,
 ) -> impl IntoView {
+    let form_ref = NodeRef::<leptos::html::Form>::new();
+    reset_on_success(action, form_ref);
     view! {
         <section class="card">
             <h2>"Add an endpoint"</h2>
-            <ActionForm action=action attr:class="webhook-form">
+            <ActionForm action=action node_ref=form_ref attr:class="webhook-form">
                 <label class="field">
                     "Endpoint URL"
                     <input name="webhook[url]" type="url" value=form.url placeholder="https://your-app.example/hooks/jupiter" required/>

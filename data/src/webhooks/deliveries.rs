@@ -281,3 +281,40 @@ async fn tell_owner(
     enqueue_mail(db, Some(owner.id), &job).await?;
     Ok(())
 }
+
+/// How long finished deliveries stay in the log (Stripe keeps events for 30 days too).
+pub const KEEP_FINISHED: Duration = Duration::days(30);
+
+/// Deletes deliveries finished (delivered or given up) and created before `now - age`, with
+/// their attempts; pending ones stay whatever their age. Returns how many went.
+pub async fn prune(store: &Store, age: Duration) -> Result<u64, Error> {
+    use sea_orm::Condition;
+    let old = Condition::all().add(webhook_delivery::Column::CreatedAt.lt(Utc::now() - age)).add(
+        Condition::any()
+            .add(webhook_delivery::Column::Succeeded.eq(true))
+            .add(webhook_delivery::Column::FailedPermanently.eq(true)),
+    );
+    let txn = store.db.begin().await?;
+    let ids: Vec<i64> = webhook_delivery::Entity::find()
+        .select_only()
+        .column(webhook_delivery::Column::Id)
+        .filter(old)
+        .into_tuple()
+        .all(&txn)
+        .await?;
+    let mut gone = 0;
+    // In slices: an IN list of a month of deliveries could exceed the databases' limits.
+    for chunk in ids.chunks(500) {
+        webhook_attempt::Entity::delete_many()
+            .filter(webhook_attempt::Column::DeliveryId.is_in(chunk.iter().copied()))
+            .exec(&txn)
+            .await?;
+        gone += webhook_delivery::Entity::delete_many()
+            .filter(webhook_delivery::Column::Id.is_in(chunk.iter().copied()))
+            .exec(&txn)
+            .await?
+            .rows_affected;
+    }
+    txn.commit().await?;
+    Ok(gone)
+}

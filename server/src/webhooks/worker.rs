@@ -13,6 +13,7 @@ use rand::Rng;
 const LEASE: Duration = Duration::minutes(2);
 const BATCH: u64 = 20;
 const PARALLEL: usize = 8;
+const PRUNE_EVERY: std::time::Duration = std::time::Duration::from_secs(3_600);
 
 pub struct WebhookWorker {
     pub store: Store,
@@ -22,9 +23,18 @@ pub struct WebhookWorker {
 }
 
 impl WebhookWorker {
-    /// Runs until the process ends.
+    /// Runs until the process ends; once an hour it also drops log entries past retention.
     pub async fn run(self) {
+        let mut next_prune = tokio::time::Instant::now();
         loop {
+            if tokio::time::Instant::now() >= next_prune {
+                next_prune += PRUNE_EVERY;
+                match deliveries::prune(&self.store, deliveries::KEEP_FINISHED).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(deliveries = n, "old webhook deliveries removed from the log"),
+                    Err(e) => tracing::error!(error = %e, "could not prune the webhook log"),
+                }
+            }
             match self.deliver_due().await {
                 Ok(0) => tokio::time::sleep(self.poll_every).await,
                 Ok(_) => {}
