@@ -12,7 +12,7 @@ test('sender pages fit a phone screen', async () => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
   const page = await context.newPage();
   await signIn(page, `phone-${Date.now()}@studio.test`, '/profile');
-  for (const path of ['/profile', '/customers/new', '/invoices/new', '/invoices', '/keys']) {
+  for (const path of ['/profile', '/customers/new', '/invoices/new', '/invoices', '/keys', '/webhooks']) {
     await page.goto(BASE_URL + path);
     await screenshot(page, `phone${path.replaceAll('/', '-')}`);
     // A mobile browser widens its layout to fit overflowing content, so compare with the device.

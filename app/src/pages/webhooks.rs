@@ -221,7 +221,7 @@ fn delivery_row(
     let finished = d.succeeded || d.failed_permanently;
     view! {
         <tr data-testid="delivery">
-            <td>{d.created_at.format("%Y-%m-%d %H:%M:%S").to_string()}</td>
+            <td>{d.created_at.format("%Y-%m-%d %H:%M:%S UTC").to_string()}</td>
             <td><code>{d.event_type.clone()}</code></td>
             <td>
                 <span class=class>{text}</span>
