@@ -11,6 +11,7 @@ pub mod signed_in;
 pub mod state;
 pub mod web;
 pub mod webhooks;
+pub mod workers;
 
 use axum::Router;
 use state::AppState;

@@ -198,6 +198,10 @@ pub async fn record(
     let now = Utc::now();
     let status = attempt.status.map(i32::from);
     let txn = store.db.begin().await?;
+    let Some(sub) = webhook_subscription::Entity::find_by_id(due.subscription_id).one(&txn).await? else {
+        // Deleted while the attempt ran: its deliveries went with it, nothing is left to record.
+        return Ok(txn.commit().await?);
+    };
     webhook_attempt::ActiveModel {
         delivery_id: Set(due.id),
         attempt: Set(due.attempt),
@@ -229,10 +233,6 @@ pub async fn record(
     };
     update.filter(webhook_delivery::Column::Id.eq(due.id)).exec(&txn).await?;
 
-    let Some(sub) = webhook_subscription::Entity::find_by_id(due.subscription_id).one(&txn).await? else {
-        // Deleted meanwhile: its deliveries went with it.
-        return Ok(txn.commit().await?);
-    };
     let mut row: webhook_subscription::ActiveModel = sub.clone().into();
     row.last_status = Set(status);
     if ok {

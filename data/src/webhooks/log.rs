@@ -51,16 +51,20 @@ pub async fn list(
     Ok((rows.into_iter().map(to_dto).collect(), next))
 }
 
+/// The sender's subscription and one of its deliveries; anything else is "not found".
 async fn find_delivery(
     store: &Store,
-    sub: &webhook_subscription::Model,
+    sender_id: i64,
+    subscription_id: i64,
     delivery_id: i64,
-) -> Result<webhook_delivery::Model, Error> {
-    webhook_delivery::Entity::find_by_id(delivery_id)
+) -> Result<(webhook_subscription::Model, webhook_delivery::Model), Error> {
+    let sub = find(store, sender_id, subscription_id).await?;
+    let delivery = webhook_delivery::Entity::find_by_id(delivery_id)
         .filter(webhook_delivery::Column::SubscriptionId.eq(sub.id))
         .one(&store.db)
         .await?
-        .ok_or(Error::not_found("delivery"))
+        .ok_or(Error::not_found("delivery"))?;
+    Ok((sub, delivery))
 }
 
 /// One delivery with the body it posts and every attempt, oldest first.
@@ -70,8 +74,7 @@ pub async fn get(
     subscription_id: i64,
     delivery_id: i64,
 ) -> Result<WebhookDelivery, Error> {
-    let sub = find(store, sender_id, subscription_id).await?;
-    let m = find_delivery(store, &sub, delivery_id).await?;
+    let (_, m) = find_delivery(store, sender_id, subscription_id, delivery_id).await?;
     let attempts = webhook_attempt::Entity::find()
         .filter(webhook_attempt::Column::DeliveryId.eq(m.id))
         .order_by_asc(webhook_attempt::Column::Id)
@@ -107,9 +110,8 @@ pub async fn redeliver(
     subscription_id: i64,
     delivery_id: i64,
 ) -> Result<WebhookDelivery, Error> {
-    let sub = find(store, sender_id, subscription_id).await?;
+    let (sub, m) = find_delivery(store, sender_id, subscription_id, delivery_id).await?;
     require_active(&sub)?;
-    let m = find_delivery(store, &sub, delivery_id).await?;
     let max_attempts = if m.succeeded || m.failed_permanently { m.attempt + 1 } else { m.max_attempts };
     let mut row: webhook_delivery::ActiveModel = m.into();
     row.succeeded = Set(false);

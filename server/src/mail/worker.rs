@@ -46,16 +46,7 @@ const LEASE: Duration = Duration::minutes(2);
 impl MailWorker {
     /// Runs until the process ends.
     pub async fn run(self) {
-        loop {
-            match self.deliver_due().await {
-                Ok(0) => tokio::time::sleep(self.poll_every).await,
-                Ok(_) => {}
-                Err(e) => {
-                    tracing::error!(error = %e, "mail worker could not read the outbox");
-                    tokio::time::sleep(self.poll_every * 5).await;
-                }
-            }
-        }
+        crate::workers::drain_forever("mail outbox", self.poll_every, || self.deliver_due()).await
     }
 
     /// Delivers what is due now; returns how many jobs it handled.

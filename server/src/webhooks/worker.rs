@@ -25,25 +25,8 @@ pub struct WebhookWorker {
 impl WebhookWorker {
     /// Runs until the process ends; once an hour it also drops log entries past retention.
     pub async fn run(self) {
-        let mut next_prune = tokio::time::Instant::now();
-        loop {
-            if tokio::time::Instant::now() >= next_prune {
-                next_prune += PRUNE_EVERY;
-                match deliveries::prune(&self.store, deliveries::KEEP_FINISHED).await {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(deliveries = n, "old webhook deliveries removed from the log"),
-                    Err(e) => tracing::error!(error = %e, "could not prune the webhook log"),
-                }
-            }
-            match self.deliver_due().await {
-                Ok(0) => tokio::time::sleep(self.poll_every).await,
-                Ok(_) => {}
-                Err(e) => {
-                    tracing::error!(error = %e, "webhook worker could not read the queue");
-                    tokio::time::sleep(self.poll_every * 5).await;
-                }
-            }
-        }
+        tokio::spawn(prune_hourly(self.store.clone()));
+        crate::workers::drain_forever("webhook deliveries", self.poll_every, || self.deliver_due()).await
     }
 
     /// Delivers what is due now; returns how many deliveries it tried.
@@ -66,5 +49,17 @@ impl WebhookWorker {
         }
         let jitter = rand::rng().random::<f64>();
         deliveries::record(&self.store, due, &attempt, &self.schedule, jitter).await
+    }
+}
+
+async fn prune_hourly(store: Store) {
+    let mut hourly = tokio::time::interval(PRUNE_EVERY);
+    loop {
+        hourly.tick().await;
+        match deliveries::prune(&store, deliveries::KEEP_FINISHED).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(deliveries = n, "old webhook deliveries removed from the log"),
+            Err(e) => tracing::error!(error = %e, "could not prune the webhook log"),
+        }
     }
 }
