@@ -113,6 +113,9 @@ async fn deliveries_are_signed_for_the_standard_library(db: TestDb) {
     assert_eq!((log[0]["succeeded"].as_bool(), log[0]["attempt"].as_i64()), (Some(true), Some(1)));
     assert_eq!((log[0]["last_status"].as_i64(), log[0]["event_id"].as_str()), (Some(200), Some(got[0].id.as_str())));
     assert!(log[0]["last_latency_ms"].is_i64());
+    let at = |field: &str| chrono::DateTime::parse_from_rfc3339(log[0][field].as_str().unwrap()).unwrap();
+    assert!(at("next_attempt_at") <= chrono::Utc::now(), "a delivered event has no attempt ahead");
+    assert!(at("last_attempt_at") <= at("next_attempt_at"));
     let one = s.delivery(&log[0]["id"]).await;
     assert_eq!(one["attempts"][0]["status"], 200);
     assert_eq!(one["attempts"][0]["response_body"], "answer 200");

@@ -226,10 +226,15 @@ pub async fn record(
         .col_expr(webhook_delivery::Column::LastStatus, Expr::value(status))
         .col_expr(webhook_delivery::Column::LastError, Expr::value(attempt.error.clone()))
         .col_expr(webhook_delivery::Column::LastLatencyMs, Expr::value(Some(attempt.latency_ms)));
+    // A finished delivery's next_attempt_at is when it finished, not the claim's lease.
     update = match (ok, retry) {
-        (true, _) => update.col_expr(webhook_delivery::Column::Succeeded, Expr::value(true)),
+        (true, _) => update
+            .col_expr(webhook_delivery::Column::Succeeded, Expr::value(true))
+            .col_expr(webhook_delivery::Column::NextAttemptAt, Expr::value(now)),
         (false, Some(wait)) => update.col_expr(webhook_delivery::Column::NextAttemptAt, Expr::value(now + wait)),
-        (false, None) => update.col_expr(webhook_delivery::Column::FailedPermanently, Expr::value(true)),
+        (false, None) => update
+            .col_expr(webhook_delivery::Column::FailedPermanently, Expr::value(true))
+            .col_expr(webhook_delivery::Column::NextAttemptAt, Expr::value(now)),
     };
     update.filter(webhook_delivery::Column::Id.eq(due.id)).exec(&txn).await?;
 
