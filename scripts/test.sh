@@ -41,6 +41,9 @@ cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D war
 start_test_postgres
 log "cargo test (SQLite and PostgreSQL)"
 cargo test --workspace 2>&1 | tee "$WORK/cargo-test.log"
+log "extreme inputs in the wasm build (wasm-bindgen-test-runner in Node: a panic there would abort the editor)"
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test -p domain --target wasm32-unknown-unknown --test extreme_inputs_wasm 2>&1 | tee -a "$WORK/cargo-test.log"
 
 log "building the site (server + hydrate bundle)"
 build_site debug

@@ -58,6 +58,6 @@ impl From<domain::Error> for Error {
 }
 
 /// Stored JSON that no longer parses is a server fault, not the client's.
-pub(crate) fn corrupt(what: &str, e: serde_json::Error) -> Error {
+pub(crate) fn corrupt(what: &str, e: impl std::fmt::Display) -> Error {
     Error::Db(DbErr::Custom(format!("stored {what} is not valid JSON: {e}")))
 }

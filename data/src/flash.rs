@@ -1,37 +1,41 @@
 //! One-read values carried from a POST to the page it redirects to, within one session.
+//! Stored sealed (one may be a new API key) and deleted as they are read.
 
-use crate::Error;
 use crate::entities::flash;
-use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use crate::secrets::Purpose;
+use crate::{Error, Store};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
-pub async fn put(db: &impl ConnectionTrait, session_id: i64, name: &str, value: &str) -> Result<(), Error> {
+pub async fn put(store: &Store, session_id: i64, name: &str, value: &str) -> Result<(), Error> {
     flash::Entity::delete_many()
         .filter(flash::Column::SessionId.eq(session_id))
         .filter(flash::Column::Name.eq(name))
-        .exec(db)
+        .exec(&store.db)
         .await?;
     flash::ActiveModel {
         session_id: Set(session_id),
         name: Set(name.to_string()),
-        value: Set(value.to_string()),
-        created_at: Set(Utc::now()),
+        value: Set(store.sealer_for(Purpose::Flash).seal(value)),
+        created_at: Set(store.now()),
         ..Default::default()
     }
-    .insert(db)
+    .insert(&store.db)
     .await?;
     Ok(())
 }
 
-/// The value, removed as it is read.
-pub async fn take(db: &impl ConnectionTrait, session_id: i64, name: &str) -> Result<Option<String>, Error> {
+/// The value, removed as it is read: of two requests reading it at once, one gets it.
+pub async fn take(store: &Store, session_id: i64, name: &str) -> Result<Option<String>, Error> {
     let found = flash::Entity::find()
         .filter(flash::Column::SessionId.eq(session_id))
         .filter(flash::Column::Name.eq(name))
         .order_by_desc(flash::Column::Id)
-        .one(db)
+        .one(&store.db)
         .await?;
     let Some(found) = found else { return Ok(None) };
-    flash::Entity::delete_by_id(found.id).exec(db).await?;
-    Ok(Some(found.value))
+    let deleted = flash::Entity::delete_by_id(found.id).exec(&store.db).await?.rows_affected;
+    if deleted != 1 {
+        return Ok(None);
+    }
+    Ok(store.sealer_for(Purpose::Flash).open(&found.value))
 }

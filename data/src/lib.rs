@@ -2,6 +2,7 @@
 //! transaction. REST handlers, MCP tools and Leptos server functions all call these.
 
 pub mod api_keys;
+pub mod clock;
 pub mod cursor;
 pub mod customers;
 pub mod entities;

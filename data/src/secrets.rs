@@ -1,14 +1,16 @@
-//! Random tokens, hashes, and sealing of share tokens.
+//! Random tokens, hashes, and sealing.
 //!
-//! Secrets are looked up by SHA-256 only. A share token must also be shown to its sender
-//! again (the share link on the invoice page and in GET responses), so it is additionally
-//! stored sealed with ChaCha20-Poly1305 under a key derived from the server secret: a copy of
-//! the database alone reveals no link.
+//! Secrets are looked up by SHA-256 only. Where a secret must be shown or sent again (a share
+//! link on the invoice page, a webhook's signing secret, a sign-in link waiting in the mail
+//! queue, a new API key shown once after a plain form post) it is stored sealed with
+//! ChaCha20-Poly1305 under a key derived from the server secret for that purpose only: a copy
+//! of the database alone reveals none of them.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chacha20poly1305::aead::{Aead, KeyInit};
 use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
+use hkdf::Hkdf;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
@@ -33,12 +35,37 @@ impl std::fmt::Debug for Sealer {
     }
 }
 
+/// What a sealed value is for; each purpose has its own key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// Secrets kept on their own rows: share tokens and webhook signing secrets. Its key is
+    /// derived as it was before purposes existed, so stored links and secrets still open.
+    Records,
+    /// Queued outgoing messages: mail (sign-in and share links) until it is sent, webhook bodies
+    /// (the invoice with its share link).
+    Outgoing,
+    /// One-read values shown after a plain form post (a new API key).
+    Flash,
+}
+
 impl Sealer {
-    pub fn new(server_secret: &[u8]) -> Self {
-        let mut h = Sha256::new();
-        h.update(b"jupiter/share-token-seal/v1\0");
-        h.update(server_secret);
-        let key = h.finalize();
+    pub fn new(server_secret: &[u8], purpose: Purpose) -> Self {
+        let key: [u8; 32] = match purpose {
+            Purpose::Records => {
+                let mut h = Sha256::new();
+                h.update(b"jupiter/share-token-seal/v1\0");
+                h.update(server_secret);
+                h.finalize().into()
+            }
+            Purpose::Outgoing | Purpose::Flash => {
+                let info: &[u8] =
+                    if purpose == Purpose::Outgoing { b"jupiter/seal/outgoing" } else { b"jupiter/seal/flash" };
+                let mut okm = [0u8; 32];
+                // 32 bytes is far below HKDF-SHA256's limit (255 × 32), so expand cannot fail.
+                let _ = Hkdf::<Sha256>::new(Some(b"jupiter/seal/v2"), server_secret).expand(info, &mut okm);
+                okm
+            }
+        };
         Sealer { cipher: ChaCha20Poly1305::new(Key::from_slice(&key)) }
     }
 
@@ -76,10 +103,18 @@ mod tests {
 
     #[test]
     fn sealed_tokens_open_only_with_the_same_secret() {
-        let s = Sealer::new(b"one");
+        let s = Sealer::new(b"one", Purpose::Records);
         let sealed = s.seal("tok");
         assert_eq!(s.open(&sealed).as_deref(), Some("tok"));
-        assert_eq!(Sealer::new(b"two").open(&sealed), None);
+        assert_eq!(Sealer::new(b"two", Purpose::Records).open(&sealed), None);
         assert!(!sealed.contains("tok"));
+    }
+
+    #[test]
+    fn each_purpose_has_its_own_key() {
+        let sealed = Sealer::new(b"one", Purpose::Outgoing).seal("link");
+        assert_eq!(Sealer::new(b"one", Purpose::Outgoing).open(&sealed).as_deref(), Some("link"));
+        assert_eq!(Sealer::new(b"one", Purpose::Flash).open(&sealed), None);
+        assert_eq!(Sealer::new(b"one", Purpose::Records).open(&sealed), None);
     }
 }

@@ -121,7 +121,7 @@ pub async fn view(store: &Store, token: &str, visitor: &Visitor) -> Result<Share
             let event =
                 events::record(&txn, m.id, m.sender_id, events::VIEWED, Actor::Recipient, json!({ "ip": visitor.ip }))
                     .await?;
-            publish(&txn, &event, &load(store, &txn, viewed).await?).await?;
+            publish(store, &txn, &event, &load(store, &txn, viewed).await?).await?;
         }
     }
     txn.commit().await?;
@@ -161,8 +161,8 @@ async fn record_and_tell_sender(
     let event = events::record(&txn, saved.id, saved.sender_id, event, Actor::Recipient, event_data).await?;
     let sender = senders::get(&txn, saved.sender_id).await?;
     let invoice = load(store, &txn, saved).await?;
-    publish(&txn, &event, &invoice).await?;
-    crate::invoices::notify_sender(&txn, &sender, &invoice, template, store.public_url(), mail_values).await?;
+    publish(store, &txn, &event, &invoice).await?;
+    crate::invoices::notify_sender(store, &txn, &sender, &invoice, template, mail_values).await?;
     txn.commit().await?;
     get(store, token).await
 }
@@ -269,7 +269,7 @@ pub async fn forward(
     .await?;
     let sender = senders::get(&txn, m.sender_id).await?;
     let invoice = load(store, &txn, m).await?;
-    publish(&txn, &event, &invoice).await?;
+    publish(store, &txn, &event, &invoice).await?;
     let mut vars = crate::invoices::mail_vars(&sender, &invoice);
     vars["note"] = json!(note);
     let job = MailJob {
@@ -279,7 +279,7 @@ pub async fn forward(
         reply_to: Some(sender.email.clone()),
         vars,
     };
-    enqueue_mail(&txn, Some(sender.id), &job).await?;
+    enqueue_mail(store, &txn, Some(sender.id), &job).await?;
     txn.commit().await?;
     get(store, token).await
 }

@@ -8,6 +8,7 @@ use crate::senders::{self, Sender, normalize_email};
 use crate::sessions::{self, SessionSecret};
 use crate::{Error, Store};
 use chrono::{Duration, Utc};
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set, TransactionTrait};
 use serde_json::json;
 
@@ -15,16 +16,20 @@ pub const LINK_TTL: Duration = Duration::minutes(15);
 /// Links one address may request per LINK_TTL (a mailbox is not a megaphone).
 const LINKS_PER_WINDOW: u64 = 5;
 
-/// A local path to return to after signing in; anything else (other hosts, `//evil`) is
-/// dropped, so the link cannot redirect off-site.
+/// A same-origin path to return to after signing in, or None. It is taken as given (already
+/// decoded once by the query parser, never again) and refused when a browser could read it as
+/// another host: it must start with one `/`, hold no control characters or white space (which
+/// browsers strip, so `/\t/evil` becomes `//evil`), no backslash (read as `/`), and resolve
+/// against this site to this site. Only printable ASCII: a real path arrives percent-encoded.
 pub fn safe_next(next: Option<&str>) -> Option<String> {
-    let next = next?.trim();
-    let ok = next.starts_with('/')
-        && !next.starts_with("//")
-        && !next.starts_with("/\\")
-        && next.len() <= 500
-        && !domain::validate::has_control_chars(next);
-    ok.then(|| next.to_string())
+    let next = next?;
+    let plain = next.len() <= 500 && next.starts_with('/') && next.bytes().all(|b| b.is_ascii_graphic() && b != b'\\');
+    if !plain {
+        return None;
+    }
+    let base = url::Url::parse("http://this.site/").ok()?;
+    let resolved = base.join(next).ok()?;
+    (resolved.origin() == base.origin()).then(|| next.to_string())
 }
 
 /// Mails a sign-in link to `email`.
@@ -44,10 +49,8 @@ pub async fn request(store: &Store, email: &str, next: Option<&str>) -> Result<(
     }
     let token = random_token(32);
     let next = safe_next(next);
-    let link = match &next {
-        Some(n) => format!("{}/signin/verify?token={token}&next={}", store.public_url(), urlencode(n)),
-        None => format!("{}/signin/verify?token={token}", store.public_url()),
-    };
+    // Where to go next is kept with the token, not in the link.
+    let link = format!("{}/signin/verify?token={token}", store.public_url());
     let txn = store.db.begin().await?;
     sign_in_token::ActiveModel {
         email: Set(email.clone()),
@@ -66,18 +69,9 @@ pub async fn request(store: &Store, email: &str, next: Option<&str>) -> Result<(
         reply_to: None,
         vars: json!({ "link": link, "minutes": LINK_TTL.num_minutes() }),
     };
-    outbox::enqueue_mail(&txn, None, &job).await?;
+    outbox::enqueue_mail(store, &txn, None, &job).await?;
     txn.commit().await?;
     Ok(())
-}
-
-fn urlencode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 fn unusable() -> Error {
@@ -111,14 +105,22 @@ pub struct SignedIn {
 }
 
 /// Spends the link and starts a new session, ending `previous` (the browser's old session).
+/// The link is spent by one conditional update, so of many confirmations at once exactly one
+/// signs in.
 pub async fn complete(store: &Store, token: &str, previous: Option<&str>) -> Result<SignedIn, Error> {
     let txn = store.db.begin().await?;
     let found = usable_token(&txn, token).await?;
     let next = found.next_path.clone();
     let email = found.email.clone();
-    let mut used: sign_in_token::ActiveModel = found.into();
-    used.used_at = Set(Some(Utc::now()));
-    used.update(&txn).await?;
+    let spent = sign_in_token::Entity::update_many()
+        .col_expr(sign_in_token::Column::UsedAt, Expr::value(Some(Utc::now())))
+        .filter(sign_in_token::Column::Id.eq(found.id))
+        .filter(sign_in_token::Column::UsedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if spent.rows_affected != 1 {
+        return Err(unusable());
+    }
     let sender = senders::ensure(&txn, &email, None).await?;
     if let Some(old) = previous {
         sessions::end(&txn, old).await?;
@@ -135,7 +137,19 @@ mod tests {
     #[test]
     fn only_local_paths_are_followed_after_sign_in() {
         assert_eq!(safe_next(Some("/invoices?status=sent")).as_deref(), Some("/invoices?status=sent"));
-        for bad in ["https://evil.test/", "//evil.test", "/\\evil.test", "invoices", ""] {
+        assert_eq!(safe_next(Some("/invoices/%61b?x=%2F")).as_deref(), Some("/invoices/%61b?x=%2F"), "kept as given");
+        for bad in [
+            "https://evil.test/",
+            "//evil.test",
+            "/\\evil.test",
+            "invoices",
+            "",
+            "/\t/evil.test",
+            "/\n/evil.test",
+            "/ /evil.test",
+            "/\u{0}x",
+            "/\u{200b}/evil.test",
+        ] {
             assert_eq!(safe_next(Some(bad)), None, "{bad}");
         }
     }

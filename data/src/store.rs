@@ -1,5 +1,6 @@
 use crate::Error;
-use crate::secrets::Sealer;
+use crate::clock::Clock;
+use crate::secrets::{Purpose, Sealer};
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection};
 use std::sync::Arc;
@@ -11,7 +12,8 @@ use std::time::Duration;
 pub struct Store {
     pub db: DatabaseConnection,
     public_url: Arc<str>,
-    sealer: Arc<Sealer>,
+    sealers: Arc<Sealers>,
+    clock: Clock,
 }
 
 impl Store {
@@ -33,7 +35,31 @@ impl Store {
     }
 
     pub fn new(db: DatabaseConnection, public_url: &str, server_secret: &[u8]) -> Store {
-        Store { db, public_url: public_url.trim_end_matches('/').into(), sealer: Arc::new(Sealer::new(server_secret)) }
+        Store {
+            db,
+            public_url: public_url.trim_end_matches('/').into(),
+            sealers: Arc::new(Sealers {
+                records: Sealer::new(server_secret, Purpose::Records),
+                outgoing: Sealer::new(server_secret, Purpose::Outgoing),
+                flash: Sealer::new(server_secret, Purpose::Flash),
+            }),
+            clock: Clock::system(),
+        }
+    }
+
+    /// The same store on another clock (tests drive queues and schedules with it).
+    pub fn with_clock(mut self, clock: Clock) -> Store {
+        self.clock = clock;
+        self
+    }
+
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    /// Now, by this store's clock.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
     }
 
     pub fn backend(&self) -> DatabaseBackend {
@@ -48,9 +74,25 @@ impl Store {
         format!("{}/i/{token}", self.public_url)
     }
 
+    /// Seals secrets kept on their own rows (share tokens, webhook secrets).
     pub(crate) fn sealer(&self) -> &Sealer {
-        &self.sealer
+        &self.sealers.records
     }
+
+    pub(crate) fn sealer_for(&self, purpose: Purpose) -> &Sealer {
+        match purpose {
+            Purpose::Records => &self.sealers.records,
+            Purpose::Outgoing => &self.sealers.outgoing,
+            Purpose::Flash => &self.sealers.flash,
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Sealers {
+    records: Sealer,
+    outgoing: Sealer,
+    flash: Sealer,
 }
 
 fn create_sqlite_folder(url: &str) {

@@ -92,3 +92,35 @@ macro_rules! on_both_databases {
         }
     };
 }
+
+/// Every place in the database where `needle` stands in a text column: `table.column`.
+/// Tests scan for raw secrets after a flow (nothing may be stored in the clear).
+pub async fn text_columns_containing(store: &Store, needle: &str) -> Vec<String> {
+    use sea_orm::{DatabaseBackend, Statement};
+    let db = &store.db;
+    let backend = db.get_database_backend();
+    let catalog = match backend {
+        DatabaseBackend::Sqlite => {
+            "SELECT m.name AS t, p.name AS c FROM sqlite_master m JOIN pragma_table_info(m.name) p \
+             WHERE m.type = 'table' AND (upper(p.type) LIKE '%TEXT%' OR upper(p.type) LIKE '%CHAR%' OR upper(p.type) LIKE '%CLOB%' OR p.type = '')"
+        }
+        _ => {
+            "SELECT table_name AS t, column_name AS c FROM information_schema.columns \
+             WHERE table_schema = 'public' AND data_type IN ('text', 'character varying', 'json', 'jsonb')"
+        }
+    };
+    let columns = db.query_all(Statement::from_string(backend, catalog)).await.expect("catalog");
+    let mut found = Vec::new();
+    for row in columns {
+        let (table, column): (String, String) = (row.try_get("", "t").expect("t"), row.try_get("", "c").expect("c"));
+        let sql = format!("SELECT CAST(\"{column}\" AS TEXT) AS v FROM \"{table}\"");
+        for value in db.query_all(Statement::from_string(backend, sql)).await.expect("scan") {
+            if value.try_get::<Option<String>>("", "v").ok().flatten().is_some_and(|v| v.contains(needle)) {
+                found.push(format!("{table}.{column}"));
+            }
+        }
+    }
+    found.sort();
+    found.dedup();
+    found
+}

@@ -23,7 +23,7 @@ async fn mails(store: &Store) -> Vec<(String, String)> {
         .await
         .unwrap()
         .iter()
-        .map(|j| outbox::mail_of(j).unwrap())
+        .map(|j| outbox::mail_of(store, j).unwrap())
         .map(|m: MailJob| (m.template, m.to[0].clone()))
         .collect()
 }

@@ -71,7 +71,7 @@ pub fn parse_amount(text: &str, code: &str) -> Option<i64> {
     if crate::decimal::decimals(value) > units {
         return None;
     }
-    let scaled = value * rust_decimal::Decimal::from(10_i64.pow(units));
+    let scaled = value.checked_mul(rust_decimal::Decimal::from(10_i64.pow(units)))?;
     i64::try_from(scaled.trunc()).ok()
 }
 
@@ -87,6 +87,8 @@ mod tests {
         assert_eq!(parse_amount("1.005", "USD"), None);
         assert_eq!(parse_amount("1000", "JPY"), Some(1_000));
         assert_eq!(parse_amount("abc", "USD"), None);
+        assert_eq!(parse_amount("79228162514264337593543950335", "USD"), None, "beyond range: refused, no panic");
+        assert_eq!(parse_amount("99999999999999999999", "USD"), None, "beyond i64");
     }
 
     #[test]

@@ -42,12 +42,27 @@ pub fn check_percent(value: Decimal, field: &str) -> Result<(), Error> {
     Ok(())
 }
 
+fn too_large(field: &str) -> Error {
+    Error::invalid(field, "amount is too large (limit 10^12 cents)")
+}
+
+/// `a × b`, or the field's "too large" error where the product leaves Decimal's range (it
+/// would panic with `*`).
+fn product(a: Decimal, b: Decimal, field: &str) -> Result<Decimal, Error> {
+    a.checked_mul(b).ok_or_else(|| too_large(field))
+}
+
+/// `base × percent / 100` in whole cents.
+fn percent_of(base: i64, percent: Decimal, field: &str) -> Result<i64, Error> {
+    let scaled = product(Decimal::from(base), percent, field)?;
+    cents(round_cents(scaled / Decimal::ONE_HUNDRED), field)
+}
+
 fn cents(value: Decimal, field: &str) -> Result<i64, Error> {
-    let limit = Decimal::from(MAX_AMOUNT_CENTS);
-    if value.abs() > limit {
-        return Err(Error::invalid(field, "amount is too large (limit 10^12 cents)"));
+    if value.abs() > Decimal::from(MAX_AMOUNT_CENTS) {
+        return Err(too_large(field));
     }
-    i64::try_from(value).map_err(|_| Error::invalid(field, "amount is too large (limit 10^12 cents)"))
+    i64::try_from(value).map_err(|_| too_large(field))
 }
 
 /// The discount on `base` cents; `path` names the discount object for errors.
@@ -56,7 +71,7 @@ fn discount_cents(discount: Option<&Discount>, base: i64, path: &str) -> Result<
         None => Ok(0),
         Some(Discount::Percent { value }) => {
             check_percent(*value, &format!("{path}.value"))?;
-            cents(round_cents(Decimal::from(base) * value / Decimal::ONE_HUNDRED), path)
+            percent_of(base, *value, path)
         }
         Some(Discount::Flat { value_cents }) => {
             if *value_cents < 0 || *value_cents > base {
@@ -79,7 +94,7 @@ pub fn compute_totals(
     let mut subtotal: i64 = 0;
     for (i, line) in lines.iter().enumerate() {
         let path = format!("line_items[{i}]");
-        let gross = cents(round_cents(line.quantity * Decimal::from(line.unit_price_cents)), &path)?;
+        let gross = cents(round_cents(product(line.quantity, Decimal::from(line.unit_price_cents), &path)?), &path)?;
         let disc = discount_cents(line.discount, gross, &format!("{path}.discount"))?;
         let total = gross - disc;
         subtotal = subtotal
@@ -94,10 +109,10 @@ pub fn compute_totals(
         None => 0,
         Some(rate) => {
             check_percent(rate, "tax.rate")?;
-            cents(round_cents(Decimal::from(taxable) * rate / Decimal::ONE_HUNDRED), "tax.rate")?
+            percent_of(taxable, rate, "tax.rate")?
         }
     };
-    let total = taxable + tax_cents;
+    let total = taxable.saturating_add(tax_cents);
     if total > MAX_AMOUNT_CENTS {
         return Err(Error::invalid("line_items", "total is too large (limit 10^12 cents)"));
     }
@@ -161,5 +176,13 @@ mod tests {
         let lines = [LineCalc { quantity: d("1000001"), unit_price_cents: 1_000_000, discount: None }];
         assert_eq!(compute_totals(&lines, None, None).unwrap_err().field(), Some("line_items[0]"));
         assert_eq!(compute_totals(&[], None, Some(d("100.0001"))).unwrap_err().field(), Some("tax.rate"));
+    }
+
+    #[test]
+    fn products_beyond_the_decimal_range_are_refused_not_panicked() {
+        let lines = [LineCalc { quantity: Decimal::MAX, unit_price_cents: i64::MAX, discount: None }];
+        assert_eq!(compute_totals(&lines, None, None).unwrap_err().field(), Some("line_items[0]"));
+        let lines = [LineCalc { quantity: Decimal::MIN, unit_price_cents: i64::MIN, discount: None }];
+        assert_eq!(compute_totals(&lines, None, None).unwrap_err().field(), Some("line_items[0]"));
     }
 }

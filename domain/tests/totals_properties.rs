@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! Property tests of the one totals function (DESIGN.md §4).
 
 use domain::dto::Discount;

@@ -2,8 +2,11 @@
 
 use crate::config::Config;
 use crate::state::AppState;
+use crate::workers::{Shutdown, supervise};
 use clap::{Parser, Subcommand};
 use data::Store;
+use std::net::SocketAddr;
+use std::sync::Arc;
 
 #[derive(Parser, Debug)]
 #[command(name = "jupiter", version, about = "JupiterInvoice: invoices your clients can approve and pay")]
@@ -73,26 +76,101 @@ async fn connect(cfg: &Config) -> Result<Store, Box<dyn std::error::Error>> {
     Ok(Store::connect(&cfg.database_url, &cfg.public_url(), &secret).await?)
 }
 
+/// How long in-flight requests and workers get to finish once asked to stop.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(20);
+
 async fn serve(cfg: Config) -> Result<(), Box<dyn std::error::Error>> {
     let store = connect(&cfg).await?;
     let state = AppState::new(
         store.clone(),
         cfg.leptos_options(),
         app::server::WebSettings { secure_cookies: cfg.secure_cookies(), webhook_targets: cfg.webhook_targets() },
-    );
-    let webhooks = cfg.webhook_worker(store.clone())?;
-    let worker = cfg.mail_worker(store, state.pdf.clone())?;
+    )
+    .with_trusted_proxies(cfg.trusted_proxies()?);
+    let webhooks = Arc::new(cfg.webhook_worker(store.clone())?);
+    let mail = Arc::new(cfg.mail_worker(store.clone(), state.pdf.clone())?);
     if cfg.smtp_url.is_none() {
         println!("No SMTP_URL: mail is written to data/mail/ and sign-in links are logged.");
     }
-    tokio::spawn(worker.run());
-    tokio::spawn(webhooks.run());
+    let stop = Shutdown::new();
+    let workers = [
+        supervise("mail", {
+            let (mail, stop) = (mail.clone(), stop.clone());
+            move || {
+                let (mail, stop) = (mail.clone(), stop.clone());
+                async move { mail.run(stop).await }
+            }
+        }),
+        supervise("webhooks", {
+            let (webhooks, stop) = (webhooks.clone(), stop.clone());
+            move || {
+                let (webhooks, stop) = (webhooks.clone(), stop.clone());
+                async move { webhooks.run(stop).await }
+            }
+        }),
+        supervise("webhook log pruning", {
+            let stop = stop.clone();
+            move || crate::webhooks::prune_hourly(store.clone(), stop.clone())
+        }),
+    ];
     let listener = tokio::net::TcpListener::bind(cfg.site_addr).await?;
     println!("JupiterInvoice is running at {}", cfg.public_url());
-    axum::serve(listener, crate::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    let server = axum::serve(listener, crate::router(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown({
+            let stop = stop.clone();
+            async move {
+                stop_requested().await;
+                tracing::info!("stopping: no new connections; finishing requests in flight");
+                stop.cancel();
+            }
+        });
+    // Requests in flight get SHUTDOWN_GRACE once the signal came; then the process ends anyway.
+    let mut serving = tokio::spawn(async move { server.await });
+    tokio::select! {
+        ended = &mut serving => {
+            // The server stopped by itself (an I/O error): stop the workers too.
+            stop.cancel();
+            ended??;
+            return Ok(());
+        }
+        _ = stop.cancelled() => {}
+    }
+    let finished = tokio::time::timeout(SHUTDOWN_GRACE, async {
+        let served = serving.await;
+        for worker in workers {
+            let _ = worker.await;
+        }
+        served
+    })
+    .await;
+    match finished {
+        Ok(Ok(Ok(()))) => tracing::info!("stopped cleanly"),
+        Ok(Ok(Err(e))) => return Err(e.into()),
+        Ok(Err(e)) => return Err(e.into()),
+        // Unfinished jobs keep their lease and are taken up again after it ends.
+        Err(_) => tracing::warn!("stopped before everything finished ({}s grace)", SHUTDOWN_GRACE.as_secs()),
+    }
     Ok(())
+}
+
+/// SIGTERM (service managers, containers) or Ctrl-C.
+async fn stop_requested() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = term => {}
+    }
 }

@@ -37,6 +37,10 @@ pub struct Config {
     /// milliseconds; tests shrink it.
     #[arg(long, env = "WEBHOOK_RETRY_BASE_MS", default_value_t = 1_000)]
     pub webhook_retry_base_ms: u64,
+    /// Reverse proxies whose X-Forwarded-For names the client: addresses or CIDR ranges,
+    /// comma-separated (e.g. 127.0.0.1,10.0.0.0/8) [default: none; the socket's peer is the client].
+    #[arg(long, env = "TRUST_PROXY")]
+    pub trust_proxy: Option<String>,
     /// Folder of the built site (CSS, wasm, JS), as cargo-leptos writes it.
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: String,
@@ -62,7 +66,7 @@ impl Config {
     pub fn mail_worker(
         &self,
         store: data::Store,
-        pdf: std::sync::Arc<crate::pdf::PdfRenderer>,
+        pdf: std::sync::Arc<crate::pdf::PdfPool>,
     ) -> Result<crate::mail::MailWorker, String> {
         let transport = crate::mail::Transport::from_url(self.smtp_url.as_deref(), "data/mail".into())?;
         Ok(crate::mail::MailWorker {
@@ -89,6 +93,10 @@ impl Config {
             schedule: data::webhooks::schedule::Schedule::from_base_ms(self.webhook_retry_base_ms),
             poll_every: std::time::Duration::from_millis(500),
         })
+    }
+
+    pub fn trusted_proxies(&self) -> Result<crate::client_ip::TrustedProxies, String> {
+        self.trust_proxy.as_deref().unwrap_or("").parse()
     }
 
     pub fn leptos_options(&self) -> LeptosOptions {

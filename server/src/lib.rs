@@ -3,10 +3,14 @@
 
 pub mod api;
 pub mod cli;
+pub mod client_ip;
 pub mod config;
 pub mod csrf;
+pub mod limits;
 pub mod mail;
+pub mod panics;
 pub mod pdf;
+pub mod security_headers;
 pub mod signed_in;
 pub mod state;
 pub mod web;
@@ -14,15 +18,24 @@ pub mod webhooks;
 pub mod workers;
 
 use axum::Router;
+use axum::middleware::{from_fn, from_fn_with_state};
+use security_headers::HeaderPolicy;
 use state::AppState;
 
-/// Everything the binary serves, ready for `axum::serve`.
+/// Everything the binary serves, ready for `axum::serve`. Outermost first: security headers
+/// on every answer, the client's address, the body limit, timeout and panic guard, the CSRF
+/// guard, the sign-in guard, then the routes.
 pub fn router(state: AppState) -> Router {
+    let headers = HeaderPolicy { https: state.web.secure_cookies };
     Router::new()
         .route("/i/{token}/pdf", axum::routing::get(pdf::http::by_token))
         .merge(api::router())
         .merge(web::router(&state))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), signed_in::guard))
-        .layer(axum::middleware::from_fn(csrf::guard))
+        .layer(from_fn_with_state(state.clone(), signed_in::guard))
+        .layer(from_fn(csrf::guard))
+        .layer(from_fn(limits::timeout_and_panics))
+        .layer(from_fn(limits::body_limit))
+        .layer(from_fn_with_state(state.trusted_proxies.clone(), client_ip::layer))
+        .layer(from_fn_with_state(headers, security_headers::layer))
         .with_state(state)
 }

@@ -1,4 +1,5 @@
-use crate::pdf::PdfRenderer;
+use crate::client_ip::TrustedProxies;
+use crate::pdf::PdfPool;
 use app::server::WebSettings;
 use axum::extract::FromRef;
 use data::Store;
@@ -13,12 +14,31 @@ pub struct AppState {
     pub store: Store,
     pub leptos_options: LeptosOptions,
     pub web: WebSettings,
-    pub pdf: Arc<PdfRenderer>,
+    pub pdf: Arc<PdfPool>,
+    /// TRUST_PROXY: whose X-Forwarded-For names the client.
+    pub trusted_proxies: TrustedProxies,
 }
 
 impl AppState {
     pub fn new(store: Store, leptos_options: LeptosOptions, web: WebSettings) -> Self {
-        AppState { store, leptos_options, web, pdf: Arc::new(PdfRenderer::default()) }
+        AppState {
+            store,
+            leptos_options,
+            web,
+            pdf: Arc::new(PdfPool::default()),
+            trusted_proxies: TrustedProxies::default(),
+        }
+    }
+
+    /// The same state with its own PDF pool (tests saturate a small one).
+    pub fn with_pdf_pool(mut self, pool: PdfPool) -> Self {
+        self.pdf = Arc::new(pool);
+        self
+    }
+
+    pub fn with_trusted_proxies(mut self, trusted: TrustedProxies) -> Self {
+        self.trusted_proxies = trusted;
+        self
     }
 
     pub fn with_webhook_targets(mut self, policy: TargetPolicy) -> Self {

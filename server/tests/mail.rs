@@ -66,7 +66,7 @@ fn mails_in(dir: &Path) -> Vec<String> {
 
 async fn mail_waits_for_smtp_and_goes_out_when_it_is_back(db: TestDb) {
     let Some(python) = sink_python() else { return };
-    let store = db.store().await;
+    let store = db.store().await.with_clock(data::clock::Clock::adjustable());
     let sender = data::senders::ensure(&store.db, "me@x.test", Some("Studio Nova")).await.unwrap();
     let input: domain::dto::InvoiceInput = serde_json::from_value(serde_json::json!({
         "due_date": "2026-12-31",
@@ -82,9 +82,9 @@ async fn mail_waits_for_smtp_and_goes_out_when_it_is_back(db: TestDb) {
     let worker = MailWorker {
         store: store.clone(),
         transport: Arc::new(Transport::from_url(Some(&format!("smtp://127.0.0.1:{port}")), "unused".into()).unwrap()),
-        pdf: Arc::new(server::pdf::PdfRenderer::default()),
+        pdf: Arc::new(server::pdf::PdfPool::default()),
         from: "Studio Nova <billing@studio.test>".into(),
-        retry: RetryPolicy { base: chrono::Duration::milliseconds(10), ..Default::default() },
+        retry: RetryPolicy { base: chrono::Duration::hours(1), ..Default::default() },
         poll_every: std::time::Duration::from_millis(10),
     };
 
@@ -98,7 +98,8 @@ async fn mail_waits_for_smtp_and_goes_out_when_it_is_back(db: TestDb) {
     // SMTP is back: the retry delivers it.
     let dir = tempfile::tempdir().unwrap();
     let _sink = start_sink(&python, port, dir.path());
-    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    assert_eq!(worker.deliver_due().await.unwrap(), 0, "not before its retry is due");
+    store.clock().advance(chrono::Duration::hours(2));
     assert_eq!(worker.deliver_due().await.unwrap(), 1);
     assert!(outbox::pending(&store.db).await.unwrap().is_empty());
     let mails = mails_in(dir.path());
@@ -124,7 +125,7 @@ async fn without_smtp_mail_is_written_as_files(db: TestDb) {
     let worker = MailWorker {
         store: store.clone(),
         transport: Arc::new(Transport::from_url(None, dir.path().join("mail")).unwrap()),
-        pdf: Arc::new(server::pdf::PdfRenderer::default()),
+        pdf: Arc::new(server::pdf::PdfPool::default()),
         from: "JupiterInvoice <no-reply@x.test>".into(),
         retry: RetryPolicy::default(),
         poll_every: std::time::Duration::from_millis(10),

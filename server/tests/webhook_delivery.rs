@@ -20,26 +20,35 @@ use support::{TestApp, guide_invoice};
 const LOCAL: TargetPolicy = TargetPolicy { allow_private: true };
 const STRICT: TargetPolicy = TargetPolicy { allow_private: false };
 
-fn worker(store: &Store, unit: Duration, policy: TargetPolicy) -> WebhookWorker {
+/// A worker on the production schedule (5 s, 5 min, … 24 h). The store's clock is an
+/// adjustable one: tests move it to each next due time, so no test waits or races the wall
+/// clock.
+fn worker(store: &Store, policy: TargetPolicy) -> WebhookWorker {
     WebhookWorker {
         store: store.clone(),
         client: WebhookClient::new(policy).expect("client"),
-        schedule: Schedule { unit },
+        schedule: Schedule::default(),
         poll_every: Duration::from_millis(10),
     }
 }
 
-/// Runs the worker until `done` holds (or fails the test after 20 s).
-async fn drain_until(w: &WebhookWorker, what: &str, mut done: impl AsyncFnMut() -> bool) {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
-    loop {
-        w.deliver_due().await.expect("worker");
+/// One step of the schedule: the clock moves to the next due delivery, the worker runs.
+async fn step(w: &WebhookWorker) -> usize {
+    if let Some(at) = data::webhooks::deliveries::next_due_at(&w.store).await.expect("next due") {
+        w.store.clock().advance_to(at);
+    }
+    w.deliver_due().await.expect("worker")
+}
+
+/// Takes steps until `done` holds; fails after 40 steps (the whole schedule is 10).
+async fn step_until(w: &WebhookWorker, what: &str, mut done: impl AsyncFnMut() -> bool) {
+    for _ in 0..40 {
+        step(w).await;
         if done().await {
             return;
         }
-        assert!(tokio::time::Instant::now() < deadline, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(5)).await;
     }
+    panic!("{what} did not happen within 40 steps of the schedule");
 }
 
 struct Setup {
@@ -94,8 +103,8 @@ async fn deliveries_are_signed_for_the_standard_library(db: TestDb) {
     let number = s.invoice().await;
     let (status, _) = s.app.post(&s.key, &format!("/api/v1/invoices/{number}/send"), json!({})).await;
     assert_eq!(status, 200);
-    let w = worker(&s.app.store, Duration::from_millis(1), LOCAL);
-    drain_until(&w, "the sent event", async || !s.rx.received().is_empty()).await;
+    let w = worker(&s.app.store, LOCAL);
+    step_until(&w, "the sent event", async || !s.rx.received().is_empty()).await;
 
     let got = s.rx.received();
     assert_eq!(got.len(), 1, "invoice.created is not subscribed");
@@ -132,8 +141,8 @@ async fn a_failing_receiver_gets_the_event_once_it_recovers(db: TestDb) {
     s.rx.answer_with_body(500, b"oops\x00\xff");
     s.rx.answer(2, 500, vec![]);
     s.invoice().await;
-    let w = worker(&s.app.store, Duration::from_micros(100), LOCAL);
-    drain_until(&w, "four attempts", async || s.rx.received().len() >= 4).await;
+    let w = worker(&s.app.store, LOCAL);
+    step_until(&w, "four attempts", async || s.rx.received().len() >= 4).await;
 
     let got = s.rx.received();
     assert_eq!(got.len(), 4, "three failures, then delivered, then nothing more");
@@ -152,24 +161,34 @@ async fn a_failing_receiver_gets_the_event_once_it_recovers(db: TestDb) {
 }
 on_both_databases!(a_failing_receiver_gets_the_event_once_it_recovers);
 
-async fn retry_after_is_honoured(db: TestDb) {
+async fn retry_after_is_honoured_and_capped(db: TestDb) {
     let s = Setup::new(db, json!([])).await;
-    s.rx.answer(1, 429, vec![("retry-after", "1".into())]);
+    s.rx.answer(1, 429, vec![("retry-after", "120".into())]);
+    s.rx.answer(1, 503, vec![("retry-after", "99999999999999999".into())]);
     s.invoice().await;
-    let w = worker(&s.app.store, Duration::from_micros(100), LOCAL);
-    drain_until(&w, "the retry", async || s.rx.received().len() >= 2).await;
-    let got = s.rx.received();
-    let waited = got[1].at - got[0].at;
-    assert!(waited >= Duration::from_millis(900), "retried after {waited:?}, not the second it asked for");
+    let w = worker(&s.app.store, LOCAL);
+    let waits = async || {
+        let log = &s.deliveries().await[0];
+        let at = |f: &str| chrono::DateTime::parse_from_rfc3339(log[f].as_str().unwrap()).unwrap();
+        (at("next_attempt_at") - at("last_attempt_at")).num_seconds()
+    };
+    step(&w).await;
+    assert_eq!(waits().await, 120, "the receiver's two minutes, not the schedule's 5 s");
+    step(&w).await;
+    assert_eq!(s.rx.received().len(), 2, "retried once the two minutes passed");
+    assert_eq!(waits().await, 86_400, "a hostile Retry-After is capped at a day (and panics nothing)");
+    step(&w).await;
+    let log = &s.deliveries().await[0];
+    assert_eq!((log["attempt"].as_i64(), log["succeeded"].as_bool()), (Some(3), Some(true)));
 }
-on_both_databases!(retry_after_is_honoured);
+on_both_databases!(retry_after_is_honoured_and_capped);
 
 async fn gone_disables_the_webhook_at_once_and_tells_the_sender(db: TestDb) {
     let s = Setup::new(db, json!([])).await;
     s.rx.answer(1, 410, vec![]);
     s.invoice().await;
-    let w = worker(&s.app.store, Duration::from_millis(1), LOCAL);
-    drain_until(&w, "the 410", async || !s.rx.received().is_empty()).await;
+    let w = worker(&s.app.store, LOCAL);
+    step_until(&w, "the 410", async || !s.rx.received().is_empty()).await;
 
     let hook = s.webhook().await;
     assert_eq!(hook["active"], false);
@@ -177,7 +196,10 @@ async fn gone_disables_the_webhook_at_once_and_tells_the_sender(db: TestDb) {
     let log = s.deliveries().await;
     assert_eq!(log[0]["failed_permanently"], true);
     let mails = data::outbox::pending(&s.app.store.db).await.unwrap();
-    let told = mails.iter().filter_map(|j| data::outbox::mail_of(j).ok()).find(|m| m.template == "webhook_disabled");
+    let told = mails
+        .iter()
+        .filter_map(|j| data::outbox::mail_of(&s.app.store, j).ok())
+        .find(|m| m.template == "webhook_disabled");
     assert_eq!(told.expect("a mail to the sender").to, vec!["me@x.test".to_string()]);
 
     // Disabled: new events are not queued for it; resuming clears the reason.
@@ -192,18 +214,27 @@ async fn failing_for_days_disables_the_webhook(db: TestDb) {
     let s = Setup::new(db, json!([])).await;
     s.rx.answer(100, 500, vec![]);
     s.invoice().await;
-    // One schedule second = 1 µs: the three days before disabling take a quarter second.
-    let w = worker(&s.app.store, Duration::from_micros(1), LOCAL);
-    drain_until(&w, "the webhook to be disabled", async || s.webhook().await["active"] == false).await;
+    // The clock jumps from attempt to attempt: three days of failing take ten steps.
+    let w = worker(&s.app.store, LOCAL);
+    step_until(&w, "the webhook to be disabled", async || s.webhook().await["active"] == false).await;
 
     let hook = s.webhook().await;
     assert!(hook["disabled_reason"].as_str().unwrap().contains("every delivery has failed since"), "{hook}");
     let log = s.deliveries().await;
-    assert!(log[0]["attempt"].as_i64().unwrap() >= 9, "the schedule ran its course: {}", log[0]);
+    // Attempt 9 comes at most 2.6 days (with jitter) after the first failure, attempt 10 at
+    // least 3.1 days after it: only the tenth attempt can find three days of failure.
+    assert_eq!(log[0]["attempt"].as_i64(), Some(10), "the schedule ran its course: {}", log[0]);
     assert_eq!(log[0]["succeeded"], false);
     let mails = data::outbox::pending(&s.app.store.db).await.unwrap();
-    assert!(mails.iter().filter_map(|j| data::outbox::mail_of(j).ok()).any(|m| m.template == "webhook_disabled"));
+    assert!(
+        mails
+            .iter()
+            .filter_map(|j| data::outbox::mail_of(&s.app.store, j).ok())
+            .any(|m| m.template == "webhook_disabled")
+    );
     let tried = s.rx.received().len();
+    assert_eq!(tried, 10);
+    s.app.store.clock().advance(chrono::Duration::days(2));
     w.deliver_due().await.unwrap();
     assert_eq!(s.rx.received().len(), tried, "a disabled webhook gets nothing");
 }
@@ -218,8 +249,8 @@ async fn a_receiver_down_across_a_restart_gets_the_event_after(db: TestDb) {
     let (status, _) = app.post(&key, "/api/v1/invoices", guide_invoice()).await;
     assert_eq!(status, 201);
 
-    let before = worker(&app.store, Duration::from_millis(1), LOCAL);
-    assert_eq!(before.deliver_due().await.unwrap(), 1);
+    let before = worker(&app.store, LOCAL);
+    assert_eq!(step(&before).await, 1);
     drop(before);
     let log_path = format!("/api/v1/webhooks/{}/deliveries", hook["id"]);
     let (_, log) = app.get(&key, &log_path).await;
@@ -227,11 +258,12 @@ async fn a_receiver_down_across_a_restart_gets_the_event_after(db: TestDb) {
     let message_id = log["data"][0]["event_id"].as_str().unwrap().to_string();
 
     // A new process: a fresh connection, a fresh worker, nothing in memory but the database.
-    let restarted = Store::connect(&app.db_url, TEST_PUBLIC_URL, TEST_SECRET).await.unwrap();
+    let restarted =
+        Store::connect(&app.db_url, TEST_PUBLIC_URL, TEST_SECRET).await.unwrap().with_clock(app.store.clock().clone());
     let rx = Receiver::default();
     rx.start_on(port).await;
-    let after = worker(&restarted, Duration::from_millis(1), LOCAL);
-    drain_until(&after, "the delivery after the restart", async || !rx.received().is_empty()).await;
+    let after = worker(&restarted, LOCAL);
+    step_until(&after, "the delivery after the restart", async || !rx.received().is_empty()).await;
     let got = rx.received();
     assert_eq!(got[0].id, message_id);
     assert!(got[0].verifies_with(hook["secret"].as_str().unwrap()));
@@ -250,7 +282,7 @@ async fn private_targets_are_refused_again_at_delivery(db: TestDb) {
     let (_, literal) = app.post(&key, "/api/v1/webhooks", json!({"url": url})).await;
     let (_, named) = app.post(&key, "/api/v1/webhooks", json!({"url": by_name})).await;
     app.post(&key, "/api/v1/invoices", guide_invoice()).await;
-    let strict = worker(&app.store, Duration::from_millis(1), STRICT);
+    let strict = worker(&app.store, STRICT);
     assert_eq!(strict.deliver_due().await.unwrap(), 2);
     assert!(rx.received().is_empty(), "nothing was posted");
     for hook in [literal, named] {
@@ -264,10 +296,10 @@ on_both_databases!(private_targets_are_refused_again_at_delivery);
 
 async fn test_redeliver_and_secret_rotation(db: TestDb) {
     let s = Setup::new(db, json!(["invoice.paid"])).await;
-    let w = worker(&s.app.store, Duration::from_millis(1), LOCAL);
+    let w = worker(&s.app.store, LOCAL);
     let (status, ping) = s.app.post(&s.key, &s.path("/test"), json!({})).await;
     assert_eq!((status, ping["event_type"].as_str()), (202, Some("ping")));
-    drain_until(&w, "the ping", async || !s.rx.received().is_empty()).await;
+    step_until(&w, "the ping", async || !s.rx.received().is_empty()).await;
     let first = &s.rx.received()[0];
     assert_eq!(first.body["type"], "ping");
     assert!(first.verifies_with(&s.secret()));
@@ -275,7 +307,7 @@ async fn test_redeliver_and_secret_rotation(db: TestDb) {
     let (status, again) =
         s.app.post(&s.key, &s.path(&format!("/deliveries/{}/redeliver", ping["id"])), json!({})).await;
     assert_eq!(status, 202, "{again}");
-    drain_until(&w, "the redelivery", async || s.rx.received().len() >= 2).await;
+    step_until(&w, "the redelivery", async || s.rx.received().len() >= 2).await;
     assert_eq!(s.rx.received()[1].id, first.id, "a redelivery keeps the webhook-id");
 
     let (status, rotated) = s.app.post(&s.key, &s.path("/rotate-secret"), json!({})).await;
@@ -283,7 +315,7 @@ async fn test_redeliver_and_secret_rotation(db: TestDb) {
     let new_secret = rotated["secret"].as_str().unwrap().to_string();
     assert!(new_secret.starts_with("whsec_") && new_secret != s.secret());
     s.app.post(&s.key, &s.path("/test"), json!({})).await;
-    drain_until(&w, "the ping after rotation", async || s.rx.received().len() >= 3).await;
+    step_until(&w, "the ping after rotation", async || s.rx.received().len() >= 3).await;
     let third = &s.rx.received()[2];
     assert_eq!(third.signature.split(' ').count(), 2, "both signatures for a day");
     assert!(third.verifies_with(&new_secret) && third.verifies_with(&s.secret()));
@@ -328,20 +360,22 @@ async fn two_workers_never_post_the_same_delivery(db: TestDb) {
     for _ in 0..12 {
         s.app.post(&s.key, &s.path("/test"), json!({})).await;
     }
-    let one = worker(&s.app.store, Duration::from_millis(1), LOCAL);
+    let one = worker(&s.app.store, LOCAL);
     // PostgreSQL: a second instance with its own connections. SQLite is one process (its one
     // connection serialises writers), so there the two workers share it.
     let other_store = match backend {
         Backend::Postgres => Store::connect(&s.app.db_url, TEST_PUBLIC_URL, TEST_SECRET).await.unwrap(),
         Backend::Sqlite => s.app.store.clone(),
     };
-    let two = worker(&other_store, Duration::from_millis(1), LOCAL);
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
-    while s.rx.received().len() < 12 {
+    let two = worker(&other_store, LOCAL);
+    // Every ping is due now and succeeds: a few rounds deliver all twelve.
+    for _ in 0..10 {
+        if s.rx.received().len() >= 12 {
+            break;
+        }
         let (a, b) = tokio::join!(one.deliver_due(), two.deliver_due());
         a.unwrap();
         b.unwrap();
-        assert!(tokio::time::Instant::now() < deadline, "timed out");
     }
     let mut ids: Vec<String> = s.rx.received().into_iter().map(|r| r.id).collect();
     ids.sort();
@@ -374,12 +408,12 @@ async fn finished_deliveries_leave_the_log_after_30_days(db: TestDb) {
     use sea_orm::sea_query::Expr;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let s = Setup::new(db, json!([])).await;
-    let w = worker(&s.app.store, Duration::from_secs(3600), LOCAL);
+    let w = worker(&s.app.store, LOCAL);
     s.app.post(&s.key, &s.path("/test"), json!({})).await; // a ping, delivered
-    drain_until(&w, "the ping", async || !s.rx.received().is_empty()).await;
+    step_until(&w, "the ping", async || !s.rx.received().is_empty()).await;
     s.rx.answer(1, 500, vec![]);
     s.invoice().await; // invoice.created: fails once, then waits an hour to retry
-    drain_until(&w, "the failed attempt", async || s.rx.received().len() >= 2).await;
+    step_until(&w, "the failed attempt", async || s.rx.received().len() >= 2).await;
     let long_ago = chrono::Utc::now() - chrono::Duration::days(31);
     webhook_delivery::Entity::update_many()
         .col_expr(webhook_delivery::Column::CreatedAt, Expr::value(long_ago))

@@ -37,10 +37,10 @@ pub async fn list_keys() -> Result<Vec<KeyRow>, AppError> {
 pub async fn mint_key(name: String) -> Result<String, AppError> {
     use crate::server::{is_plain_form_post, session, store};
     let (session, sender) = session::require().await?;
-    let db = store()?.db;
-    let minted = data::api_keys::create(&db, sender.id, &name).await?;
+    let store = store()?;
+    let minted = data::api_keys::create(&store.db, sender.id, &name).await?;
     if is_plain_form_post() {
-        data::flash::put(&db, session.id, "new_key", &minted.secret).await?;
+        data::flash::put(&store, session.id, "new_key", &minted.secret).await?;
         leptos_axum::redirect("/keys");
     }
     Ok(minted.secret)
@@ -51,7 +51,7 @@ pub async fn mint_key(name: String) -> Result<String, AppError> {
 pub async fn take_new_key() -> Result<Option<String>, AppError> {
     use crate::server::{session, store};
     let (session, _) = session::require().await?;
-    Ok(data::flash::take(&store()?.db, session.id, "new_key").await?)
+    Ok(data::flash::take(&store()?, session.id, "new_key").await?)
 }
 
 #[server(prefix = "/fn", endpoint = "revoke_key")]

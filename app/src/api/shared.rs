@@ -18,10 +18,7 @@ pub struct SharedView {
 #[cfg(feature = "ssr")]
 fn visitor(sender_id: Option<i64>) -> data::shared::Visitor {
     let parts = use_context::<http::request::Parts>();
-    let ip = parts
-        .as_ref()
-        .and_then(|p| p.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>())
-        .map(|c| c.0.ip().to_string());
+    let ip = crate::server::client_ip().map(|ip| ip.to_string());
     let user_agent = parts
         .as_ref()
         .and_then(|p| p.headers.get(http::header::USER_AGENT))

@@ -51,7 +51,7 @@ pub async fn load_webhooks() -> Result<WebhooksData, AppError> {
         rows.push(WebhookRow { hook, deliveries });
     }
     let revealed =
-        data::flash::take(&store.db, session.id, SECRET_FLASH).await?.and_then(|json| serde_json::from_str(&json).ok());
+        data::flash::take(&store, session.id, SECRET_FLASH).await?.and_then(|json| serde_json::from_str(&json).ok());
     let form = forms::take_kept(session.id, FORM_KEY).await?.unwrap_or_default();
     Ok(WebhooksData { rows, form, revealed })
 }
@@ -63,7 +63,7 @@ async fn reveal(session_id: i64, revealed: RevealedSecret) -> Result<RevealedSec
     if is_plain_form_post() {
         let json = serde_json::to_string(&revealed)
             .map_err(|e| AppError::new(crate::error::ErrorKind::Internal, e.to_string()))?;
-        data::flash::put(&store()?.db, session_id, SECRET_FLASH, &json).await?;
+        data::flash::put(&store()?, session_id, SECRET_FLASH, &json).await?;
         leptos_axum::redirect("/webhooks");
     }
     Ok(revealed)

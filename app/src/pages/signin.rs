@@ -8,7 +8,7 @@ use leptos_router::hooks::use_query_map;
 pub fn SignIn() -> impl IntoView {
     let query = use_query_map();
     let sent = move || query.read().get("sent").is_some();
-    let next = move || query.read().get("next").unwrap_or_default();
+    let next = StoredValue::new(crate::query::query_param("next").unwrap_or_default());
     let action = ServerAction::<RequestSignIn>::new();
     let error = action_error(action);
     view! {
@@ -21,7 +21,7 @@ pub fn SignIn() -> impl IntoView {
                         <h1>"Sign in"</h1>
                         <p class="muted">"We e-mail you a link that signs you in. No password to remember; a new account is made on first sign-in."</p>
                         <ActionForm action=action attr:class="stack">
-                            <input type="hidden" name="next" value=next/>
+                            <input type="hidden" name="next" value=next.get_value()/>
                             <label>
                                 "E-mail address"
                                 <input type="email" name="email" required autocomplete="email" aria-describedby="email-error"/>

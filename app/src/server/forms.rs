@@ -13,7 +13,7 @@ fn key(form: &str) -> String {
 /// Keeps `input` for the next load of the form's page in this session.
 pub async fn keep<T: Serialize>(session_id: i64, form: &str, input: &T) -> Result<(), AppError> {
     if let Ok(json) = serde_json::to_string(input) {
-        data::flash::put(&store()?.db, session_id, &key(form), &json).await?;
+        data::flash::put(&store()?, session_id, &key(form), &json).await?;
     }
     Ok(())
 }
@@ -33,6 +33,6 @@ pub async fn keep_on_error<T: Serialize, R>(
 
 /// The input kept by a refused plain form post, once.
 pub async fn take_kept<T: DeserializeOwned>(session_id: i64, form: &str) -> Result<Option<T>, AppError> {
-    let kept = data::flash::take(&store()?.db, session_id, &key(form)).await?;
+    let kept = data::flash::take(&store()?, session_id, &key(form)).await?;
     Ok(kept.and_then(|json| serde_json::from_str(&json).ok()))
 }

@@ -17,6 +17,16 @@ pub struct WebSettings {
     pub webhook_targets: data::webhooks::targets::TargetPolicy,
 }
 
+/// The client's address as the server worked it out (the socket's peer, or X-Forwarded-For
+/// from a trusted proxy); put in each request's extensions by the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientIp(pub std::net::IpAddr);
+
+/// This request's client address.
+pub fn client_ip() -> Option<std::net::IpAddr> {
+    request_parts().and_then(|p| p.extensions.get::<ClientIp>().map(|c| c.0))
+}
+
 pub fn store() -> Result<Store, AppError> {
     use_context::<Store>().ok_or_else(|| AppError::new(ErrorKind::Internal, "the data store is not available"))
 }
@@ -37,4 +47,25 @@ pub fn is_plain_form_post() -> bool {
             p.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).map(|v| v.contains("text/html"))
         })
         .unwrap_or(false)
+}
+
+/// The Content-Security-Policy of a rendered page: scripts only from this site or carrying
+/// this response's nonce (Leptos puts it on its hydration and resource scripts), WebAssembly
+/// compiled from those scripts, styles from this site, no framing, forms post only here.
+pub fn page_csp(nonce: Option<&str>) -> String {
+    let nonce = nonce.map(|n| format!(" 'nonce-{n}'")).unwrap_or_default();
+    format!(
+        "default-src 'self'; script-src 'self'{nonce} 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
+         connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// Sends the page's Content-Security-Policy with this response.
+pub fn send_page_csp() {
+    let nonce = leptos::nonce::use_nonce();
+    if let (Some(response), Ok(value)) =
+        (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(&page_csp(nonce.as_deref())))
+    {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    }
 }

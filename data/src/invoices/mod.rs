@@ -76,7 +76,7 @@ pub async fn create(store: &Store, sender: &Sender, input: InvoiceInput, actor: 
     let event =
         events::record(&txn, saved.id, sender.id, events::CREATED, actor, json!({ "number": saved.number })).await?;
     let created = load(store, &txn, saved).await?;
-    publish(&txn, &event, &created).await?;
+    publish(store, &txn, &event, &created).await?;
     txn.commit().await?;
     Ok(created)
 }
@@ -257,20 +257,20 @@ pub async fn update(
         let saved = row.update(&txn).await?;
         let dto = load(store, &txn, saved.clone()).await?;
         for event in &recorded {
-            publish(&txn, event, &dto).await?;
+            publish(store, &txn, event, &dto).await?;
         }
         let sender = crate::senders::get(&txn, sender_id).await?;
         let before = status_of(&current)?;
         if new != old && before != Status::Draft {
             // The recipient has seen an earlier version: keep this one and tell them.
             versions::keep(&txn, saved.id, saved.version, &dto).await?;
-            notify::to_recipient(&txn, &sender, &dto, "invoice_updated").await?;
+            notify::to_recipient(store, &txn, &sender, &dto, "invoice_updated").await?;
         }
         if before != status {
             match status {
                 Status::Sent => versions::keep(&txn, saved.id, saved.version, &dto).await?,
                 Status::Paid => {
-                    notify::to_recipient(&txn, &sender, &dto, "invoice_paid").await?;
+                    notify::to_recipient(store, &txn, &sender, &dto, "invoice_paid").await?;
                 }
                 _ => {}
             }
@@ -312,9 +312,9 @@ pub async fn send(store: &Store, sender: &Sender, number: &str, actor: Actor) ->
     )
     .await?;
     let sent = load(store, &txn, saved.clone()).await?;
-    publish(&txn, &event, &sent).await?;
+    publish(store, &txn, &event, &sent).await?;
     versions::keep(&txn, saved.id, saved.version, &sent).await?;
-    notify::to_recipient(&txn, sender, &sent, "invoice_sent").await?;
+    notify::to_recipient(store, &txn, sender, &sent, "invoice_sent").await?;
     txn.commit().await?;
     get(store, sender.id, number).await
 }

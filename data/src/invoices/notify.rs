@@ -1,9 +1,9 @@
 //! The mails an invoice's life sends: to its recipient (sent, updated, paid) and to its sender
 //! (change requested, approved). Queued in the caller's transaction.
 
-use crate::Error;
 use crate::outbox::{MailJob, enqueue_mail};
 use crate::senders::Sender;
+use crate::{Error, Store};
 use domain::dto::{Invoice, Recipient};
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
@@ -38,6 +38,7 @@ pub(crate) fn invoice_vars(sender: &Sender, invoice: &Invoice) -> Value {
 
 /// Queues `template` to the invoice's recipient; false when the invoice names no address.
 pub(crate) async fn to_recipient(
+    store: &Store,
     db: &impl ConnectionTrait,
     sender: &Sender,
     invoice: &Invoice,
@@ -51,19 +52,20 @@ pub(crate) async fn to_recipient(
         reply_to: Some(sender.email.clone()),
         vars: invoice_vars(sender, invoice),
     };
-    enqueue_mail(db, Some(sender.id), &job).await?;
+    enqueue_mail(store, db, Some(sender.id), &job).await?;
     Ok(true)
 }
 
 /// Queues `template` to the sender, with `extra` values (a message, the approver's name).
 pub(crate) async fn to_sender(
+    store: &Store,
     db: &impl ConnectionTrait,
     sender: &Sender,
     invoice: &Invoice,
     template: &str,
-    public_url: &str,
     extra: Value,
 ) -> Result<(), Error> {
+    let public_url = store.public_url();
     let mut vars = invoice_vars(sender, invoice);
     vars["recipient"] =
         json!(invoice.recipient.company.clone().or(invoice.recipient.email.clone()).unwrap_or_default());
@@ -73,6 +75,6 @@ pub(crate) async fn to_sender(
         v.extend(e);
     }
     let job = MailJob { template: template.into(), to: vec![sender.email.clone()], cc: vec![], reply_to: None, vars };
-    enqueue_mail(db, Some(sender.id), &job).await?;
+    enqueue_mail(store, db, Some(sender.id), &job).await?;
     Ok(())
 }

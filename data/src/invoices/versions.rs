@@ -19,10 +19,12 @@ pub(crate) async fn keep(
         .await?
         .is_some();
     if !exists {
+        // What the recipient saw, without the link itself: a snapshot holds no secret.
+        let content = Invoice { share_token: String::new(), share_url: String::new(), ..invoice.clone() };
         invoice_version::ActiveModel {
             invoice_id: Set(invoice_id),
             version: Set(version),
-            snapshot: Set(serde_json::to_string(invoice).map_err(|e| crate::error::corrupt("invoice snapshot", e))?),
+            snapshot: Set(serde_json::to_string(&content).map_err(|e| crate::error::corrupt("invoice snapshot", e))?),
             created_at: Set(Utc::now()),
             ..Default::default()
         }

@@ -6,7 +6,7 @@ use super::schedule::{MAX_ATTEMPTS, Schedule};
 use crate::entities::{webhook_attempt, webhook_delivery, webhook_subscription};
 use crate::events::Event;
 use crate::outbox::{MailJob, enqueue_mail};
-use crate::secrets::random_token;
+use crate::secrets::{Purpose, random_token};
 use crate::{Error, Store};
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use domain::dto::Invoice;
@@ -34,19 +34,21 @@ fn wants(sub: &webhook_subscription::Model, event_type: &str) -> bool {
     types.is_empty() || types.iter().any(|t| t == event_type)
 }
 
+/// A delivery row; the body (the invoice with its share link) is stored sealed.
 pub(crate) fn new_row(
+    store: &Store,
     subscription_id: i64,
     message_id: &str,
     event_type: &str,
     payload: &Value,
     max_attempts: i32,
 ) -> webhook_delivery::ActiveModel {
-    let now = Utc::now();
+    let now = store.now();
     webhook_delivery::ActiveModel {
         subscription_id: Set(subscription_id),
         event_id: Set(message_id.to_string()),
         event_type: Set(event_type.to_string()),
-        payload: Set(payload.to_string()),
+        payload: Set(store.sealer_for(Purpose::Outgoing).seal(&payload.to_string())),
         attempt: Set(0),
         max_attempts: Set(max_attempts),
         next_attempt_at: Set(now),
@@ -58,7 +60,12 @@ pub(crate) fn new_row(
 /// Queues `event` for every active subscription of its sender that wants it, with the
 /// invoice as it stands after the change. Called inside the change's transaction, so an
 /// event is announced if and only if it happened.
-pub(crate) async fn publish(db: &impl ConnectionTrait, event: &Event, invoice: &Invoice) -> Result<(), Error> {
+pub(crate) async fn publish(
+    store: &Store,
+    db: &impl ConnectionTrait,
+    event: &Event,
+    invoice: &Invoice,
+) -> Result<(), Error> {
     let subscribers: Vec<_> = webhook_subscription::Entity::find()
         .filter(webhook_subscription::Column::SenderId.eq(event.sender_id))
         .filter(webhook_subscription::Column::Active.eq(true))
@@ -81,8 +88,10 @@ pub(crate) async fn publish(db: &impl ConnectionTrait, event: &Event, invoice: &
         "data": { "invoice": invoice, "details": details, "actor": event.actor },
     });
     let message_id = new_message_id();
-    let rows: Vec<_> =
-        subscribers.iter().map(|s| new_row(s.id, &message_id, &event.event_type, &payload, MAX_ATTEMPTS)).collect();
+    let rows: Vec<_> = subscribers
+        .iter()
+        .map(|s| new_row(store, s.id, &message_id, &event.event_type, &payload, MAX_ATTEMPTS))
+        .collect();
     webhook_delivery::Entity::insert_many(rows).exec(db).await?;
     Ok(())
 }
@@ -102,22 +111,43 @@ pub struct DueDelivery {
     pub secrets: Vec<String>,
 }
 
+/// A delivery's body as posted (None when it cannot be opened: SECRET_KEY changed).
+pub(crate) fn body_of(store: &Store, row: &webhook_delivery::Model) -> Option<String> {
+    store.sealer_for(Purpose::Outgoing).open(&row.payload)
+}
+
+/// When the next pending delivery of an active subscription is due, by the store's clock's
+/// standard (tests move their clock there to take the next step of a schedule).
+pub async fn next_due_at(store: &Store) -> Result<Option<DateTime<Utc>>, Error> {
+    let next = webhook_delivery::Entity::find()
+        .filter(webhook_delivery::Column::Succeeded.eq(false))
+        .filter(webhook_delivery::Column::FailedPermanently.eq(false))
+        .filter(webhook_delivery::Column::SubscriptionId.in_subquery(active_subscriptions()))
+        .order_by_asc(webhook_delivery::Column::NextAttemptAt)
+        .one(&store.db)
+        .await?;
+    Ok(next.map(|d| d.next_attempt_at))
+}
+
+fn active_subscriptions() -> sea_orm::sea_query::SelectStatement {
+    Query::select()
+        .column(webhook_subscription::Column::Id)
+        .from(webhook_subscription::Entity)
+        .and_where(webhook_subscription::Column::Active.eq(true))
+        .to_owned()
+}
+
 /// Claims up to `limit` due deliveries of active subscriptions for `lease`: pushed out of
 /// every other worker's reach until then (PostgreSQL: `FOR UPDATE SKIP LOCKED`), and due again
 /// if this worker dies.
 pub async fn claim_due(store: &Store, limit: u64, lease: Duration) -> Result<Vec<DueDelivery>, Error> {
-    let now = Utc::now();
+    let now = store.now();
     let txn = store.db.begin().await?;
-    let active = Query::select()
-        .column(webhook_subscription::Column::Id)
-        .from(webhook_subscription::Entity)
-        .and_where(webhook_subscription::Column::Active.eq(true))
-        .to_owned();
     let mut query = webhook_delivery::Entity::find()
         .filter(webhook_delivery::Column::Succeeded.eq(false))
         .filter(webhook_delivery::Column::FailedPermanently.eq(false))
         .filter(webhook_delivery::Column::NextAttemptAt.lte(now))
-        .filter(webhook_delivery::Column::SubscriptionId.in_subquery(active))
+        .filter(webhook_delivery::Column::SubscriptionId.in_subquery(active_subscriptions()))
         .order_by_asc(webhook_delivery::Column::NextAttemptAt)
         .limit(limit);
     if txn.get_database_backend() == DatabaseBackend::Postgres {
@@ -141,6 +171,8 @@ pub async fn claim_due(store: &Store, limit: u64, lease: Duration) -> Result<Vec
     let mut due = Vec::with_capacity(rows.len());
     for row in rows {
         let Some(sub) = subs.iter().find(|s| s.id == row.subscription_id) else { continue };
+        // An unreadable body is still attempted: the attempt records the failure.
+        let body = body_of(store, &row).unwrap_or_default();
         due.push(DueDelivery {
             id: row.id,
             subscription_id: sub.id,
@@ -148,7 +180,7 @@ pub async fn claim_due(store: &Store, limit: u64, lease: Duration) -> Result<Vec
             max_attempts: row.max_attempts,
             message_id: row.event_id,
             url: sub.url.clone(),
-            body: row.payload,
+            body,
             secrets: signing_secrets(store, sub, now),
         });
     }
@@ -195,7 +227,7 @@ pub async fn record(
     schedule: &Schedule,
     jitter: f64,
 ) -> Result<(), Error> {
-    let now = Utc::now();
+    let now = store.now();
     let status = attempt.status.map(i32::from);
     let txn = store.db.begin().await?;
     let Some(sub) = webhook_subscription::Entity::find_by_id(due.subscription_id).one(&txn).await? else {
@@ -283,7 +315,7 @@ async fn tell_owner(
             "link": format!("{}/webhooks", store.public_url()),
         }),
     };
-    enqueue_mail(db, Some(owner.id), &job).await?;
+    enqueue_mail(store, db, Some(owner.id), &job).await?;
     Ok(())
 }
 
@@ -294,7 +326,7 @@ pub const KEEP_FINISHED: Duration = Duration::days(30);
 /// their attempts; pending ones stay whatever their age. Returns how many went.
 pub async fn prune(store: &Store, age: Duration) -> Result<u64, Error> {
     use sea_orm::Condition;
-    let old = Condition::all().add(webhook_delivery::Column::CreatedAt.lt(Utc::now() - age)).add(
+    let old = Condition::all().add(webhook_delivery::Column::CreatedAt.lt(store.now() - age)).add(
         Condition::any()
             .add(webhook_delivery::Column::Succeeded.eq(true))
             .add(webhook_delivery::Column::FailedPermanently.eq(true)),

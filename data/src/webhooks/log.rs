@@ -1,12 +1,11 @@
 //! What a sender sees of the delivery queue: the log (newest first, paged), one delivery with
 //! its attempts and body, a redelivery, and a test message.
 
-use super::deliveries::{PING, new_message_id, new_row, timestamp};
+use super::deliveries::{PING, body_of, new_message_id, new_row, timestamp};
 use super::subscriptions::find;
 use crate::cursor::PageRequest;
 use crate::entities::{webhook_attempt, webhook_delivery, webhook_subscription};
 use crate::{Error, Store};
-use chrono::Utc;
 use domain::dto::{WebhookAttempt, WebhookDelivery};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use serde_json::json;
@@ -90,7 +89,7 @@ pub async fn get(
             response_body: a.response_body,
         })
         .collect();
-    let payload = serde_json::from_str(&m.payload).ok();
+    let payload = body_of(store, &m).and_then(|body| serde_json::from_str(&body).ok());
     Ok(WebhookDelivery { payload, attempts: Some(attempts), ..to_dto(m) })
 }
 
@@ -117,7 +116,7 @@ pub async fn redeliver(
     row.succeeded = Set(false);
     row.failed_permanently = Set(false);
     row.max_attempts = Set(max_attempts);
-    row.next_attempt_at = Set(Utc::now());
+    row.next_attempt_at = Set(store.now());
     Ok(to_dto(row.update(&store.db).await?))
 }
 
@@ -127,9 +126,9 @@ pub async fn send_test(store: &Store, sender_id: i64, subscription_id: i64) -> R
     require_active(&sub)?;
     let payload = json!({
         "type": PING,
-        "timestamp": timestamp(Utc::now()),
+        "timestamp": timestamp(store.now()),
         "data": { "webhook_id": sub.id, "message": "A test message from JupiterInvoice." },
     });
-    let row = new_row(sub.id, &new_message_id(), PING, &payload, 1);
+    let row = new_row(store, sub.id, &new_message_id(), PING, &payload, 1);
     Ok(to_dto(row.insert(&store.db).await?))
 }

@@ -45,18 +45,41 @@ impl From<data::Error> for ApiError {
                 limited.retry_after = Some(*retry_after_secs);
                 return limited;
             }
-            data::Error::Db(err) => {
-                // Internals stay in the log; the client gets an id to quote.
-                let id = data::secrets::random_token(6);
-                tracing::error!(request_id = %id, error = %err, "internal error");
-                return ApiError::new(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    format!("internal error (request id {id})"),
-                    None,
-                );
-            }
+            // Internals stay in the log; the client gets an id to quote.
+            data::Error::Db(err) => return ApiError::internal("internal error", &err.to_string()),
         };
         ApiError { status, message: e.to_string(), field, retry_after: None }
+    }
+}
+
+impl ApiError {
+    /// Shown to whoever asked: a browser navigating (Accept: text/html) gets a small page, any
+    /// other client the JSON body. Used by the guards that sit in front of pages and API alike.
+    pub fn for_client(self, headers: &axum::http::HeaderMap) -> Response {
+        let wants_html =
+            headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"));
+        if !wants_html {
+            return self.into_response();
+        }
+        let message = self.message.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+        let title = self.status.canonical_reason().unwrap_or("Error");
+        let page = format!(
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\
+             <body><h1>{title}</h1><p>{message}</p><p><a href=\"/\">JupiterInvoice</a></p></body></html>"
+        );
+        let retry_after = self.retry_after;
+        let mut response = (self.status, axum::response::Html(page)).into_response();
+        if let Some(secs) = retry_after {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        response
+    }
+
+    /// A 500 whose details stay in the log under an id the client can quote.
+    pub fn internal(what: &str, detail: &str) -> Self {
+        let id = data::secrets::random_token(6);
+        tracing::error!(request_id = %id, error = %detail, "{what}");
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("internal error (request id {id})"), None)
     }
 }
 

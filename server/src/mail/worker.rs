@@ -3,8 +3,9 @@
 
 use super::transport::MailFile;
 use super::{Transport, render};
-use crate::pdf::PdfRenderer;
-use chrono::{Duration, Utc};
+use crate::pdf::PdfPool;
+use crate::workers::{Shutdown, drain_until_shutdown, isolate};
+use chrono::Duration;
 use data::Store;
 use data::outbox::{self, KIND_MAIL};
 use std::sync::Arc;
@@ -35,7 +36,7 @@ impl RetryPolicy {
 pub struct MailWorker {
     pub store: Store,
     pub transport: Arc<Transport>,
-    pub pdf: Arc<PdfRenderer>,
+    pub pdf: Arc<PdfPool>,
     pub from: String,
     pub retry: RetryPolicy,
     pub poll_every: std::time::Duration,
@@ -44,44 +45,41 @@ pub struct MailWorker {
 const LEASE: Duration = Duration::minutes(2);
 
 impl MailWorker {
-    /// Runs until the process ends.
-    pub async fn run(self) {
-        crate::workers::drain_forever("mail outbox", self.poll_every, || self.deliver_due()).await
+    /// Runs until `shutdown`.
+    pub async fn run(&self, shutdown: Shutdown) {
+        drain_until_shutdown("mail outbox", self.poll_every, shutdown, || self.deliver_due()).await
     }
 
     /// Delivers what is due now; returns how many jobs it handled.
     pub async fn deliver_due(&self) -> Result<usize, data::Error> {
-        let jobs = outbox::claim_due(&self.store.db, KIND_MAIL, 10, LEASE).await?;
+        let jobs = outbox::claim_due(&self.store, KIND_MAIL, 10, LEASE).await?;
         for job in &jobs {
-            let outcome = match outbox::mail_of(job) {
-                Err(e) => Err((e.to_string(), true)),
-                Ok(mail) => match render(&mail) {
-                    Err(e) => Err((e, true)),
-                    Ok(rendered) => {
-                        if !self.transport.is_smtp() && mail.template == "sign_in" {
-                            // Local use without SMTP: the link must be reachable from the console.
-                            tracing::info!(to = ?mail.to, link = %mail.vars["link"].as_str().unwrap_or(""), "sign-in link");
-                        }
-                        let files = self.attachments(job, &mail).await;
-                        self.transport
-                            .deliver(&self.from, &mail, rendered, files)
-                            .await
-                            .map_err(|e| (e.message, e.permanent))
-                    }
-                },
-            };
+            // A panic in one job fails that job (retried later), not the worker.
+            let outcome = isolate(self.deliver(job)).await.unwrap_or_else(|panic| Err((panic, false)));
             match outcome {
-                Ok(()) => outbox::mark_sent(&self.store.db, job.id).await?,
+                Ok(()) => outbox::mark_sent(&self.store, job.id).await?,
                 Err((error, permanent)) => {
                     let attempts = job.attempts + 1;
                     let give_up = permanent || attempts >= self.retry.max_attempts;
-                    let retry_at = (!give_up).then(|| Utc::now() + self.retry.delay_after(attempts));
+                    let retry_at = (!give_up).then(|| self.store.now() + self.retry.delay_after(attempts));
                     tracing::warn!(job = job.id, attempts, %error, give_up, "mail not delivered");
-                    outbox::mark_failed(&self.store.db, job.id, &error, retry_at).await?;
+                    outbox::mark_failed(&self.store, job.id, &error, retry_at).await?;
                 }
             }
         }
         Ok(jobs.len())
+    }
+
+    /// One attempt at one job: Err((why, permanent)) when it did not go out.
+    async fn deliver(&self, job: &outbox::Job) -> Result<(), (String, bool)> {
+        let mail = outbox::mail_of(&self.store, job).map_err(|e| (e.to_string(), true))?;
+        let rendered = render(&mail).map_err(|e| (e, true))?;
+        if !self.transport.is_smtp() && mail.template == "sign_in" {
+            // Local use without SMTP: the link must be reachable from the console.
+            tracing::info!(to = ?mail.to, link = %mail.vars["link"].as_str().unwrap_or(""), "sign-in link");
+        }
+        let files = self.attachments(job, &mail).await;
+        self.transport.deliver(&self.from, &mail, rendered, files).await.map_err(|e| (e.message, e.permanent))
     }
 }
 
@@ -105,12 +103,12 @@ impl MailWorker {
                 return vec![];
             }
         };
-        let renderer = self.pdf.clone();
         let filename = format!("{}.pdf", invoice.id);
-        match tokio::task::spawn_blocking(move || renderer.render(&invoice, &card)).await {
-            Ok(Ok(bytes)) => vec![MailFile { filename, content_type: "application/pdf", bytes }],
-            other => {
-                tracing::error!(result = ?other.map(|r| r.map(|b| b.len())), number, "PDF attachment failed");
+        // Mail is not in a hurry: it waits its turn behind downloads.
+        match self.pdf.render(invoice, card, std::time::Duration::from_secs(120)).await {
+            Ok(bytes) => vec![MailFile { filename, content_type: "application/pdf", bytes }],
+            Err(e) => {
+                tracing::error!(error = ?e, number, "PDF attachment failed");
                 vec![]
             }
         }

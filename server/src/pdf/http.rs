@@ -2,6 +2,7 @@
 //! (/api/v1/invoices/{number}/pdf). The ETag changes with the invoice and the sender's profile,
 //! so `If-None-Match` answers 304 until either changes.
 
+use super::PdfError;
 use crate::api::auth::ApiSender;
 use crate::api::error::ApiError;
 use crate::state::AppState;
@@ -10,6 +11,8 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::dto::{Invoice, SenderCard};
+
+const RETRY_AFTER_SECS: u64 = 5;
 
 fn etag(invoice: &Invoice, card: &SenderCard) -> String {
     let card = serde_json::to_string(card).unwrap_or_default();
@@ -33,17 +36,19 @@ async fn pdf_response(
     if unchanged {
         return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag_header)]).into_response());
     }
-    let renderer = state.pdf.clone();
     let number = invoice.id.clone();
-    // Typst is CPU work: keep it off the async threads.
-    let pdf = tokio::task::spawn_blocking(move || renderer.render(&invoice, &card))
-        .await
-        .map_err(|e| e.to_string())
-        .and_then(|r| r)
-        .map_err(|e| {
+    let pdf = state.pdf.render_download(invoice, card).await.map_err(|e| match e {
+        PdfError::Busy => {
+            let mut busy =
+                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "too many PDFs are being made; try again shortly", None);
+            busy.retry_after = Some(RETRY_AFTER_SECS);
+            busy
+        }
+        PdfError::Failed(e) => {
             tracing::error!(error = %e, "PDF rendering failed");
             ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "the PDF could not be rendered", None)
-        })?;
+        }
+    })?;
     let disposition = format!("inline; filename=\"{number}.pdf\"");
     Ok(Response::builder()
         .header(header::CONTENT_TYPE, "application/pdf")
@@ -73,6 +78,7 @@ pub async fn by_token(State(state): State<AppState>, Path(token): Path<String>, 
         (status = 304, description = "Unchanged since the ETag given in If-None-Match"),
         (status = 401, description = "Missing or invalid API key", body = domain::dto::ErrorBody),
         (status = 404, description = "Not found", body = domain::dto::ErrorBody),
+        (status = 503, description = "Every renderer is busy; try again after Retry-After seconds", body = domain::dto::ErrorBody),
     )
 )]
 pub async fn by_number(

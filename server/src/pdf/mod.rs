@@ -10,6 +10,9 @@ use typst_as_lib::{TypstEngine, TypstTemplateMainFile};
 use typst_layout::PagedDocument;
 
 pub mod http;
+mod pool;
+
+pub use pool::{PdfError, PdfPool};
 
 static TEMPLATE: &str = include_str!("invoice.typ");
 

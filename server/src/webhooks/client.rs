@@ -161,14 +161,18 @@ fn describe(e: &reqwest::Error) -> String {
     text
 }
 
-/// Retry-After as seconds or as an HTTP date.
+/// Retry-After as seconds or as an HTTP date, at most a day: whatever a receiver sends (a
+/// number of any length, a date centuries ahead) cannot overflow our arithmetic.
 fn retry_after(headers: &reqwest::header::HeaderMap, now: DateTime<Utc>) -> Option<Duration> {
+    const CAP_SECS: u64 = 86_400;
     let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
-    if let Ok(secs) = value.parse::<i64>() {
-        return Some(Duration::seconds(secs.max(0)));
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        let secs = value.parse::<u64>().unwrap_or(u64::MAX).min(CAP_SECS);
+        return Some(Duration::seconds(secs as i64));
     }
     let at = DateTime::parse_from_rfc2822(value).ok()?.with_timezone(&Utc);
-    Some((at - now).max(Duration::zero()))
+    let wait = at.signed_duration_since(now).num_seconds().clamp(0, CAP_SECS as i64);
+    Some(Duration::seconds(wait))
 }
 
 #[cfg(test)]
@@ -186,6 +190,19 @@ mod tests {
         assert_eq!(retry_after(&h, now), Some(Duration::minutes(5)));
         h.insert(RETRY_AFTER, HeaderValue::from_static("soon"));
         assert_eq!(retry_after(&h, now), None);
+        h.insert(RETRY_AFTER, HeaderValue::from_static("-5"));
+        assert_eq!(retry_after(&h, now), None);
+    }
+
+    #[test]
+    fn retry_after_from_a_hostile_receiver_is_capped_at_a_day() {
+        let now = DateTime::parse_from_rfc3339("2026-11-21T10:00:00Z").unwrap().with_timezone(&Utc);
+        let day = Some(Duration::days(1));
+        for value in ["99999999999999999", "184467440737095516150000", "Fri, 31 Dec 9999 23:59:59 GMT"] {
+            let mut h = HeaderMap::new();
+            h.insert(RETRY_AFTER, HeaderValue::from_str(value).unwrap());
+            assert_eq!(retry_after(&h, now), day, "{value}");
+        }
     }
 
     #[test]

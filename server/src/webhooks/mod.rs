@@ -5,4 +5,4 @@ mod client;
 mod worker;
 
 pub use client::WebhookClient;
-pub use worker::WebhookWorker;
+pub use worker::{WebhookWorker, prune_hourly};

@@ -2,9 +2,10 @@
 //! endpoint does not hold up the others), and records each outcome with its next retry.
 
 use super::WebhookClient;
+use crate::workers::{Shutdown, drain_until_shutdown, isolate};
 use chrono::Duration;
 use data::Store;
-use data::webhooks::deliveries::{self, DueDelivery};
+use data::webhooks::deliveries::{self, Attempt, DueDelivery};
 use data::webhooks::schedule::Schedule;
 use futures::StreamExt;
 use rand::Rng;
@@ -23,10 +24,9 @@ pub struct WebhookWorker {
 }
 
 impl WebhookWorker {
-    /// Runs until the process ends; once an hour it also drops log entries past retention.
-    pub async fn run(self) {
-        tokio::spawn(prune_hourly(self.store.clone()));
-        crate::workers::drain_forever("webhook deliveries", self.poll_every, || self.deliver_due()).await
+    /// Runs until `shutdown`.
+    pub async fn run(&self, shutdown: Shutdown) {
+        drain_until_shutdown("webhook deliveries", self.poll_every, shutdown, || self.deliver_due()).await
     }
 
     /// Delivers what is due now; returns how many deliveries it tried.
@@ -43,7 +43,14 @@ impl WebhookWorker {
     }
 
     async fn deliver(&self, due: &DueDelivery) -> Result<(), data::Error> {
-        let attempt = self.client.post(due).await;
+        // A panic while posting is recorded as a failed attempt and retried on the schedule.
+        let attempt = isolate(self.client.post(due)).await.unwrap_or_else(|panic| Attempt {
+            status: None,
+            latency_ms: 0,
+            error: Some(panic),
+            response_body: None,
+            retry_after: None,
+        });
         if !attempt.succeeded() {
             tracing::warn!(delivery = due.id, attempt = due.attempt, error = ?attempt.error, "webhook not delivered");
         }
@@ -52,10 +59,14 @@ impl WebhookWorker {
     }
 }
 
-async fn prune_hourly(store: Store) {
+/// Once an hour, drops log entries past retention; ends at `shutdown`.
+pub async fn prune_hourly(store: Store, shutdown: Shutdown) {
     let mut hourly = tokio::time::interval(PRUNE_EVERY);
     loop {
-        hourly.tick().await;
+        tokio::select! {
+            _ = shutdown.cancelled() => return,
+            _ = hourly.tick() => {}
+        }
         match deliveries::prune(&store, deliveries::KEEP_FINISHED).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(deliveries = n, "old webhook deliveries removed from the log"),

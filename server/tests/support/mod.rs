@@ -28,7 +28,13 @@ impl TestApp {
 
     /// A server whose webhook URL policy is `targets` (e.g. loopback allowed).
     pub async fn start_with(db: TestDb, targets: TargetPolicy) -> TestApp {
-        let store = db.store().await;
+        Self::start_with_state(db, |state| state.with_webhook_targets(targets)).await
+    }
+
+    /// A server whose state `adjust` changes first (a PDF pool, trusted proxies …). Its store
+    /// runs on an adjustable clock that tests move forward.
+    pub async fn start_with_state(db: TestDb, adjust: impl FnOnce(AppState) -> AppState) -> TestApp {
+        let store = db.store().await.with_clock(data::clock::Clock::adjustable());
         let cfg = server::config::Config {
             database_url: db.url.clone(),
             site_addr: "127.0.0.1:0".parse().expect("addr"),
@@ -39,15 +45,16 @@ impl TestApp {
             mail_retry_base_ms: 10,
             webhook_allow_private_targets: false,
             webhook_retry_base_ms: 1,
+            trust_proxy: None,
             site_root: "target/site".into(),
             site_pkg_dir: "pkg".into(),
         };
-        let state = AppState::new(store.clone(), cfg.leptos_options(), app::server::WebSettings::default())
-            .with_webhook_targets(targets);
+        let state = adjust(AppState::new(store.clone(), cfg.leptos_options(), app::server::WebSettings::default()));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         tokio::spawn(async move {
-            axum::serve(listener, server::router(state)).await.expect("serve");
+            let app = server::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+            axum::serve(listener, app).await.expect("serve");
         });
         let client = Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
         TestApp { base, client, store, db_url: db.url.clone(), _db: db }
