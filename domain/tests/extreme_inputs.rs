@@ -10,26 +10,17 @@ use proptest::prelude::*;
 
 #[test]
 fn every_extreme_value_in_every_form_field_is_answered() {
-    for field in FORM_NUMBER_FIELDS {
-        for value in EXTREME_TEXT {
-            feed_form(field, value);
-        }
-    }
+    sweep_form();
 }
 
 #[test]
 fn every_extreme_number_in_every_api_field_is_answered() {
-    for path in API_NUMBER_PATHS {
-        for number in EXTREME_JSON_NUMBERS {
-            let body = api_body(path, number);
-            // Refused or accepted, but answered; accepted values stay within the limits.
-            if feed_api(&body).is_ok() {
-                let input: domain::dto::InvoiceInput = serde_json::from_str(&body).unwrap();
-                let line = &input.line_items.unwrap()[0];
-                assert!(line.unit_price_cents.unwrap() <= domain::MAX_AMOUNT_CENTS, "{body}");
-            }
-        }
-    }
+    // Accepted values stay within the limits.
+    sweep_api(|body| {
+        let input: domain::dto::InvoiceInput = serde_json::from_str(body).unwrap();
+        let line = &input.line_items.unwrap()[0];
+        assert!(line.unit_price_cents.unwrap() <= domain::MAX_AMOUNT_CENTS, "{body}");
+    });
 }
 
 fn number_text() -> impl Strategy<Value = String> {

@@ -10,18 +10,10 @@ use wasm_bindgen_test::wasm_bindgen_test;
 
 #[wasm_bindgen_test]
 fn every_extreme_value_in_every_form_field_is_answered_in_wasm() {
-    for field in FORM_NUMBER_FIELDS {
-        for value in EXTREME_TEXT {
-            feed_form(field, value);
-        }
-    }
+    sweep_form();
 }
 
 #[wasm_bindgen_test]
 fn every_extreme_number_in_every_api_field_is_answered_in_wasm() {
-    for path in API_NUMBER_PATHS {
-        for number in EXTREME_JSON_NUMBERS {
-            let _ = feed_api(&api_body(path, number));
-        }
-    }
+    sweep_api(|_| {});
 }

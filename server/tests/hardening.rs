@@ -20,16 +20,7 @@ async fn invoices_stored(app: &TestApp) -> u64 {
 
 /// A plain HTML form post (no JavaScript) to a server function.
 async fn form_post(app: &TestApp, cookie: Option<&str>, name: &str, form: &[(&str, &str)]) -> reqwest::Response {
-    let mut req = app
-        .client
-        .post(format!("{}/fn/{name}", app.base))
-        .header("accept", "text/html")
-        .header("sec-fetch-site", "same-origin")
-        .form(form);
-    if let Some(c) = cookie {
-        req = req.header("cookie", c);
-    }
-    req.send().await.expect("form post")
+    app.post_form(cookie, name, "text/html", form).await
 }
 
 /// Sends `head` and then `body` on a raw connection and stops writing (as a client would
@@ -154,13 +145,13 @@ async fn pages_carry_security_headers(db: TestDb) {
     assert_eq!(h["referrer-policy"], "same-origin");
     assert!(h.get("strict-transport-security").is_none(), "http: no HSTS");
 
-    // The share link is the recipient's credential: its page never sends it on as a Referer.
+    // The share link is the recipient's credential: its page never sends it to another site.
     let shared = app.client.get(invoice["share_url"].as_str().unwrap().replace("http://invoices.test", &app.base));
     let res = shared.send().await.unwrap();
     assert_eq!(res.status(), 200);
-    assert_eq!(res.headers()["referrer-policy"], "no-referrer");
+    assert_eq!(res.headers()["referrer-policy"], "same-origin");
     let pdf = app.client.get(format!("{}/i/{}/pdf", app.base, invoice["share_token"].as_str().unwrap()));
-    assert_eq!(pdf.send().await.unwrap().headers()["referrer-policy"], "no-referrer");
+    assert_eq!(pdf.send().await.unwrap().headers()["referrer-policy"], "same-origin");
     // The API answers JSON with nosniff too.
     let res = app.call(Method::GET, Some(&key), "/api/v1/invoices", None).await;
     assert_eq!(res.headers()["x-content-type-options"], "nosniff");

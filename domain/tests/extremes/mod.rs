@@ -122,3 +122,25 @@ pub fn feed_api(body: &str) -> Result<(), String> {
     let input: domain::dto::InvoiceInput = serde_json::from_str(body).map_err(|e| e.to_string())?;
     InvoiceContent::from_input(input, &defaults()).map(|_| ()).map_err(|e| e.to_string())
 }
+
+/// Every extreme text in every numeric form field.
+pub fn sweep_form() {
+    for field in FORM_NUMBER_FIELDS {
+        for value in EXTREME_TEXT {
+            feed_form(field, value);
+        }
+    }
+}
+
+/// Every extreme number in every numeric API field; calls `accepted` with each body the
+/// model accepts.
+pub fn sweep_api(mut accepted: impl FnMut(&str)) {
+    for path in API_NUMBER_PATHS {
+        for number in EXTREME_JSON_NUMBERS {
+            let body = api_body(path, number);
+            if feed_api(&body).is_ok() {
+                accepted(&body);
+            }
+        }
+    }
+}

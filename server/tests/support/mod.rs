@@ -73,18 +73,24 @@ impl TestApp {
         format!("ji_session={}", secret.0)
     }
 
-    /// Calls a server function as the browser's JavaScript does (form body, JSON back).
-    pub async fn server_fn(&self, cookie: Option<&str>, name: &str, form: &[(&str, &str)]) -> (u16, Value) {
+    /// Posts a form to a server function from this site; `accept` says whether the browser's
+    /// JavaScript (JSON) or a plain HTML form (text/html: a redirect back) is asking.
+    pub async fn post_form(&self, cookie: Option<&str>, name: &str, accept: &str, form: &[(&str, &str)]) -> Response {
         let mut req = self
             .client
             .post(format!("{}/fn/{name}", self.base))
-            .header("accept", "application/json")
+            .header("accept", accept)
             .header("sec-fetch-site", "same-origin")
             .form(form);
         if let Some(c) = cookie {
             req = req.header("cookie", c);
         }
-        let res = req.send().await.expect("server fn");
+        req.send().await.expect("server fn")
+    }
+
+    /// Calls a server function as the browser's JavaScript does (form body, JSON back).
+    pub async fn server_fn(&self, cookie: Option<&str>, name: &str, form: &[(&str, &str)]) -> (u16, Value) {
+        let res = self.post_form(cookie, name, "application/json", form).await;
         let status = res.status().as_u16();
         let text = res.text().await.expect("body");
         (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
