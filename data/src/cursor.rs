@@ -1,5 +1,6 @@
 //! Opaque keyset cursors: the id of the last row of a page, so page cost does not grow
-//! with the table.
+//! with the table. A cursor is the id's eight bytes in base64url: always 11 characters of
+//! `[A-Za-z0-9_-]`, and every such string is a cursor (the API's schema says exactly that).
 
 use crate::Error;
 use base64::Engine;
@@ -8,13 +9,28 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 pub const DEFAULT_LIMIT: u64 = 25;
 pub const MAX_LIMIT: u64 = 100;
 
+/// Reads the 11-character cursors whatever their last character's spare bits hold.
+const LENIENT: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
+    &base64::alphabet::URL_SAFE,
+    base64::engine::GeneralPurposeConfig::new()
+        .with_encode_padding(false)
+        .with_decode_padding_mode(base64::engine::DecodePaddingMode::RequireNone)
+        .with_decode_allow_trailing_bits(true),
+);
+
 pub fn encode(last_id: i64) -> String {
-    URL_SAFE_NO_PAD.encode(format!("v1:{last_id}"))
+    URL_SAFE_NO_PAD.encode(last_id.to_be_bytes())
 }
 
 pub fn decode(cursor: &str) -> Result<i64, Error> {
     let bad = || Error::invalid("cursor", "not a cursor from a previous response");
-    let raw = URL_SAFE_NO_PAD.decode(cursor.trim()).map_err(|_| bad())?;
+    let cursor = cursor.trim();
+    if cursor.len() == 11 {
+        let raw: [u8; 8] = LENIENT.decode(cursor).ok().and_then(|b| b.try_into().ok()).ok_or_else(bad)?;
+        return Ok(i64::from_be_bytes(raw));
+    }
+    // Cursors handed out before this format (base64url of "v1:<id>") still work.
+    let raw = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| bad())?;
     let text = String::from_utf8(raw).map_err(|_| bad())?;
     text.strip_prefix("v1:").and_then(|n| n.parse().ok()).ok_or_else(bad)
 }
@@ -56,6 +72,10 @@ mod tests {
     #[test]
     fn cursors_round_trip_and_garbage_is_refused() {
         assert_eq!(decode(&encode(42)).unwrap(), 42);
+        assert_eq!(decode(&encode(i64::MAX)).unwrap(), i64::MAX);
+        assert_eq!(encode(7).len(), 11);
+        assert!(decode("AAAAAAAAAA_").is_ok(), "any 11 characters of the alphabet are a cursor");
+        assert_eq!(decode(&URL_SAFE_NO_PAD.encode("v1:42")).unwrap(), 42, "older cursors still work");
         assert_eq!(decode("nonsense!").unwrap_err().field(), Some("cursor"));
         assert_eq!(PageRequest::parse(Some(0), None).unwrap_err().field(), Some("limit"));
         assert_eq!(PageRequest::parse(Some(101), None).unwrap_err().field(), Some("limit"));

@@ -16,6 +16,13 @@ const TWO_DECIMALS: &[&str] = &[
     "YER", "ZAR", "ZMW", "ZWL",
 ];
 
+/// Every code we accept (the API's `currency` enum).
+pub fn all_codes() -> Vec<&'static str> {
+    let mut all: Vec<&'static str> = TWO_DECIMALS.iter().chain(ZERO_DECIMALS).chain(THREE_DECIMALS).copied().collect();
+    all.sort_unstable();
+    all
+}
+
 /// Digits after the decimal point, or None for a code we do not know.
 pub fn minor_units(code: &str) -> Option<u32> {
     if TWO_DECIMALS.contains(&code) {

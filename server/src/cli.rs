@@ -50,7 +50,7 @@ pub async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     let cfg = cli.config;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Openapi => {
-            println!("{}", crate::api::openapi::document(&cfg.public_url()).to_pretty_json()?);
+            println!("{}", serde_json::to_string_pretty(&crate::api::openapi::document(&cfg.public_url()))?);
         }
         Command::Migrate => {
             connect(&cfg).await?;

@@ -65,4 +65,56 @@ async fn the_spec_is_served_and_matches_the_contract() {
     for field in ["id", "share_token", "share_url", "subtotal_cents", "total_cents", "created_at"] {
         assert_eq!(ours["components"]["schemas"]["Invoice"]["properties"][field]["readOnly"], true, "{field}");
     }
+
+    // Request bodies are their own schemas and require only what the contract requires.
+    let schemas = &ours["components"]["schemas"];
+    let required = |name: &str| -> BTreeSet<String> {
+        schemas[name]["required"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect()
+    };
+    for (op, path, method, schema) in [
+        ("createInvoice", "/invoices", "post", "InvoiceCreate"),
+        ("updateInvoice", "/invoices/{invoice_number}", "patch", "InvoiceUpdate"),
+        ("createCustomer", "/customers", "post", "CustomerCreate"),
+        ("createWebhook", "/webhooks", "post", "WebhookCreate"),
+    ] {
+        let body = &ours["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"]["$ref"];
+        assert_eq!(body, &format!("#/components/schemas/{schema}"), "{op}");
+        assert_eq!(schemas[schema]["additionalProperties"], false, "{schema} refuses unknown fields");
+    }
+    let seed = |name: &str| -> BTreeSet<String> {
+        contract["components"]["schemas"][name]["required"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect()
+    };
+    assert_eq!(required("InvoiceCreate"), seed("Invoice"), "create requires what the seed's Invoice requires");
+    assert_eq!(required("LineItemInput"), seed("LineItem"));
+    assert!(required("InvoiceUpdate").is_empty());
+    assert_eq!(schemas["InvoiceCreate"]["properties"]["line_items"]["minItems"], 1);
+    assert_eq!(schemas["InvoiceCreate"]["properties"]["line_items"]["maxItems"], 50);
+    // Every operation says what it answers without a key or with a bad parameter; bodies 413/415.
+    for (path, item) in ours["paths"].as_object().expect("paths") {
+        for (method, op) in item.as_object().expect("operations") {
+            for code in ["400", "401"] {
+                assert!(op["responses"][code].is_object(), "{method} {path} documents {code}");
+            }
+            if op.get("requestBody").is_some() {
+                for code in ["413", "415"] {
+                    assert!(op["responses"][code].is_object(), "{method} {path} documents {code}");
+                }
+            }
+        }
+    }
+    assert_eq!(
+        ours["paths"]["/invoices/{invoice_number}/pdf"]["get"]["responses"]["200"]["content"]["application/pdf"]["schema"]
+            ["format"],
+        "binary"
+    );
 }

@@ -59,7 +59,7 @@ async fn bad_subscriptions_are_refused_with_the_field(db: TestDb) {
         (json!({"url": "https://10.0.0.7/hooks"}), "url"),
         (json!({"url": "https://169.254.169.254/latest/meta-data"}), "url"),
         (json!({"url": "https://[::1]/hooks"}), "url"),
-        (json!({"url": PUBLIC_URL, "event_types": ["invoice.exploded"]}), "event_types"),
+        (json!({"url": PUBLIC_URL, "event_types": ["invoice.exploded"]}), "event_types[0]"),
         (json!({"url": PUBLIC_URL, "secret": "mine"}), "secret"),
     ] {
         let (status, err) = app.post(&key, "/api/v1/webhooks", body.clone()).await;

@@ -1,6 +1,7 @@
 //! JSON request bodies and query strings whose every refusal is a JSON error naming the
 //! field (axum's own rejections are plain text).
 
+use super::contract::RequestSchema;
 use super::error::ApiError;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
@@ -10,6 +11,10 @@ use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
 pub struct JsonBody<T>(pub T);
+
+/// A JSON body checked against its request schema (`contract`) first, then read into the
+/// schema's input type: the document says exactly what the server takes.
+pub struct Checked<S: RequestSchema>(pub S::Input);
 
 fn is_json(content_type: &str) -> bool {
     let mime = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
@@ -46,22 +51,38 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     })
 }
 
+/// The body's bytes, once its content type says JSON.
+async fn json_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, ApiError> {
+    let content_type = req.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if !is_json(content_type) {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "send the body as JSON with Content-Type: application/json",
+            None,
+        ));
+    }
+    Bytes::from_request(req, state)
+        .await
+        .map_err(|e| ApiError::new(e.status(), format!("could not read the body: {e}"), None))
+}
+
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        let content_type = req.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-        if !is_json(content_type) {
-            return Err(ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "send the body as JSON with Content-Type: application/json",
-                None,
-            ));
-        }
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(|e| ApiError::new(e.status(), format!("could not read the body: {e}"), None))?;
-        parse_json(&bytes).map(JsonBody)
+        parse_json(&json_bytes(req, state).await?).map(JsonBody)
+    }
+}
+
+impl<R: RequestSchema, S: Send + Sync> FromRequest<S> for Checked<R> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let bytes = json_bytes(req, state).await?;
+        let value: serde_json::Value = parse_json(&bytes)?;
+        super::contract::check(R::NAME, &value)
+            .map_err(|(message, field)| ApiError::bad_request(message, field.as_deref()))?;
+        parse_json(&bytes).map(Checked)
     }
 }
 
@@ -79,13 +100,10 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for QueryParams<T>
     }
 }
 
-/// A numeric query value, or a 400 naming it.
+/// A numeric query value, or a 400 naming it (an empty `limit=` is not a number either).
 pub fn int_param(value: Option<&str>, name: &str) -> Result<Option<i64>, ApiError> {
     value
-        .filter(|v| !v.is_empty())
-        .map(|v| {
-            v.trim().parse::<i64>().map_err(|_| ApiError::bad_request(format!("{name} must be an integer"), Some(name)))
-        })
+        .map(|v| v.parse::<i64>().map_err(|_| ApiError::bad_request(format!("{name} must be an integer"), Some(name))))
         .transpose()
 }
 

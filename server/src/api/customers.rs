@@ -1,7 +1,8 @@
 //! /api/v1/customers
 
 use super::auth::ApiSender;
-use super::body::{JsonBody, QueryParams, int_param};
+use super::body::{Checked, QueryParams, int_param};
+use super::contract;
 use super::error::ApiError;
 use crate::state::AppState;
 use axum::Json;
@@ -9,7 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use data::cursor::PageRequest;
 use data::customers;
-use domain::dto::{Customer, CustomerInput, ErrorBody, Page};
+use domain::dto::{Customer, ErrorBody, Page};
 use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize)]
@@ -21,7 +22,6 @@ pub struct ListQuery {
 /// Create a customer
 #[utoipa::path(
     post, path = "/customers", operation_id = "createCustomer", tag = "customers",
-    request_body = Customer,
     responses(
         (status = 201, description = "Customer created", body = Customer),
         (status = 400, description = "Validation error", body = ErrorBody),
@@ -31,7 +31,7 @@ pub struct ListQuery {
 pub async fn create(
     State(state): State<AppState>,
     ApiSender(sender): ApiSender,
-    JsonBody(input): JsonBody<CustomerInput>,
+    Checked(input): Checked<contract::CustomerCreate>,
 ) -> Result<(StatusCode, Json<Customer>), ApiError> {
     Ok((StatusCode::CREATED, Json(customers::create(&state.store, sender.id, input).await?)))
 }

@@ -1,7 +1,8 @@
 //! /api/v1/invoices
 
 use super::auth::ApiSender;
-use super::body::{JsonBody, QueryParams, int_param};
+use super::body::{Checked, QueryParams, int_param};
+use super::contract;
 use super::error::ApiError;
 use crate::state::AppState;
 use axum::Json;
@@ -11,7 +12,7 @@ use data::cursor::PageRequest;
 use data::events::Actor;
 use data::invoices::{self, ListFilter};
 use domain::Status;
-use domain::dto::{ErrorBody, Invoice, InvoiceInput, Page};
+use domain::dto::{ErrorBody, Invoice, Page};
 use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize)]
@@ -26,7 +27,6 @@ pub struct ListQuery {
 /// Create an invoice
 #[utoipa::path(
     post, path = "/invoices", operation_id = "createInvoice", tag = "invoices",
-    request_body = Invoice,
     responses(
         (status = 201, description = "Invoice created", body = Invoice),
         (status = 400, description = "Validation error", body = ErrorBody),
@@ -38,7 +38,7 @@ pub struct ListQuery {
 pub async fn create(
     State(state): State<AppState>,
     ApiSender(sender): ApiSender,
-    JsonBody(input): JsonBody<InvoiceInput>,
+    Checked(input): Checked<contract::InvoiceCreate>,
 ) -> Result<(StatusCode, Json<Invoice>), ApiError> {
     let invoice = invoices::create(&state.store, &sender, input, Actor::Api).await?;
     Ok((StatusCode::CREATED, Json(invoice)))
@@ -68,7 +68,7 @@ pub async fn list(
     QueryParams(q): QueryParams<ListQuery>,
 ) -> Result<Json<Page<Invoice>>, ApiError> {
     let page = PageRequest::parse(int_param(q.limit.as_deref(), "limit")?, q.cursor.as_deref())?;
-    let status = match q.status.as_deref().filter(|s| !s.is_empty()) {
+    let status = match q.status.as_deref() {
         None => None,
         Some(s) => Some(Status::parse(s).ok_or_else(|| ApiError::bad_request("unknown status", Some("status")))?),
     };
@@ -102,7 +102,6 @@ pub async fn get(
 #[utoipa::path(
     patch, path = "/invoices/{invoice_number}", operation_id = "updateInvoice", tag = "invoices",
     params(("invoice_number" = String, Path, description = "e.g. ACME-0001")),
-    request_body = Invoice,
     responses(
         (status = 200, description = "Updated invoice", body = Invoice),
         (status = 400, description = "Validation error", body = ErrorBody),
@@ -115,7 +114,7 @@ pub async fn update(
     State(state): State<AppState>,
     ApiSender(sender): ApiSender,
     Path(number): Path<String>,
-    JsonBody(patch): JsonBody<InvoiceInput>,
+    Checked(patch): Checked<contract::InvoiceUpdate>,
 ) -> Result<Json<Invoice>, ApiError> {
     Ok(Json(invoices::update(&state.store, sender.id, &number, patch, Actor::Api).await?))
 }

@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod body;
+pub mod contract;
 pub mod customers;
 pub mod error;
 pub mod invoices;

@@ -55,13 +55,16 @@ impl Modify for BearerAuth {
     }
 }
 
-/// The document, with the server URL of this deployment.
-pub fn document(public_url: &str) -> Document {
+/// The document, with the server URL of this deployment, request schemas and the answers
+/// every operation can give (`contract`).
+pub fn document(public_url: &str) -> serde_json::Value {
     let mut doc = ApiDoc::openapi();
     doc.servers = Some(vec![Server::new(format!("{public_url}/api/v1"))]);
-    doc
+    let mut value = serde_json::to_value(doc).unwrap_or_default();
+    super::contract::complete(&mut value);
+    value
 }
 
-pub async fn serve(State(state): State<AppState>) -> Json<Document> {
+pub async fn serve(State(state): State<AppState>) -> Json<serde_json::Value> {
     Json(document(state.store.public_url()))
 }

@@ -1,14 +1,15 @@
 //! /api/v1/webhooks: subscriptions and their signing secret (the log is in webhook_deliveries).
 
 use super::auth::ApiSender;
-use super::body::JsonBody;
+use super::body::Checked;
+use super::contract;
 use super::error::ApiError;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use data::webhooks::subscriptions;
-use domain::dto::{ErrorBody, Page, Webhook, WebhookInput};
+use domain::dto::{ErrorBody, Page, Webhook};
 
 pub(super) fn id_of(text: &str) -> Result<i64, ApiError> {
     text.parse().map_err(|_| ApiError::not_found("webhook not found"))
@@ -20,7 +21,6 @@ pub(super) fn id_of(text: &str) -> Result<i64, ApiError> {
 /// deliveries with any Standard Webhooks library.
 #[utoipa::path(
     post, path = "/webhooks", operation_id = "createWebhook", tag = "webhooks",
-    request_body = Webhook,
     responses(
         (status = 201, description = "Created (response body includes one-time `secret`)", body = Webhook),
         (status = 400, description = "Invalid url or payload", body = ErrorBody),
@@ -30,7 +30,7 @@ pub(super) fn id_of(text: &str) -> Result<i64, ApiError> {
 pub async fn create(
     State(state): State<AppState>,
     ApiSender(sender): ApiSender,
-    JsonBody(input): JsonBody<WebhookInput>,
+    Checked(input): Checked<contract::WebhookCreate>,
 ) -> Result<(StatusCode, Json<Webhook>), ApiError> {
     Ok((
         StatusCode::CREATED,
@@ -74,7 +74,6 @@ pub async fn get(
 #[utoipa::path(
     patch, path = "/webhooks/{id}", operation_id = "updateWebhook", tag = "webhooks",
     params(("id" = i64, Path)),
-    request_body = Webhook,
     responses(
         (status = 200, description = "Updated", body = Webhook),
         (status = 400, description = "Invalid url or payload", body = ErrorBody),
@@ -85,7 +84,7 @@ pub async fn update(
     State(state): State<AppState>,
     ApiSender(sender): ApiSender,
     Path(id): Path<String>,
-    JsonBody(input): JsonBody<WebhookInput>,
+    Checked(input): Checked<contract::WebhookUpdate>,
 ) -> Result<Json<Webhook>, ApiError> {
     Ok(Json(subscriptions::update(&state.store, sender.id, id_of(&id)?, input, state.web.webhook_targets).await?))
 }

@@ -1,0 +1,409 @@
+//! What the generated document cannot say by itself: request bodies as their own schemas
+//! (they require only what a client must send — the computed fields belong to the answers),
+//! the rules the server enforces expressed in them (unknown fields refused, at most 50 lines,
+//! bounds, formats, no control characters in text), and the answers every operation can give
+//! (401 without a valid key, 400 for a bad parameter, 413/415 for a body). Rules JSON Schema
+//! cannot express (due_date ≥ issue_date, a flat discount ≤ what it discounts, a webhook URL that
+//! must resolve to a public address) are in the operations' descriptions.
+
+use serde_json::{Value, json};
+
+/// Printable text: no control characters other than tab and line breaks (the server refuses them).
+const TEXT: &str = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$";
+
+fn text(max: usize) -> Value {
+    json!({"type": ["string", "null"], "maxLength": max, "pattern": TEXT})
+}
+
+/// An address; empty means none (as in the forms).
+fn email() -> Value {
+    json!({"anyOf": [{"type": "null"}, {"type": "string", "maxLength": 0}, {"type": "string", "format": "email", "maxLength": 254}]})
+}
+
+/// A list of addresses (empty entries are dropped).
+fn emails() -> Value {
+    json!({"type": "array", "maxItems": 20, "items": {"anyOf": [{"type": "string", "maxLength": 0}, {"type": "string", "format": "email", "maxLength": 254}]}})
+}
+
+fn nullable_ref(name: &str) -> Value {
+    json!({"oneOf": [{"type": "null"}, {"$ref": format!("#/components/schemas/{name}")}]})
+}
+
+/// Fields of an answer a client may send back unchanged: accepted and ignored.
+fn echoed(properties: &mut Value, names: &[&str]) {
+    for name in names {
+        properties[*name] = json!({"readOnly": true, "description": "Read-only: accepted and ignored, so a client can send back what it received"});
+    }
+}
+
+fn object(required: &[&str], properties: Value) -> Value {
+    json!({"type": "object", "additionalProperties": false, "required": required, "properties": properties})
+}
+
+/// The request schemas, by name.
+pub fn request_schemas() -> Vec<(&'static str, Value)> {
+    let invoice_fields = |status: &[&str]| {
+        json!({
+            "customer_id": {"type": ["integer", "null"], "format": "int64", "description": "One of your customers; or give a recipient"},
+            "recipient": nullable_ref("RecipientInput"),
+            "currency": nullable_ref("Currency"),
+            "issue_date": {"type": ["string", "null"], "format": "date", "description": "Default: today (or the due date when that is earlier). Not after due_date."},
+            "due_date": {"type": "string", "format": "date"},
+            "line_items": {"type": "array", "minItems": 1, "maxItems": domain::MAX_LINE_ITEMS, "items": {"$ref": "#/components/schemas/LineItemInput"}},
+            "discount": nullable_ref("DiscountInput"),
+            "tax": nullable_ref("TaxInput"),
+            "po_number": text(100),
+            "terms_text": text(5_000),
+            "footer_note": text(5_000),
+            "subscription_context": text(1_000),
+            "status": {"type": "string", "enum": status},
+        })
+    };
+    const INVOICE_ECHO: &[&str] = &[
+        "id",
+        "share_token",
+        "share_url",
+        "subtotal_cents",
+        "discount_cents",
+        "total_cents",
+        "sent_at",
+        "paid_at",
+        "created_at",
+        "updated_at",
+    ];
+    let mut create = invoice_fields(&["draft"]);
+    echoed(&mut create, INVOICE_ECHO);
+    // Every status is a value PATCH may name; which ones a sender may set now is the life cycle's
+    // answer (409), as it depends on the invoice.
+    let mut update =
+        invoice_fields(&["draft", "sent", "viewed", "change_requested", "updated", "approved", "paid", "cancelled"]);
+    echoed(&mut update, INVOICE_ECHO);
+    let mut line = json!({
+        "description": {"type": "string", "minLength": 1, "maxLength": domain::MAX_DESCRIPTION_CHARS, "pattern": "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$"},
+        "quantity": {"type": ["number", "null"], "minimum": 0.000001, "maximum": 1_000_000_000, "default": 1, "description": "More than 0, at most 6 decimals"},
+        "unit_price_cents": {"type": "integer", "minimum": 0, "maximum": domain::MAX_AMOUNT_CENTS},
+        "discount": nullable_ref("DiscountInput"),
+    });
+    echoed(&mut line, &["line_total_cents", "discount_cents"]);
+    let mut tax = json!({"label": text(60), "rate": {"type": "number", "minimum": 0, "maximum": 100, "description": "Percent, at most 3 decimals"}});
+    echoed(&mut tax, &["amount_cents"]);
+    let mut customer = json!({
+        "company": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": TEXT},
+        "contact": nullable_ref("ContactInput"), "ap_contact": nullable_ref("ContactInput"),
+        "cc_emails": emails(),
+        "billing_entity": text(200), "address": nullable_ref("AddressInput"), "tax_id": text(64),
+        "po_required": {"type": "boolean", "default": false}, "notes": text(5_000),
+    });
+    echoed(&mut customer, &["id", "code", "created_at"]);
+    vec![
+        ("InvoiceCreate", object(&["due_date", "line_items"], create)),
+        ("Currency", {
+            // Upper or lower case: the server reads "eur" as EUR.
+            let codes = domain::currency::all_codes();
+            let lower = codes.iter().map(|c| c.to_ascii_lowercase());
+            let all: Vec<String> = codes.iter().map(|c| c.to_string()).chain(lower).collect();
+            json!({"type": "string", "enum": all, "description": "ISO 4217 code; default USD"})
+        }),
+        ("InvoiceUpdate", object(&[], update)),
+        ("LineItemInput", object(&["description", "unit_price_cents"], line)),
+        ("TaxInput", object(&["rate"], tax)),
+        (
+            "DiscountInput",
+            json!({"oneOf": [
+                object(&["type", "value"], json!({
+                    "type": {"type": "string", "const": "percent"},
+                    "value": {"type": "number", "minimum": 0, "maximum": 100, "description": "Percent, at most 3 decimals"},
+                })),
+                object(&["type", "value_cents"], json!({
+                    "type": {"type": "string", "const": "flat"},
+                    "value_cents": {"type": "integer", "minimum": 0, "maximum": domain::MAX_AMOUNT_CENTS, "description": "At most what it discounts"},
+                })),
+            ]}),
+        ),
+        ("RecipientInput", recipient()),
+        (
+            "AddressInput",
+            object(
+                &[],
+                json!({
+                    "line1": text(200), "line2": text(200), "line3": text(200), "city": text(200),
+                    "state": text(200), "postal_code": text(40), "country": text(200),
+                }),
+            ),
+        ),
+        ("ContactInput", object(&[], json!({"name": text(200), "email": email()}))),
+        ("CustomerCreate", object(&["company"], customer)),
+        (
+            "WebhookCreate",
+            object(
+                &["url"],
+                json!({
+                    "url": {"type": "string", "format": "uri", "maxLength": 2_000, "description": "https; must resolve to a public address"},
+                    "event_types": {"type": "array", "items": {"type": "string", "enum": domain::events::ALL_TYPES}, "description": "Empty or absent = all events"},
+                    "description": text(500),
+                    "active": {"type": "boolean", "default": true},
+                }),
+            ),
+        ),
+        (
+            "WebhookUpdate",
+            object(
+                &[],
+                json!({
+                    "url": {"type": "string", "format": "uri", "maxLength": 2_000},
+                    "event_types": {"type": "array", "items": {"type": "string", "enum": domain::events::ALL_TYPES}},
+                    "description": text(500),
+                    "active": {"type": "boolean"},
+                }),
+            ),
+        ),
+    ]
+}
+
+/// A recipient. That it names a company or an e-mail address is in the descriptions, not an
+/// `anyOf`: client generators (openapi-python-client) turn a top-level `anyOf` into union
+/// models they cannot build.
+fn recipient() -> Value {
+    object(
+        &[],
+        json!({
+            "company": text(200), "name": text(200), "email": email(), "tax_id": text(64),
+            "address": nullable_ref("AddressInput"), "ap": nullable_ref("ContactInput"),
+            "cc_emails": emails(),
+        }),
+    )
+}
+
+/// A cursor from a previous answer, or empty for the first page.
+const CURSOR_PATTERN: &str = "^([A-Za-z0-9_-]{11})?$";
+
+/// Which request schema each operation's body is.
+const BODIES: &[(&str, &str)] = &[
+    ("createInvoice", "InvoiceCreate"),
+    ("updateInvoice", "InvoiceUpdate"),
+    ("createCustomer", "CustomerCreate"),
+    ("createWebhook", "WebhookCreate"),
+    ("updateWebhook", "WebhookUpdate"),
+];
+
+/// Rules a schema cannot state, added to the operations' descriptions.
+const RULES: &[(&str, &str)] = &[
+    (
+        "createInvoice",
+        "Also enforced: due_date is not before issue_date; quantities have at most 6 decimals and \
+         percentages at most 3; a flat discount is at most what it discounts; every amount (a line, \
+         the subtotal, the total) stays within 10^12 cents; a recipient naming a company or an \
+         e-mail address, or a customer_id, is required.",
+    ),
+    (
+        "updateInvoice",
+        "Also enforced, against the invoice as it stands: due_date is not before issue_date, a flat \
+         discount is at most what it discounts, amounts stay within 10^12 cents, and the status \
+         follows the life cycle (409 otherwise); a recipient names a company or an e-mail address.",
+    ),
+    (
+        "createWebhook",
+        "Also enforced: the URL is https and resolves to a public address (no loopback, private or link-local targets).",
+    ),
+    ("updateWebhook", "Also enforced: the URL is https and resolves to a public address."),
+];
+
+fn error_response(description: &str) -> Value {
+    json!({"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}})
+}
+
+/// Adds the request schemas and the answers every operation can give to `doc`.
+pub fn complete(doc: &mut Value) {
+    if let Some(schemas) = doc.pointer_mut("/components/schemas").and_then(Value::as_object_mut) {
+        for (name, schema) in request_schemas() {
+            schemas.insert(name.to_string(), schema);
+        }
+    }
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else { return };
+    for item in paths.values_mut().filter_map(Value::as_object_mut) {
+        for op in item.values_mut().filter_map(Value::as_object_mut) {
+            let id = op.get("operationId").and_then(Value::as_str).unwrap_or("").to_string();
+            // Request bodies are set here (the schemas above), not in the handlers' annotations.
+            if let Some((_, schema)) = BODIES.iter().find(|(op_id, _)| *op_id == id) {
+                op.insert(
+                    "requestBody".into(),
+                    json!({"required": true, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{schema}")}}}}),
+                );
+            }
+            if let Some((_, rule)) = RULES.iter().find(|(op_id, _)| *op_id == id) {
+                let text = op.get("description").and_then(Value::as_str).map(|d| format!("{d}\n\n{rule}"));
+                op.insert("description".into(), json!(text.unwrap_or_else(|| rule.to_string())));
+            }
+            let has_body = op.contains_key("requestBody");
+            // Cursors have one exact form; any other value is refused.
+            for param in op.get_mut("parameters").and_then(Value::as_array_mut).into_iter().flatten() {
+                if param["name"] == "cursor" {
+                    param["schema"] = json!({"type": "string", "pattern": CURSOR_PATTERN});
+                }
+            }
+            let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else { continue };
+            // Binary answers (the PDF) say so, so generated clients keep them as files.
+            for answer in responses.values_mut() {
+                for (media, body) in answer.get_mut("content").and_then(Value::as_object_mut).into_iter().flatten() {
+                    if media == "application/pdf" {
+                        body["schema"] =
+                            json!({"type": "string", "format": "binary", "contentMediaType": "application/pdf"});
+                    }
+                }
+            }
+            let mut add = |code: &str, description: &str| {
+                responses.entry(code.to_string()).or_insert_with(|| error_response(description));
+            };
+            add("400", "A parameter or the body is not valid; `field` names it");
+            add("401", "Missing or invalid API key");
+            if id == "createWebhook" {
+                add("409", "The account already has 20 webhooks");
+            }
+            if has_body {
+                add("413", "The body is larger than 1 MiB");
+                add("415", "The body is not JSON (send Content-Type: application/json)");
+            }
+        }
+    }
+}
+
+/// A request body's schema, and the type the server reads it into.
+pub trait RequestSchema {
+    const NAME: &'static str;
+    type Input: serde::de::DeserializeOwned;
+}
+
+macro_rules! request_schema {
+    ($name:ident, $input:ty) => {
+        #[doc = concat!("The `", stringify!($name), "` request schema.")]
+        pub struct $name;
+        impl RequestSchema for $name {
+            const NAME: &'static str = stringify!($name);
+            type Input = $input;
+        }
+    };
+}
+request_schema!(InvoiceCreate, domain::dto::InvoiceInput);
+request_schema!(InvoiceUpdate, domain::dto::InvoiceInput);
+request_schema!(CustomerCreate, domain::dto::CustomerInput);
+request_schema!(WebhookCreate, domain::dto::WebhookInput);
+request_schema!(WebhookUpdate, domain::dto::WebhookInput);
+
+/// "/line_items/0/quantity" → "line_items[0].quantity".
+fn field_path(pointer: &str) -> String {
+    let mut out = String::new();
+    for part in pointer.split('/').skip(1) {
+        let part = part.replace("~1", "/").replace("~0", "~");
+        if part.chars().all(|c| c.is_ascii_digit()) && !part.is_empty() {
+            out.push_str(&format!("[{part}]"));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(&part);
+        }
+    }
+    out
+}
+
+/// The validators of the request schemas, built once from the document's components.
+fn validators() -> &'static std::collections::HashMap<&'static str, jsonschema::Validator> {
+    static VALIDATORS: std::sync::OnceLock<std::collections::HashMap<&'static str, jsonschema::Validator>> =
+        std::sync::OnceLock::new();
+    VALIDATORS.get_or_init(|| {
+        let doc = super::openapi::document("");
+        let components = doc["components"].clone();
+        request_schemas()
+            .into_iter()
+            .filter_map(|(name, _)| {
+                let root = json!({"$ref": format!("#/components/schemas/{name}"), "components": components});
+                match jsonschema::options().with_draft(jsonschema::Draft::Draft202012).build(&root) {
+                    Ok(v) => Some((name, v)),
+                    Err(e) => {
+                        tracing::error!(schema = name, error = %e, "request schema does not compile");
+                        None
+                    }
+                }
+            })
+            .collect()
+    })
+}
+
+/// The violation to report: inside a "one of" (a nullable field, or a discount of one kind or
+/// the other) the branch that came closest says what is wrong, e.g. `tax.rate` rather than `tax`.
+fn most_specific<'a, 'e>(error: &'a jsonschema::ValidationError<'e>) -> &'a jsonschema::ValidationError<'e> {
+    use jsonschema::error::ValidationErrorKind as Kind;
+    let branches = match error.kind() {
+        Kind::AnyOf { context } | Kind::OneOfNotValid { context } => context,
+        _ => return error,
+    };
+    // A branch that fails only on the value's type (e.g. "null") is not the one the client meant.
+    let meant = branches
+        .iter()
+        .filter(|errors| !errors.iter().all(|e| matches!(e.kind(), Kind::Type { .. } | Kind::Constant { .. })))
+        .filter_map(|errors| errors.first())
+        .max_by_key(|e| e.instance_path().as_str().len());
+    meant.map(most_specific).unwrap_or(error)
+}
+
+/// Checks `body` against the request schema `name`: the first violation as (message, field).
+pub fn check(name: &str, body: &Value) -> Result<(), (String, Option<String>)> {
+    let Some(validator) = validators().get(name) else { return Ok(()) };
+    let Some(first) = validator.iter_errors(body).next() else { return Ok(()) };
+    let error = most_specific(&first);
+    let mut field = field_path(error.instance_path().as_str());
+    let message = match error.kind() {
+        jsonschema::error::ValidationErrorKind::Required { property } => {
+            let name = property.as_str().unwrap_or_default().to_string();
+            field = if field.is_empty() { name.clone() } else { format!("{field}.{name}") };
+            format!("{name} is required")
+        }
+        jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected } => {
+            let name = unexpected.first().cloned().unwrap_or_default();
+            field = if field.is_empty() { name.clone() } else { format!("{field}.{name}") };
+            format!("unknown field `{name}`")
+        }
+        _ => error.to_string(),
+    };
+    Err((message, (!field.is_empty()).then_some(field)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bodies_are_checked_against_their_schema() {
+        let ok = json!({"due_date": "2026-12-31", "recipient": {"company": "Acme"},
+            "line_items": [{"description": "Design", "quantity": 1.5, "unit_price_cents": 100}]});
+        assert_eq!(check("InvoiceCreate", &ok), Ok(()));
+        assert_eq!(check("InvoiceUpdate", &json!({"po_number": "PO-1"})), Ok(()));
+        let field = |name: &str, body: Value| check(name, &body).unwrap_err().1;
+        assert_eq!(field("InvoiceCreate", json!({"due_date": "2026-12-31"})).as_deref(), Some("line_items"));
+        assert_eq!(check("InvoiceUpdate", &json!({"id": "ACME-0001", "total_cents": 5})), Ok(()), "echoed fields");
+        assert_eq!(field("InvoiceUpdate", json!({"qty": 1})).as_deref(), Some("qty"));
+        assert_eq!(
+            field("InvoiceUpdate", json!({"line_items": [{"description": "x", "unit_price_cents": 1, "qty": 2}]}))
+                .as_deref(),
+            Some("line_items[0].qty")
+        );
+        assert_eq!(field("InvoiceUpdate", json!({"line_items": []})).as_deref(), Some("line_items"));
+        assert_eq!(field("InvoiceUpdate", json!({"tax": {"rate": 120}})).as_deref(), Some("tax.rate"));
+        assert_eq!(
+            field("InvoiceUpdate", json!({"discount": {"type": "flat", "value_cents": -1}})).as_deref(),
+            Some("discount.value_cents")
+        );
+        assert_eq!(check("InvoiceUpdate", &json!({"currency": "eur"})), Ok(()));
+        // serde would read an array into a struct; the schema does not allow it.
+        assert_eq!(
+            field("CustomerCreate", json!({"company": "A", "contact": [null, null]})).as_deref(),
+            Some("contact")
+        );
+    }
+
+    #[test]
+    fn pointers_become_field_paths() {
+        assert_eq!(field_path("/line_items/0/quantity"), "line_items[0].quantity");
+        assert_eq!(field_path(""), "");
+    }
+}
