@@ -1,8 +1,8 @@
 //! Headers every response carries. Pages get their Content-Security-Policy from the app shell
 //! (it knows the nonce Leptos puts on its scripts); any other HTML gets a strict one here.
-//! The share link's URL is the recipient's credential: Referrer-Policy `same-origin` keeps it
-//! from ever reaching another site. (Not `no-referrer`: a form posted without JavaScript is
-//! sent back to its page by the Referer, so the share page's refused forms would land on /.)
+//! The share link's URL is the recipient's credential: /i/ pages send no Referer at all (their
+//! forms find their way back without one, see app/src/api/shared.rs); other pages send it only
+//! to this site.
 
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, header};
@@ -23,10 +23,11 @@ fn set(headers: &mut HeaderMap, name: header::HeaderName, value: &'static str) {
 }
 
 pub async fn layer(State(policy): State<HeaderPolicy>, request: Request, next: Next) -> Response {
+    let shared_link = request.uri().path().starts_with("/i/");
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     set(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
-    set(headers, header::REFERRER_POLICY, "same-origin");
+    set(headers, header::REFERRER_POLICY, if shared_link { "no-referrer" } else { "same-origin" });
     let html =
         headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
     if html {

@@ -145,18 +145,34 @@ async fn pages_carry_security_headers(db: TestDb) {
     assert_eq!(h["referrer-policy"], "same-origin");
     assert!(h.get("strict-transport-security").is_none(), "http: no HSTS");
 
-    // The share link is the recipient's credential: its page never sends it to another site.
+    // The share link is the recipient's credential: its page never sends it on as a Referer.
     let shared = app.client.get(invoice["share_url"].as_str().unwrap().replace("http://invoices.test", &app.base));
     let res = shared.send().await.unwrap();
     assert_eq!(res.status(), 200);
-    assert_eq!(res.headers()["referrer-policy"], "same-origin");
+    assert_eq!(res.headers()["referrer-policy"], "no-referrer");
     let pdf = app.client.get(format!("{}/i/{}/pdf", app.base, invoice["share_token"].as_str().unwrap()));
-    assert_eq!(pdf.send().await.unwrap().headers()["referrer-policy"], "same-origin");
+    assert_eq!(pdf.send().await.unwrap().headers()["referrer-policy"], "no-referrer");
     // The API answers JSON with nosniff too.
     let res = app.call(Method::GET, Some(&key), "/api/v1/invoices", None).await;
     assert_eq!(res.headers()["x-content-type-options"], "nosniff");
 }
 on_both_databases!(pages_carry_security_headers);
+
+async fn share_page_forms_return_to_the_page_without_a_referer(db: TestDb) {
+    let app = TestApp::start(db).await;
+    let key = app.key("me@x.test", Some("My Studio")).await;
+    let (_, invoice) = app.post(&key, "/api/v1/invoices", guide_invoice()).await;
+    let number = invoice["id"].as_str().unwrap();
+    app.patch(&key, &format!("/api/v1/invoices/{number}"), json!({"status": "sent"})).await;
+    let token = invoice["share_token"].as_str().unwrap();
+    // The page sends no Referer (no-referrer): a refused post still comes back to it, with the error.
+    let res = form_post(&app, None, "approve_invoice", &[("token", token), ("name", "   ")]).await;
+    let back = res.headers()["location"].to_str().unwrap().to_string();
+    assert!(back.starts_with(&format!("/i/{token}?")) && back.contains("__err="), "{back}");
+    let res = form_post(&app, None, "approve_invoice", &[("token", token), ("name", "Road Runner")]).await;
+    assert_eq!(res.headers()["location"], format!("/i/{token}?done=approved"));
+}
+on_both_databases!(share_page_forms_return_to_the_page_without_a_referer);
 
 async fn https_deployments_send_hsts(db: TestDb) {
     let app = TestApp::start_with_state(db, |mut s| {

@@ -49,30 +49,56 @@ pub async fn open_shared(token: String) -> Result<SharedView, AppError> {
     Ok(to_view(data::shared::view(&store()?, &token, &visitor(sender_id)).await?))
 }
 
+/// Where a plain form post (no JavaScript) from the share page goes next: the page again, saying
+/// what was done, or the error encoded as Leptos encodes it for the page's form. Leptos would
+/// send it back by the Referer, but the share page sends none (its URL is the credential).
 #[cfg(feature = "ssr")]
-fn after_action(token: &str, done: &str) {
-    if crate::server::is_plain_form_post() {
-        leptos_axum::redirect(&format!("/i/{token}?done={done}"));
+fn back_to_page(token: &str, fn_path: &str, done: &str, result: Result<(), AppError>) -> Result<(), AppError> {
+    use leptos::server_fn::error::ServerFnUrlError;
+    if !crate::server::is_plain_form_post() {
+        return result;
     }
+    let page = format!("/i/{token}");
+    let next = match &result {
+        Ok(()) => format!("{page}?done={done}"),
+        Err(e) => ServerFnUrlError::new(fn_path, e.clone())
+            .to_url(&format!("http://share.page{page}"))
+            .map(|url| format!("{}?{}", url.path(), url.query().unwrap_or_default()))
+            .unwrap_or(page),
+    };
+    leptos_axum::redirect(&next);
+    result
 }
 
 #[server(prefix = "/fn", endpoint = "request_changes")]
 pub async fn request_changes(token: String, message: String) -> Result<(), AppError> {
-    data::shared::request_changes(&crate::server::store()?, &token, &message, &visitor(None)).await?;
-    after_action(&token, "changes");
-    Ok(())
+    use leptos::server_fn::ServerFn;
+    let done = async {
+        Ok(data::shared::request_changes(&crate::server::store()?, &token, &message, &visitor(None))
+            .await
+            .map(|_| ())?)
+    }
+    .await;
+    back_to_page(&token, RequestChanges::PATH, "changes", done)
 }
 
 #[server(prefix = "/fn", endpoint = "approve_invoice")]
 pub async fn approve_invoice(token: String, name: String, po_number: Option<String>) -> Result<(), AppError> {
-    data::shared::approve(&crate::server::store()?, &token, &name, po_number.as_deref(), &visitor(None)).await?;
-    after_action(&token, "approved");
-    Ok(())
+    use leptos::server_fn::ServerFn;
+    let done = async {
+        let store = crate::server::store()?;
+        Ok(data::shared::approve(&store, &token, &name, po_number.as_deref(), &visitor(None)).await.map(|_| ())?)
+    }
+    .await;
+    back_to_page(&token, ApproveInvoice::PATH, "approved", done)
 }
 
 #[server(prefix = "/fn", endpoint = "forward_invoice")]
 pub async fn forward_invoice(token: String, email: String, note: String) -> Result<(), AppError> {
-    data::shared::forward(&crate::server::store()?, &token, &email, &note, &visitor(None)).await?;
-    after_action(&token, "forwarded");
-    Ok(())
+    use leptos::server_fn::ServerFn;
+    let done = async {
+        Ok(data::shared::forward(&crate::server::store()?, &token, &email, &note, &visitor(None)).await.map(|_| ())?)
+    }
+    .await;
+    back_to_page(&token, ForwardInvoice::PATH, "forwarded", done)
 }
