@@ -5,6 +5,7 @@
 use crate::Error;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
 
 pub const DEFAULT_LIMIT: u64 = 25;
 pub const MAX_LIMIT: u64 = 100;
@@ -51,6 +52,16 @@ impl PageRequest {
         };
         let before_id = cursor.filter(|c| !c.is_empty()).map(decode).transpose()?;
         Ok(PageRequest { limit, before_id })
+    }
+
+    /// The page of `query`, newest first by `id`: an index on (filter columns…, id) serves it
+    /// as one range read, however many rows come before.
+    pub fn select<E: EntityTrait>(&self, query: Select<E>, id: impl ColumnTrait) -> Select<E> {
+        let query = match self.before_id {
+            Some(before) => query.filter(id.lt(before)),
+            None => query,
+        };
+        query.order_by_desc(id).limit(self.limit + 1)
     }
 
     /// Splits the `limit + 1` rows fetched into the page and the cursor to the next one.

@@ -175,16 +175,13 @@ pub(crate) async fn find_owned(db: &impl ConnectionTrait, sender_id: i64, id: i6
 }
 
 pub async fn get(store: &Store, sender_id: i64, id: i64) -> Result<Customer, Error> {
-    to_dto(find_owned(&store.db, sender_id, id).await?)
+    to_dto(find_owned(store.reader(), sender_id, id).await?)
 }
 
 /// The sender's customers, newest first.
 pub async fn list(store: &Store, sender_id: i64, page: PageRequest) -> Result<Page<Customer>, Error> {
-    let mut query = customer::Entity::find().filter(customer::Column::SenderId.eq(sender_id));
-    if let Some(before) = page.before_id {
-        query = query.filter(customer::Column::Id.lt(before));
-    }
-    let rows = query.order_by_desc(customer::Column::Id).limit(page.limit + 1).all(&store.db).await?;
+    let query = customer::Entity::find().filter(customer::Column::SenderId.eq(sender_id));
+    let rows = page.select(query, customer::Column::Id).all(store.reader()).await?;
     let (rows, next_cursor) = page.finish(rows, |r| r.id);
     Ok(Page { data: rows.into_iter().map(to_dto).collect::<Result<_, _>>()?, next_cursor })
 }

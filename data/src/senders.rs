@@ -1,7 +1,7 @@
 //! Senders: the people and firms who issue invoices.
 
-use crate::Error;
 use crate::entities::sender;
+use crate::{Error, Store};
 use chrono::Utc;
 use domain::dto::SenderCard;
 use domain::profile::ProfileForm;
@@ -99,8 +99,9 @@ pub fn profile_form(s: &Sender) -> ProfileForm {
     }
 }
 
-pub async fn update_profile(db: &impl ConnectionTrait, sender_id: i64, form: &ProfileForm) -> Result<Sender, Error> {
+pub async fn update_profile(store: &Store, sender_id: i64, form: &ProfileForm) -> Result<Sender, Error> {
     let p = domain::profile::validate(form)?;
+    let db = &store.db;
     let mut a: sender::ActiveModel = get(db, sender_id).await?.into();
     a.company = Set(p.company);
     a.address_line1 = Set(p.address_line1);
@@ -121,7 +122,10 @@ pub async fn update_profile(db: &impl ConnectionTrait, sender_id: i64, form: &Pr
     a.terms_text = Set(p.terms_text);
     a.footer_note = Set(p.footer_note);
     a.updated_at = Set(Utc::now());
-    Ok(a.update(db).await?)
+    let saved = a.update(db).await?;
+    // API requests see the new profile at once, not after the key cache's bound.
+    store.key_cache().forget_sender(sender_id);
+    Ok(saved)
 }
 
 pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Sender, Error> {

@@ -1,10 +1,10 @@
 //! Browser sessions: a random id in an HttpOnly cookie, stored only as its SHA-256, with an
 //! idle and an absolute timeout. Signing in always starts a new session (no fixation).
 
-use crate::Error;
-use crate::entities::session;
+use crate::entities::{sender, session};
 use crate::secrets::{random_token, sha256_hex};
 use crate::senders::Sender;
+use crate::{Error, Store};
 use chrono::{Duration, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
@@ -39,8 +39,13 @@ pub async fn start(db: &impl ConnectionTrait, sender_id: i64) -> Result<(Session
 }
 
 /// The live session and its sender for a cookie value; expired sessions are removed.
-pub async fn resolve(db: &impl ConnectionTrait, secret: &str) -> Result<Option<(Session, Sender)>, Error> {
-    let Some(found) = session::Entity::find().filter(session::Column::IdHash.eq(sha256_hex(secret))).one(db).await?
+pub async fn resolve(store: &Store, secret: &str) -> Result<Option<(Session, Sender)>, Error> {
+    let db = &store.db;
+    let Some((found, Some(sender))) = session::Entity::find()
+        .find_also_related(sender::Entity)
+        .filter(session::Column::IdHash.eq(sha256_hex(secret)))
+        .one(store.reader())
+        .await?
     else {
         return Ok(None);
     };
@@ -49,7 +54,6 @@ pub async fn resolve(db: &impl ConnectionTrait, secret: &str) -> Result<Option<(
         session::Entity::delete_by_id(found.id).exec(db).await?;
         return Ok(None);
     }
-    let sender = crate::senders::get(db, found.sender_id).await?;
     // Record activity at most once a minute: page views should not all become writes.
     let found = if now - found.last_seen_at > Duration::seconds(60) {
         let mut active: session::ActiveModel = found.into();

@@ -1,18 +1,31 @@
 use crate::Error;
+use crate::api_keys::KeyCache;
 use crate::clock::Clock;
 use crate::secrets::{Purpose, Sealer};
+use crate::shared::PendingViews;
 use migrations::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection};
+use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, Statement};
 use std::sync::Arc;
 use std::time::Duration;
+
+/// Connections that only read a SQLite file in WAL mode, next to its one writer.
+const SQLITE_READERS: u32 = 4;
 
 /// The handle every service takes: the database plus what services need to build
 /// responses (public links, the share-token sealer).
 #[derive(Clone, Debug)]
 pub struct Store {
+    /// Where writes (and every transaction) go: SQLite's one writer connection, or the
+    /// PostgreSQL pool.
     pub db: DatabaseConnection,
+    /// SQLite's reader pool (WAL: reads never wait behind the writer); PostgreSQL reads
+    /// from its one pool.
+    readers: Option<DatabaseConnection>,
     public_url: Arc<str>,
     sealers: Arc<Sealers>,
+    keys: Arc<KeyCache>,
+    views: Arc<PendingViews>,
     clock: Clock,
 }
 
@@ -21,21 +34,35 @@ impl Store {
     pub async fn connect(database_url: &str, public_url: &str, server_secret: &[u8]) -> Result<Store, Error> {
         let mut opts = ConnectOptions::new(database_url.to_string());
         opts.sqlx_logging(false).acquire_timeout(Duration::from_secs(30));
-        if database_url.starts_with("sqlite:") {
-            create_sqlite_folder(database_url);
-            // SQLite allows one writer at a time; one connection turns concurrent writers into
-            // a queue instead of SQLITE_BUSY failures.
-            opts.max_connections(1).min_connections(1);
-        } else {
+        if !database_url.starts_with("sqlite:") {
             opts.max_connections(16);
+            let db = Database::connect(opts).await?;
+            Migrator::up(&db, None).await?;
+            return Ok(Store::new(db, public_url, server_secret));
         }
-        let db = Database::connect(opts).await?;
+        create_sqlite_folder(database_url);
+        // SQLite allows one writer at a time; one writer connection turns concurrent writes
+        // into a queue instead of SQLITE_BUSY failures, while WAL lets readers go on beside it.
+        let mut writer = opts.clone();
+        writer.max_connections(1).min_connections(1).map_sqlx_sqlite_opts(tuned);
+        let db = Database::connect(writer).await?;
         Migrator::up(&db, None).await?;
-        Ok(Store::new(db, public_url, server_secret))
+        let readers = if is_in_memory(database_url) {
+            None
+        } else {
+            let mut readers = opts;
+            readers
+                .max_connections(SQLITE_READERS)
+                .min_connections(1)
+                .map_sqlx_sqlite_opts(|o| tuned(o).read_only(true));
+            Some(Database::connect(readers).await?)
+        };
+        Ok(Store { readers, ..Store::new(db, public_url, server_secret) })
     }
 
     pub fn new(db: DatabaseConnection, public_url: &str, server_secret: &[u8]) -> Store {
         Store {
+            readers: None,
             db,
             public_url: public_url.trim_end_matches('/').into(),
             sealers: Arc::new(Sealers {
@@ -43,6 +70,8 @@ impl Store {
                 outgoing: Sealer::new(server_secret, Purpose::Outgoing),
                 flash: Sealer::new(server_secret, Purpose::Flash),
             }),
+            keys: Arc::default(),
+            views: Arc::default(),
             clock: Clock::system(),
         }
     }
@@ -51,6 +80,31 @@ impl Store {
     pub fn with_clock(mut self, clock: Clock) -> Store {
         self.clock = clock;
         self
+    }
+
+    /// Calls `observe` with every statement either connection runs (tests count and explain
+    /// the queries a use case makes).
+    pub fn observed(mut self, observe: impl Fn(&Statement) + Send + Sync + 'static) -> Store {
+        let observe = Arc::new(observe);
+        let again = observe.clone();
+        self.db.set_metric_callback(move |info| observe(info.statement));
+        if let Some(readers) = &mut self.readers {
+            readers.set_metric_callback(move |info| again(info.statement));
+        }
+        self
+    }
+
+    /// The connection for reads outside a transaction.
+    pub fn reader(&self) -> &DatabaseConnection {
+        self.readers.as_ref().unwrap_or(&self.db)
+    }
+
+    pub(crate) fn pending_views(&self) -> &PendingViews {
+        &self.views
+    }
+
+    pub(crate) fn key_cache(&self) -> &KeyCache {
+        &self.keys
     }
 
     pub fn clock(&self) -> &Clock {
@@ -93,6 +147,20 @@ struct Sealers {
     records: Sealer,
     outgoing: Sealer,
     flash: Sealer,
+}
+
+/// SQLite as a server database: WAL (readers beside the writer), one fsync per commit
+/// (`NORMAL` is durable in WAL mode except for the last commits on power loss), a busy
+/// timeout instead of instant SQLITE_BUSY, foreign keys enforced.
+fn tuned(opts: SqliteConnectOptions) -> SqliteConnectOptions {
+    opts.journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .busy_timeout(Duration::from_secs(10))
+        .foreign_keys(true)
+}
+
+fn is_in_memory(url: &str) -> bool {
+    url.contains(":memory:") || url.contains("mode=memory")
 }
 
 fn create_sqlite_folder(url: &str) {

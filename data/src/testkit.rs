@@ -124,3 +124,96 @@ pub async fn text_columns_containing(store: &Store, needle: &str) -> Vec<String>
     found.dedup();
     found
 }
+
+/// Every statement a store runs, kept for a test to count or explain.
+#[derive(Clone, Debug, Default)]
+pub struct Statements(std::sync::Arc<std::sync::Mutex<Vec<sea_orm::Statement>>>);
+
+impl Statements {
+    /// `store`, recording its statements here.
+    pub fn observe(&self, store: Store) -> Store {
+        let kept = self.0.clone();
+        store.observed(move |s| kept.lock().unwrap_or_else(|p| p.into_inner()).push(s.clone()))
+    }
+
+    /// The statements run since the last call.
+    pub fn take(&self) -> Vec<sea_orm::Statement> {
+        std::mem::take(&mut *self.0.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// The SQL of the statements run since the last call.
+    pub fn take_sql(&self) -> Vec<String> {
+        self.take().into_iter().map(|s| s.sql).collect()
+    }
+}
+
+/// How the database runs `statement`: SQLite's EXPLAIN QUERY PLAN lines, or PostgreSQL's
+/// EXPLAIN with sequential scans and sorts priced out, so a tiny test table still shows
+/// the plan an index allows (a Seq Scan or Sort left in it means no index serves the query).
+pub async fn plan(store: &Store, statement: &sea_orm::Statement) -> Vec<String> {
+    use sea_orm::{DatabaseBackend, Statement, TransactionTrait};
+    let backend = store.backend();
+    let txn = store.db.begin().await.expect("begin");
+    let (prefix, column) = match backend {
+        DatabaseBackend::Sqlite => ("EXPLAIN QUERY PLAN", "detail"),
+        _ => {
+            txn.execute_unprepared("SET LOCAL enable_seqscan = off").await.expect("set");
+            txn.execute_unprepared("SET LOCAL enable_sort = off").await.expect("set");
+            ("EXPLAIN", "QUERY PLAN")
+        }
+    };
+    let sql = format!("{prefix} {}", statement.sql);
+    let explain = match &statement.values {
+        Some(values) => Statement::from_sql_and_values(backend, sql, values.clone()),
+        None => Statement::from_string(backend, sql),
+    };
+    let rows = txn.query_all(explain).await.expect("explain");
+    let lines = rows.iter().map(|r| r.try_get::<String>("", column).expect("plan line")).collect();
+    txn.rollback().await.ok();
+    lines
+}
+
+/// Columns that pick an owner's rows or a list's subset: a query comparing one of them to
+/// a value must find its rows through an index on it, never by filtering a wider range.
+const KEY_COLUMNS: &[&str] = &["sender_id", "customer_id", "status", "invoice_id", "subscription_id", "delivery_id"];
+
+/// What is wrong with how a query runs: a whole table read, a sort, or a key column
+/// (`KEY_COLUMNS`) the query compares with a value but the plan only filters on.
+pub fn unindexed(sql: &str, plan: &[String]) -> Vec<String> {
+    // A row found by its primary key may be checked against its owner afterwards.
+    let by_primary_key = plan.iter().any(|l| l.contains("Index Cond: (id = "));
+    let mut found = Vec::new();
+    for line in plan {
+        let l = line.trim_start_matches([' ', '-', '>']);
+        if (l.starts_with("SCAN ") && !l.starts_with("SCAN CONSTANT"))
+            || l.contains("USE TEMP B-TREE")
+            || l.starts_with("Seq Scan")
+            || l.starts_with("Sort")
+            || l.starts_with("Incremental Sort")
+        {
+            found.push(line.clone());
+        }
+        // PostgreSQL: "Filter: ((sender_id = 1) AND …)" means the index did not pick them.
+        if let Some(filter) = l.strip_prefix("Filter: ").filter(|_| !by_primary_key) {
+            for column in KEY_COLUMNS {
+                let compared = [format!("({column} = '"), format!("({column})::text = '")];
+                if compared.iter().any(|c| filter.contains(c.as_str())) {
+                    found.push(format!("{line} (filters on {column})"));
+                }
+            }
+        }
+        // SQLite: "SEARCH invoices USING INDEX i (sender_id=? AND id<?)" lists what the
+        // index picks; every key column the query compares for that table must be there.
+        if let Some(rest) = l.strip_prefix("SEARCH ").filter(|r| !r.contains("PRIMARY KEY (rowid=?)")) {
+            let table = rest.split_whitespace().next().unwrap_or_default();
+            let picked = rest.split_once('(').map(|(_, c)| c).unwrap_or_default();
+            for column in KEY_COLUMNS {
+                let compared = sql.contains(&format!("\"{table}\".\"{column}\" = ?"));
+                if compared && !picked.contains(&format!("{column}=")) {
+                    found.push(format!("{line} (filters on {column})"));
+                }
+            }
+        }
+    }
+    found
+}

@@ -171,13 +171,13 @@ async fn api_keys_authenticate_until_revoked(db: TestDb) {
     let minted = api_keys::create(&store.db, me.id, "laptop").await.unwrap();
     assert!(!format!("{minted:?}").contains(&minted.secret));
     assert_ne!(minted.key.key_hash, minted.secret);
-    let who = api_keys::authenticate(&store.db, &minted.secret).await.unwrap().expect("valid key");
+    let who = api_keys::authenticate(&store, &minted.secret).await.unwrap().expect("valid key");
     assert_eq!(who.id, me.id);
     assert!(api_keys::list(&store.db, me.id).await.unwrap()[0].last_used_at.is_some());
 
     let other = studio(&store, "other@x.test").await;
-    assert!(matches!(api_keys::revoke(&store.db, other.id, minted.key.id).await, Err(Error::NotFound { .. })));
-    api_keys::revoke(&store.db, me.id, minted.key.id).await.unwrap();
-    assert!(api_keys::authenticate(&store.db, &minted.secret).await.unwrap().is_none());
+    assert!(matches!(api_keys::revoke(&store, other.id, minted.key.id).await, Err(Error::NotFound { .. })));
+    api_keys::revoke(&store, me.id, minted.key.id).await.unwrap();
+    assert!(api_keys::authenticate(&store, &minted.secret).await.unwrap().is_none());
 }
 on_both_databases!(api_keys_authenticate_until_revoked);

@@ -44,7 +44,7 @@ async fn a_mailed_link_signs_in_once(db: TestDb) {
     assert_eq!(again.field(), Some("token"));
     assert!(sign_in::peek(&store, &token).await.is_err());
 
-    let (_, who) = sessions::resolve(&store.db, &signed.secret.0).await.unwrap().expect("live session");
+    let (_, who) = sessions::resolve(&store, &signed.secret.0).await.unwrap().expect("live session");
     assert_eq!(who.id, signed.sender.id);
     let stored = session::Entity::find().one(&store.db).await.unwrap().unwrap();
     assert_ne!(stored.id_hash, signed.secret.0, "session ids are stored hashed");
@@ -53,12 +53,12 @@ async fn a_mailed_link_signs_in_once(db: TestDb) {
     sign_in::request(&store, "new.person@example.test", None).await.unwrap();
     let second =
         sign_in::complete(&store, &token_of(&mailed_link(&store).await), Some(&signed.secret.0)).await.unwrap();
-    assert!(sessions::resolve(&store.db, &signed.secret.0).await.unwrap().is_none());
-    assert!(sessions::resolve(&store.db, &second.secret.0).await.unwrap().is_some());
+    assert!(sessions::resolve(&store, &signed.secret.0).await.unwrap().is_none());
+    assert!(sessions::resolve(&store, &second.secret.0).await.unwrap().is_some());
     assert_eq!(second.sender.id, signed.sender.id, "same sender, no duplicate");
 
     sessions::end(&store.db, &second.secret.0).await.unwrap();
-    assert!(sessions::resolve(&store.db, &second.secret.0).await.unwrap().is_none());
+    assert!(sessions::resolve(&store, &second.secret.0).await.unwrap().is_none());
 }
 on_both_databases!(a_mailed_link_signs_in_once);
 
@@ -90,7 +90,7 @@ async fn idle_sessions_end(db: TestDb) {
     let mut idle: session::ActiveModel = row.into();
     idle.last_seen_at = Set(Utc::now() - sessions::IDLE_TIMEOUT - Duration::seconds(1));
     idle.update(&store.db).await.unwrap();
-    assert!(sessions::resolve(&store.db, &secret.0).await.unwrap().is_none());
+    assert!(sessions::resolve(&store, &secret.0).await.unwrap().is_none());
 }
 on_both_databases!(idle_sessions_end);
 

@@ -7,6 +7,7 @@ mod m0002_sign_in_sessions_outbox;
 mod m0003_recipient_loop;
 mod m0004_webhooks;
 mod m0005_webhook_attempts;
+mod m0006_list_indexes;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_recipient_loop::Migration),
             Box::new(m0004_webhooks::Migration),
             Box::new(m0005_webhook_attempts::Migration),
+            Box::new(m0006_list_indexes::Migration),
         ]
     }
 }

@@ -108,6 +108,10 @@ async fn serve(cfg: Config) -> Result<(), Box<dyn std::error::Error>> {
                 async move { webhooks.run(stop).await }
             }
         }),
+        supervise("share views", {
+            let (store, stop) = (store.clone(), stop.clone());
+            move || crate::views_worker::run(store.clone(), stop.clone())
+        }),
         supervise("webhook log pruning", {
             let stop = stop.clone();
             move || crate::webhooks::prune_hourly(store.clone(), stop.clone())

@@ -29,7 +29,7 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
     }
     let name = if state.web.secure_cookies { "__Host-ji_session" } else { "ji_session" };
     let signed_in = match session_cookie(&request, name) {
-        Some(secret) => matches!(data::sessions::resolve(&state.store.db, secret).await, Ok(Some(_))),
+        Some(secret) => matches!(data::sessions::resolve(&state.store, secret).await, Ok(Some(_))),
         None => false,
     };
     if signed_in {

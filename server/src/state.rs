@@ -1,11 +1,12 @@
 use crate::client_ip::TrustedProxies;
 use crate::pdf::PdfPool;
 use app::server::WebSettings;
+use axum::body::Bytes;
 use axum::extract::FromRef;
 use data::Store;
 use data::webhooks::targets::TargetPolicy;
 use leptos::config::LeptosOptions;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Shared by every handler: the data services' handle, Leptos' site options, page settings
 /// (cookie and webhook URL policy) and the PDF renderer.
@@ -17,6 +18,9 @@ pub struct AppState {
     pub pdf: Arc<PdfPool>,
     /// TRUST_PROXY: whose X-Forwarded-For names the client.
     pub trusted_proxies: TrustedProxies,
+    /// The OpenAPI document as served: built on first request, then the same bytes.
+    #[from_ref(skip)]
+    pub openapi: Arc<OnceLock<Bytes>>,
 }
 
 impl AppState {
@@ -27,6 +31,7 @@ impl AppState {
             web,
             pdf: Arc::new(PdfPool::default()),
             trusted_proxies: TrustedProxies::default(),
+            openapi: Arc::default(),
         }
     }
 

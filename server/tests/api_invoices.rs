@@ -206,7 +206,7 @@ async fn keys_are_checked_on_every_call(db: TestDb) {
     // Revoked keys stop at once.
     let sender = data::senders::find_by_email(&app.store.db, "me@x.test").await.expect("db").expect("sender");
     let keys = data::api_keys::list(&app.store.db, sender.id).await.expect("keys");
-    data::api_keys::revoke(&app.store.db, sender.id, keys[0].id).await.expect("revoke");
+    data::api_keys::revoke(&app.store, sender.id, keys[0].id).await.expect("revoke");
     let (status, _) = app.get(&key, "/api/v1/invoices").await;
     assert_eq!(status, 401);
 }

@@ -38,7 +38,7 @@ async fn profile(app: &TestApp, email: &str, country: &str) -> String {
     form.country = country.into();
     form.city = "Lisbon".into();
     form.iban = "DE89370400440532013000".into();
-    data::senders::update_profile(&app.store.db, sender.id, &form).await.unwrap();
+    data::senders::update_profile(&app.store, sender.id, &form).await.unwrap();
     key
 }
 

@@ -58,6 +58,6 @@ pub async fn take_new_key() -> Result<Option<String>, AppError> {
 pub async fn revoke_key(id: i64) -> Result<(), AppError> {
     use crate::server::{session, store};
     let (_, sender) = session::require().await?;
-    data::api_keys::revoke(&store()?.db, sender.id, id).await?;
+    data::api_keys::revoke(&store()?, sender.id, id).await?;
     Ok(())
 }

@@ -16,8 +16,7 @@ pub async fn load_profile() -> Result<ProfileForm, AppError> {
 pub async fn save_profile(profile: ProfileForm) -> Result<(), AppError> {
     use crate::server::{forms, is_plain_form_post, session, store};
     let (session, sender) = session::require().await?;
-    let saved =
-        data::senders::update_profile(&store()?.db, sender.id, &profile).await.map(|_| ()).map_err(AppError::from);
+    let saved = data::senders::update_profile(&store()?, sender.id, &profile).await.map(|_| ()).map_err(AppError::from);
     forms::keep_on_error(session.id, "profile", &profile, saved).await?;
     if is_plain_form_post() {
         leptos_axum::redirect("/profile?saved=1");

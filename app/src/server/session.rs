@@ -29,7 +29,7 @@ pub fn cookie_secret() -> Option<String> {
 
 pub async fn current() -> Result<Option<(Session, Sender)>, AppError> {
     let Some(secret) = cookie_secret() else { return Ok(None) };
-    Ok(sessions::resolve(&store()?.db, &secret).await?)
+    Ok(sessions::resolve(&store()?, &secret).await?)
 }
 
 /// The signed-in sender, or Unauthorized.

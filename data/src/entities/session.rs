@@ -15,6 +15,15 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(belongs_to = "super::sender::Entity", from = "Column::SenderId", to = "super::sender::Column::Id")]
+    Sender,
+}
+
+impl Related<super::sender::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Sender.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -3,11 +3,12 @@
 mod convert;
 mod notify;
 mod numbering;
+mod search;
 pub(crate) mod versions;
 
 use crate::cursor::PageRequest;
 use crate::customers::{find_or_create_for, find_owned};
-use crate::entities::{customer, invoice, line_item};
+use crate::entities::{invoice, line_item};
 use crate::events::{self, Actor};
 use crate::secrets::{random_token, sha256_hex};
 use crate::senders::Sender;
@@ -21,8 +22,8 @@ use domain::validate::{Defaults, InvoiceContent};
 use domain::{Action, Status};
 pub(crate) use notify::{invoice_vars as mail_vars, to_sender as notify_sender};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set, TransactionTrait,
 };
 use serde_json::json;
 
@@ -115,8 +116,8 @@ pub(crate) async fn find_owned_invoice(
 }
 
 pub async fn get(store: &Store, sender_id: i64, number: &str) -> Result<Invoice, Error> {
-    let m = find_owned_invoice(&store.db, sender_id, number, false).await?;
-    load(store, &store.db, m).await
+    let m = find_owned_invoice(store.reader(), sender_id, number, false).await?;
+    load(store, store.reader(), m).await
 }
 
 /// Which of the sender's invoices a list shows.
@@ -135,6 +136,7 @@ pub async fn list(
     filter: &ListFilter,
     page: PageRequest,
 ) -> Result<Page<Invoice>, Error> {
+    let db = store.reader();
     let mut query = invoice::Entity::find().filter(invoice::Column::SenderId.eq(sender_id));
     if let Some(status) = filter.status {
         query = query.filter(invoice::Column::Status.eq(status.as_str()));
@@ -142,28 +144,13 @@ pub async fn list(
     if let Some(customer_id) = filter.customer_id {
         query = query.filter(invoice::Column::CustomerId.eq(customer_id));
     }
-    if let Some(q) = filter.search.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        let matching_customers: Vec<i64> = customer::Entity::find()
-            .select_only()
-            .column(customer::Column::Id)
-            .filter(customer::Column::SenderId.eq(sender_id))
-            .filter(customer::Column::CompanyKey.contains(q.to_lowercase()))
-            .into_tuple()
-            .all(&store.db)
-            .await?;
-        query = query.filter(
-            Condition::any()
-                .add(invoice::Column::Number.contains(q.to_ascii_uppercase()))
-                .add(invoice::Column::CustomerId.is_in(matching_customers)),
-        );
-    }
-    if let Some(before) = page.before_id {
-        query = query.filter(invoice::Column::Id.lt(before));
-    }
-    let rows = query.order_by_desc(invoice::Column::Id).limit(page.limit + 1).all(&store.db).await?;
+    let rows = match filter.search.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        Some(q) => search::rows(db, sender_id, filter, query, q, page).await?,
+        None => page.select(query, invoice::Column::Id).all(db).await?,
+    };
     let (rows, next_cursor) = page.finish(rows, |r| r.id);
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let mut lines = lines_of(&store.db, &ids).await?;
+    let mut lines = lines_of(db, &ids).await?;
     let mut data = Vec::with_capacity(rows.len());
     for row in rows {
         let (mine, rest): (Vec<_>, Vec<_>) = lines.into_iter().partition(|l| l.invoice_id == row.id);
@@ -282,8 +269,8 @@ pub async fn update(
 
 /// The invoice's events, oldest first.
 pub async fn timeline(store: &Store, sender_id: i64, number: &str) -> Result<Vec<events::Event>, Error> {
-    let m = find_owned_invoice(&store.db, sender_id, number, false).await?;
-    events::for_invoice(&store.db, m.id).await
+    let m = find_owned_invoice(store.reader(), sender_id, number, false).await?;
+    events::for_invoice(store.reader(), m.id).await
 }
 
 /// Sends a draft by e-mail: marks it sent and queues the mail to the recipient (and cc) with

@@ -7,7 +7,7 @@ use crate::cursor::PageRequest;
 use crate::entities::{webhook_attempt, webhook_delivery, webhook_subscription};
 use crate::{Error, Store};
 use domain::dto::{WebhookAttempt, WebhookDelivery};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde_json::json;
 
 fn to_dto(m: webhook_delivery::Model) -> WebhookDelivery {
@@ -39,14 +39,9 @@ pub async fn list(
     page: PageRequest,
 ) -> Result<(Vec<WebhookDelivery>, Option<String>), Error> {
     let sub = find(store, sender_id, subscription_id).await?;
-    let mut query = webhook_delivery::Entity::find()
-        .filter(webhook_delivery::Column::SubscriptionId.eq(sub.id))
-        .order_by_desc(webhook_delivery::Column::Id)
-        .limit(page.limit + 1);
-    if let Some(before) = page.before_id {
-        query = query.filter(webhook_delivery::Column::Id.lt(before));
-    }
-    let (rows, next) = page.finish(query.all(&store.db).await?, |r| r.id);
+    let query = webhook_delivery::Entity::find().filter(webhook_delivery::Column::SubscriptionId.eq(sub.id));
+    let rows = page.select(query, webhook_delivery::Column::Id).all(store.reader()).await?;
+    let (rows, next) = page.finish(rows, |r| r.id);
     Ok((rows.into_iter().map(to_dto).collect(), next))
 }
 
@@ -77,7 +72,7 @@ pub async fn get(
     let attempts = webhook_attempt::Entity::find()
         .filter(webhook_attempt::Column::DeliveryId.eq(m.id))
         .order_by_asc(webhook_attempt::Column::Id)
-        .all(&store.db)
+        .all(store.reader())
         .await?
         .into_iter()
         .map(|a| WebhookAttempt {

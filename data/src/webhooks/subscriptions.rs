@@ -86,7 +86,7 @@ pub async fn list(store: &Store, sender_id: i64) -> Result<Vec<Webhook>, Error> 
     webhook_subscription::Entity::find()
         .filter(webhook_subscription::Column::SenderId.eq(sender_id))
         .order_by_desc(webhook_subscription::Column::Id)
-        .all(&store.db)
+        .all(store.reader())
         .await?
         .into_iter()
         .map(|m| to_dto(m, None))

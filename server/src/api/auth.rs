@@ -24,7 +24,7 @@ impl FromRequestParts<AppState> for ApiSender {
             .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
             .map(|(_, key)| key.trim())
             .ok_or_else(|| ApiError::unauthorized("the Authorization header must be: Bearer jk_live_…"))?;
-        match data::api_keys::authenticate(&state.store.db, key).await? {
+        match data::api_keys::authenticate(&state.store, key).await? {
             Some(sender) => Ok(ApiSender(sender)),
             None => Err(ApiError::unauthorized("invalid or revoked API key")),
         }

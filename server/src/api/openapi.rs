@@ -1,8 +1,10 @@
 //! The OpenAPI 3.1 document, generated from the handlers and DTOs above.
 
 use crate::state::AppState;
-use axum::Json;
+use axum::body::Bytes;
 use axum::extract::State;
+use axum::http::header;
+use axum::response::IntoResponse;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::openapi::{OpenApi as Document, Server};
 use utoipa::{Modify, OpenApi};
@@ -65,6 +67,8 @@ pub fn document(public_url: &str) -> serde_json::Value {
     value
 }
 
-pub async fn serve(State(state): State<AppState>) -> Json<serde_json::Value> {
-    Json(document(state.store.public_url()))
+/// The document is the same for the life of the process: built once, then served as bytes.
+pub async fn serve(State(state): State<AppState>) -> impl IntoResponse {
+    let body = state.openapi.get_or_init(|| Bytes::from(document(state.store.public_url()).to_string()));
+    ([(header::CONTENT_TYPE, "application/json")], body.clone())
 }

@@ -18,6 +18,8 @@ pub struct TestApp {
     pub db_url: String,
     pub client: Client,
     pub store: Store,
+    /// Every statement the server's store ran (tests count round trips).
+    pub statements: data::testkit::Statements,
     _db: TestDb,
 }
 
@@ -34,7 +36,8 @@ impl TestApp {
     /// A server whose state `adjust` changes first (a PDF pool, trusted proxies …). Its store
     /// runs on an adjustable clock that tests move forward.
     pub async fn start_with_state(db: TestDb, adjust: impl FnOnce(AppState) -> AppState) -> TestApp {
-        let store = db.store().await.with_clock(data::clock::Clock::adjustable());
+        let statements = data::testkit::Statements::default();
+        let store = statements.observe(db.store().await.with_clock(data::clock::Clock::adjustable()));
         let cfg = server::config::Config {
             database_url: db.url.clone(),
             site_addr: "127.0.0.1:0".parse().expect("addr"),
@@ -57,7 +60,7 @@ impl TestApp {
             axum::serve(listener, app).await.expect("serve");
         });
         let client = Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-        TestApp { base, client, store, db_url: db.url.clone(), _db: db }
+        TestApp { base, client, store, statements, db_url: db.url.clone(), _db: db }
     }
 
     /// A sender (with a company unless `company` is None) and a fresh API key for them.

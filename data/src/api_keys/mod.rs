@@ -1,12 +1,17 @@
 //! API keys: `jk_live_` + 32 random base62 characters + a 6-character CRC32 checksum, so a
 //! scanner can tell a real key offline (as GitHub's tokens do). Only the SHA-256 is stored.
 
-use crate::Error;
-use crate::entities::api_key;
+mod cache;
+
+use crate::entities::{api_key, sender};
 use crate::secrets::sha256_hex;
 use crate::senders::Sender;
+use crate::{Error, Store};
+pub(crate) use cache::KeyCache;
+pub use cache::TRUSTED_FOR;
 use chrono::{Duration, Utc};
 use rand::Rng;
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
 pub const PREFIX: &str = "jk_live_";
@@ -73,27 +78,37 @@ pub async fn create(db: &impl ConnectionTrait, sender_id: i64, name: &str) -> Re
 }
 
 /// The sender a presented key belongs to; None for a malformed, unknown or revoked key.
-pub async fn authenticate(db: &impl ConnectionTrait, presented: &str) -> Result<Option<Sender>, Error> {
+/// One query (key and sender together), none while the key was checked in the last
+/// [`TRUSTED_FOR`].
+pub async fn authenticate(store: &Store, presented: &str) -> Result<Option<Sender>, Error> {
     if !is_well_formed(presented) {
         return Ok(None);
     }
-    let Some(key) = api_key::Entity::find()
-        .filter(api_key::Column::KeyHash.eq(sha256_hex(presented)))
+    let hash = sha256_hex(presented);
+    let now = store.now();
+    if let Some(sender) = store.key_cache().get(&hash, now) {
+        return Ok(Some(sender));
+    }
+    let found = api_key::Entity::find()
+        .find_also_related(sender::Entity)
+        .filter(api_key::Column::KeyHash.eq(hash.as_str()))
         .filter(api_key::Column::RevokedAt.is_null())
-        .one(db)
-        .await?
-    else {
+        .one(store.reader())
+        .await?;
+    let Some((key, Some(sender))) = found else {
         return Ok(None);
     };
-    let now = Utc::now();
     // Write "last used" at most once a minute: a busy integration should not turn every
     // read into a write.
     if key.last_used_at.is_none_or(|t| now - t > Duration::seconds(60)) {
-        let mut active: api_key::ActiveModel = key.clone().into();
-        active.last_used_at = Set(Some(now));
-        active.update(db).await?;
+        api_key::Entity::update_many()
+            .col_expr(api_key::Column::LastUsedAt, Expr::value(Some(now)))
+            .filter(api_key::Column::Id.eq(key.id))
+            .exec(&store.db)
+            .await?;
     }
-    Ok(Some(crate::senders::get(db, key.sender_id).await?))
+    store.key_cache().put(hash, key.id, sender.clone(), now);
+    Ok(Some(sender))
 }
 
 pub async fn list(db: &impl ConnectionTrait, sender_id: i64) -> Result<Vec<ApiKey>, Error> {
@@ -105,10 +120,10 @@ pub async fn list(db: &impl ConnectionTrait, sender_id: i64) -> Result<Vec<ApiKe
 }
 
 /// Revokes one of the sender's keys; it stops working at once.
-pub async fn revoke(db: &impl ConnectionTrait, sender_id: i64, key_id: i64) -> Result<ApiKey, Error> {
+pub async fn revoke(store: &Store, sender_id: i64, key_id: i64) -> Result<ApiKey, Error> {
     let key = api_key::Entity::find_by_id(key_id)
         .filter(api_key::Column::SenderId.eq(sender_id))
-        .one(db)
+        .one(&store.db)
         .await?
         .ok_or(Error::not_found("API key"))?;
     if key.revoked_at.is_some() {
@@ -116,7 +131,9 @@ pub async fn revoke(db: &impl ConnectionTrait, sender_id: i64, key_id: i64) -> R
     }
     let mut active: api_key::ActiveModel = key.into();
     active.revoked_at = Set(Some(Utc::now()));
-    Ok(active.update(db).await?)
+    let revoked = active.update(&store.db).await?;
+    store.key_cache().forget_key(key_id);
+    Ok(revoked)
 }
 
 #[cfg(test)]

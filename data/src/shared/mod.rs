@@ -18,6 +18,11 @@ use sea_orm::{
     QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use serde_json::json;
+pub(crate) use views::PendingViews;
+use views::View;
+pub use views::record_pending as record_pending_views;
+
+mod views;
 
 /// Forwards allowed per invoice per day.
 pub const FORWARDS_PER_DAY: u64 = 10;
@@ -89,45 +94,56 @@ async fn shared(store: &Store, db: &impl ConnectionTrait, m: invoice::Model) -> 
 
 /// The invoice behind a token, changing nothing (the PDF, the page after an action).
 pub async fn get(store: &Store, token: &str) -> Result<SharedInvoice, Error> {
-    let m = find(&store.db, token, false).await?;
-    shared(store, &store.db, m).await
+    let m = find(store.reader(), token, false).await?;
+    shared(store, store.reader(), m).await
 }
 
-/// Opens the link: the first view by the recipient moves sent → viewed; every view by
-/// someone other than the sender is recorded.
+/// Opens the link: the first view by the recipient moves sent → viewed (written now, with
+/// its event); every view by someone other than the sender is recorded (later views after
+/// the response: opening a link is a read).
 pub async fn view(store: &Store, token: &str, visitor: &Visitor) -> Result<SharedInvoice, Error> {
+    let m = find(store.reader(), token, false).await?;
+    // The diff is against what was seen before this visit.
+    let shown = shared(store, store.reader(), m.clone()).await?;
+    if visitor.sender_id == Some(m.sender_id) {
+        return Ok(shown);
+    }
+    let view = View {
+        invoice_id: m.id,
+        version: m.version,
+        ip: visitor.ip.clone(),
+        user_agent: visitor.user_agent.clone(),
+        at: store.now(),
+    };
+    if status_of(&m)? != Status::Sent {
+        views::record_later(store, view).await?;
+        return Ok(shown);
+    }
+    first_view(store, token, view, shown).await
+}
+
+/// The recipient's first view: sent → viewed, its event and webhooks, in one transaction.
+async fn first_view(store: &Store, token: &str, view: View, shown: SharedInvoice) -> Result<SharedInvoice, Error> {
     let txn = store.db.begin().await?;
     let m = find(&txn, token, true).await?;
-    // The diff is against what was seen before this visit.
-    let result = shared(store, &txn, m.clone()).await?;
-    if visitor.sender_id != Some(m.sender_id) {
-        invoice_view::ActiveModel {
-            invoice_id: Set(m.id),
-            version: Set(m.version),
-            ip: Set(visitor.ip.clone()),
-            user_agent: Set(visitor.user_agent.clone().map(|u| u.chars().take(300).collect())),
-            created_at: Set(Utc::now()),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        if status_of(&m)? == Status::Sent {
-            let now = Utc::now();
-            let mut row: invoice::ActiveModel = m.clone().into();
-            row.status = Set(Status::Viewed.as_str().into());
-            row.viewed_at = Set(Some(now));
-            row.updated_at = Set(now);
-            let viewed = row.update(&txn).await?;
-            let event =
-                events::record(&txn, m.id, m.sender_id, events::VIEWED, Actor::Recipient, json!({ "ip": visitor.ip }))
-                    .await?;
-            publish(store, &txn, &event, &load(store, &txn, viewed).await?).await?;
-        }
+    let ip = view.ip.clone();
+    view.row().insert(&txn).await?;
+    let mut invoice = shown.invoice;
+    // Another request may have recorded the first view meanwhile.
+    if status_of(&m)? == Status::Sent {
+        let now = Utc::now();
+        let mut row: invoice::ActiveModel = m.clone().into();
+        row.status = Set(Status::Viewed.as_str().into());
+        row.viewed_at = Set(Some(now));
+        row.updated_at = Set(now);
+        let viewed = row.update(&txn).await?;
+        let event =
+            events::record(&txn, m.id, m.sender_id, events::VIEWED, Actor::Recipient, json!({ "ip": ip })).await?;
+        invoice = load(store, &txn, viewed).await?;
+        publish(store, &txn, &event, &invoice).await?;
     }
     txn.commit().await?;
-    // The status as it now is, and what changed since the visit before.
-    let fresh = get(store, token).await?;
-    Ok(SharedInvoice { changes: result.changes, ..fresh })
+    Ok(SharedInvoice { invoice, ..shown })
 }
 
 /// Moves the invoice by a recipient action and returns the row after it.

@@ -1,0 +1,241 @@
+//! Every list and read the product makes is served by an index: the statements each use case
+//! runs are recorded and explained (SQLite's EXPLAIN QUERY PLAN, PostgreSQL's EXPLAIN), and a
+//! full table scan or a sort fails the test. Also: how many round trips a read makes, and
+//! that opening a share link writes nothing in the request after the first view.
+
+use data::cursor::PageRequest;
+use data::events::Actor;
+use data::invoices::ListFilter;
+use data::shared::{self, Visitor};
+use data::testkit::{Statements, TestDb, plan, unindexed};
+use data::webhooks::{log, subscriptions, targets::TargetPolicy};
+use data::{Store, api_keys, customers, invoices, on_both_databases, senders};
+use domain::Status;
+use domain::dto::InvoiceInput;
+
+fn json<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> T {
+    serde_json::from_value(v).expect("test JSON")
+}
+
+fn visitor() -> Visitor {
+    Visitor { ip: Some("203.0.113.9".into()), user_agent: Some("Browser".into()), sender_id: None }
+}
+
+/// A sender with `customers` customers ("Company N Co"), two invoices each, the first sent.
+async fn seeded(store: &Store, customers: usize) -> (senders::Sender, Vec<i64>, String, String) {
+    let sender = senders::ensure(&store.db, "plans@studio.test", Some("Studio")).await.unwrap();
+    let mut ids = Vec::new();
+    let (mut number, mut token) = (String::new(), String::new());
+    for n in 0..customers {
+        let c = customers::create(
+            store,
+            sender.id,
+            json(
+                serde_json::json!({"company": format!("Company{n} Co"), "contact": {"email": format!("ap{n}@c.test")}}),
+            ),
+        )
+        .await
+        .unwrap();
+        ids.push(c.id);
+        for _ in 0..2 {
+            let input: InvoiceInput = json(serde_json::json!({
+                "customer_id": c.id, "due_date": "2026-12-31", "line_items": [{"description": "Work", "unit_price_cents": 1000}]
+            }));
+            let inv = invoices::create(store, &sender, input, Actor::Sender).await.unwrap();
+            (number, token) = (inv.id, inv.share_token);
+        }
+        invoices::send(store, &sender, &number, Actor::Sender).await.unwrap();
+    }
+    (sender, ids, number, token)
+}
+
+async fn every_list_and_read_is_served_by_an_index(db: TestDb) {
+    let statements = Statements::default();
+    let store = statements.observe(db.store().await);
+    let (sender, customer_ids, number, token) = seeded(&store, 20).await;
+    let sub = subscriptions::create(
+        &store,
+        sender.id,
+        json(serde_json::json!({"url": "http://127.0.0.1:9/hook"})),
+        TargetPolicy { allow_private: true },
+    )
+    .await
+    .unwrap();
+    invoices::update(&store, sender.id, &number, json(serde_json::json!({"status": "paid"})), Actor::Sender)
+        .await
+        .unwrap();
+    let key = api_keys::create(&store.db, sender.id, "plans").await.unwrap();
+    let (session, _) = data::sessions::start(&store.db, sender.id).await.unwrap();
+    shared::view(&store, &token, &visitor()).await.unwrap();
+    statements.take();
+
+    let first = PageRequest::parse(Some(2), None).unwrap();
+    let later = PageRequest::parse(Some(2), Some(&data::cursor::encode(i64::MAX / 2))).unwrap();
+    let filters = [
+        ListFilter::default(),
+        ListFilter { status: Some(Status::Sent), ..ListFilter::default() },
+        ListFilter { customer_id: Some(customer_ids[3]), ..ListFilter::default() },
+        ListFilter { search: Some("company3 co".into()), ..ListFilter::default() },
+        ListFilter { search: Some("COMPANY".into()), ..ListFilter::default() },
+        ListFilter { search: Some(number.clone()), ..ListFilter::default() },
+    ];
+    for page in [first, later] {
+        for filter in &filters {
+            invoices::list(&store, sender.id, filter, page).await.unwrap();
+        }
+        customers::list(&store, sender.id, page).await.unwrap();
+        let (deliveries, _) = log::list(&store, sender.id, sub.id, page).await.unwrap();
+        if let Some(d) = deliveries.first() {
+            log::get(&store, sender.id, sub.id, d.id).await.unwrap();
+        }
+    }
+    invoices::get(&store, sender.id, &number).await.unwrap();
+    invoices::timeline(&store, sender.id, &number).await.unwrap();
+    customers::get(&store, sender.id, customer_ids[0]).await.unwrap();
+    api_keys::list(&store.db, sender.id).await.unwrap();
+    api_keys::authenticate(&store, &key.secret).await.unwrap().expect("key");
+    subscriptions::list(&store, sender.id).await.unwrap();
+    data::sessions::resolve(&store, &session.0).await.unwrap().expect("session");
+    shared::view(&store, &token, &visitor()).await.unwrap();
+    shared::get(&store, &token).await.unwrap();
+
+    let selects: Vec<_> = statements.take().into_iter().filter(|s| s.sql.trim_start().starts_with("SELECT")).collect();
+    assert!(selects.len() > 40, "the use cases above ran their queries ({})", selects.len());
+    let mut bad = Vec::new();
+    for statement in &selects {
+        let plan = plan(&store, statement).await;
+        let found = unindexed(&statement.sql, &plan);
+        if !found.is_empty() {
+            bad.push(format!("{}\n  {}", statement.sql, plan.join("\n  ")));
+        }
+    }
+    assert!(bad.is_empty(), "queries that scan or sort:\n{}", bad.join("\n\n"));
+}
+on_both_databases!(every_list_and_read_is_served_by_an_index);
+
+async fn search_finds_numbers_and_companies(db: TestDb) {
+    let store = db.store().await;
+    let (sender, _, number, _) = seeded(&store, 20).await;
+    let found = |q: &str| {
+        let filter = ListFilter { search: Some(q.into()), ..ListFilter::default() };
+        let store = store.clone();
+        async move {
+            let page = invoices::list(&store, sender.id, &filter, PageRequest::parse(Some(100), None).unwrap()).await;
+            page.unwrap().data.into_iter().map(|i| i.id).collect::<Vec<_>>()
+        }
+    };
+    // "Company1 Co" and "Company10 Co" … "Company19 Co": eleven customers, two invoices each.
+    assert_eq!(found("company1").await.len(), 22);
+    assert_eq!(found(" CO ").await.len(), 40, "every company contains it: the broad path");
+    assert_eq!(found(&number).await, vec![number.clone()], "a whole number");
+    let code = number.split('-').next().unwrap().to_string();
+    assert_eq!(found(&format!("{}-", code.to_lowercase())).await.len(), 2, "a number's beginning, any case");
+    assert_eq!(found(&code[..code.len() - 1]).await.len() % 2, 0, "a code's beginning");
+    assert!(found("50%").await.is_empty(), "wildcards match literally");
+    let all = found("company").await;
+    let mut newest_first = all.clone();
+    newest_first.sort_by_key(|n| std::cmp::Reverse(n.clone()));
+    assert_eq!(all.len(), 40);
+    // Pages of a search follow on without gaps or repeats.
+    let filter = ListFilter { search: Some("company".into()), ..ListFilter::default() };
+    let (mut seen, mut cursor) = (Vec::new(), None::<String>);
+    loop {
+        let page = PageRequest::parse(Some(7), cursor.as_deref()).unwrap();
+        let got = invoices::list(&store, sender.id, &filter, page).await.unwrap();
+        seen.extend(got.data.into_iter().map(|i| i.id));
+        match got.next_cursor {
+            Some(c) => cursor = Some(c),
+            None => break,
+        }
+    }
+    assert_eq!(seen, all);
+}
+on_both_databases!(search_finds_numbers_and_companies);
+
+async fn reads_take_at_most_two_queries(db: TestDb) {
+    let statements = Statements::default();
+    let store = statements.observe(db.store().await);
+    let (sender, _, number, token) = seeded(&store, 1).await;
+    let key = api_keys::create(&store.db, sender.id, "reads").await.unwrap();
+    shared::view(&store, &token, &visitor()).await.unwrap();
+    statements.take();
+
+    invoices::get(&store, sender.id, &number).await.unwrap();
+    assert_eq!(statements.take_sql().len(), 2, "the invoice and its lines");
+    api_keys::authenticate(&store, &key.secret).await.unwrap().expect("key");
+    let first = statements.take_sql();
+    assert_eq!(first.iter().filter(|s| s.starts_with("SELECT")).count(), 1, "key and sender together: {first:?}");
+    api_keys::authenticate(&store, &key.secret).await.unwrap().expect("key");
+    assert!(statements.take_sql().is_empty(), "a key checked a moment ago is not looked up again");
+
+    // A repeat view of the link is only reads; the view is written after the response.
+    let again = shared::view(&store, &token, &visitor()).await.unwrap();
+    assert_eq!(again.invoice.status, Status::Viewed);
+    let sql = statements.take_sql();
+    assert!(sql.iter().all(|s| s.starts_with("SELECT")), "no write while answering: {sql:?}");
+    assert_eq!(shared::record_pending_views(&store).await.unwrap(), 1);
+    assert!(statements.take_sql().iter().any(|s| s.starts_with("INSERT INTO \"invoice_views\"")));
+    assert_eq!(shared::record_pending_views(&store).await.unwrap(), 0, "written once");
+}
+on_both_databases!(reads_take_at_most_two_queries);
+
+async fn a_revoked_key_stops_within_the_cache_bound(db: TestDb) {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    let store = db.store().await.with_clock(data::clock::Clock::adjustable());
+    let sender = senders::ensure(&store.db, "keys@studio.test", Some("Studio")).await.unwrap();
+    let (a, b) = (
+        api_keys::create(&store.db, sender.id, "a").await.unwrap(),
+        api_keys::create(&store.db, sender.id, "b").await.unwrap(),
+    );
+    assert!(api_keys::authenticate(&store, &a.secret).await.unwrap().is_some());
+    assert!(api_keys::authenticate(&store, &b.secret).await.unwrap().is_some());
+
+    // Revoked here: refused at once.
+    api_keys::revoke(&store, sender.id, a.key.id).await.unwrap();
+    assert!(api_keys::authenticate(&store, &a.secret).await.unwrap().is_none());
+
+    // Revoked by another process sharing the database: refused once the bound has passed.
+    data::entities::api_key::Entity::update_many()
+        .col_expr(data::entities::api_key::Column::RevokedAt, Expr::value(Some(chrono::Utc::now())))
+        .filter(data::entities::api_key::Column::Id.eq(b.key.id))
+        .exec(&store.db)
+        .await
+        .unwrap();
+    assert!(api_keys::authenticate(&store, &b.secret).await.unwrap().is_some(), "still trusted for a moment");
+    store.clock().advance(api_keys::TRUSTED_FOR);
+    assert!(api_keys::authenticate(&store, &b.secret).await.unwrap().is_none(), "refused after the bound");
+}
+on_both_databases!(a_revoked_key_stops_within_the_cache_bound);
+
+async fn concurrent_reads_and_writes_on_the_split_connections(db: TestDb) {
+    let store = db.store().await;
+    let (sender, ids, _, _) = seeded(&store, 1).await;
+    let mut tasks = Vec::new();
+    for n in 0..40 {
+        let (store, sender) = (store.clone(), sender.clone());
+        let customer = ids[0];
+        tasks.push(tokio::spawn(async move {
+            if n % 2 == 0 {
+                let input: InvoiceInput = json(serde_json::json!({
+                    "customer_id": customer, "due_date": "2026-12-31", "line_items": [{"description": "Work", "unit_price_cents": 1000}]
+                }));
+                invoices::create(&store, &sender, input, Actor::Sender).await.map(|_| ())
+            } else {
+                let page = PageRequest::parse(Some(100), None).unwrap();
+                invoices::list(&store, sender.id, &ListFilter::default(), page).await.map(|_| ())
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap().unwrap();
+    }
+    let page = invoices::list(&store, sender.id, &ListFilter::default(), PageRequest::parse(Some(100), None).unwrap())
+        .await
+        .unwrap();
+    let mut numbers: Vec<_> = page.data.iter().map(|i| i.id.clone()).collect();
+    numbers.sort();
+    let code = numbers[0].split('-').next().unwrap().to_string();
+    let expected: Vec<_> = (1..=22).map(|n| domain::code::invoice_number(&code, n)).collect();
+    assert_eq!(numbers, expected, "gapless numbers while reads go on beside the writes");
+}
+on_both_databases!(concurrent_reads_and_writes_on_the_split_connections);
