@@ -46,6 +46,15 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(has_many = "super::line_item::Entity")]
+    LineItems,
+}
+
+impl Related<super::line_item::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::LineItems.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -16,7 +16,8 @@ use crate::webhooks::deliveries::publish;
 use crate::{Error, Store};
 use chrono::Utc;
 pub(crate) use convert::status_of;
-use convert::{content_of, fill_recipient, line_rows, recipient_of, set_content, to_dto};
+pub(crate) use convert::to_dto;
+use convert::{content_of, fill_recipient, line_rows, recipient_of, set_content};
 use domain::dto::{Invoice, InvoiceInput, Page};
 use domain::validate::{Defaults, InvoiceContent};
 use domain::{Action, Status};
@@ -73,10 +74,12 @@ pub async fn create(store: &Store, sender: &Sender, input: InvoiceInput, actor: 
     };
     set_content(&mut row, &content, &totals)?;
     let saved = row.insert(&txn).await?;
-    line_item::Entity::insert_many(line_rows(saved.id, &content, &totals)?).exec(&txn).await?;
+    let mut lines =
+        line_item::Entity::insert_many(line_rows(saved.id, &content, &totals)?).exec_with_returning_many(&txn).await?;
+    lines.sort_by_key(|l| l.position);
     let event =
         events::record(&txn, saved.id, sender.id, events::CREATED, actor, json!({ "number": saved.number })).await?;
-    let created = load(store, &txn, saved).await?;
+    let created = to_dto(store, saved, lines)?;
     publish(store, &txn, &event, &created).await?;
     txn.commit().await?;
     Ok(created)
@@ -116,8 +119,27 @@ pub(crate) async fn find_owned_invoice(
 }
 
 pub async fn get(store: &Store, sender_id: i64, number: &str) -> Result<Invoice, Error> {
-    let m = find_owned_invoice(store.reader(), sender_id, number, false).await?;
-    load(store, store.reader(), m).await
+    if domain::validate::has_control_chars(number) {
+        return Err(Error::not_found("invoice"));
+    }
+    let query = invoice::Entity::find()
+        .filter(invoice::Column::SenderId.eq(sender_id))
+        .filter(invoice::Column::Number.eq(number.trim().to_ascii_uppercase()));
+    let (m, lines) = with_lines(store.reader(), query).await?.ok_or(Error::not_found("invoice"))?;
+    to_dto(store, m, lines)
+}
+
+/// The one invoice `query` finds and its lines, in one query (a read is one round trip).
+pub(crate) async fn with_lines(
+    db: &impl ConnectionTrait,
+    query: sea_orm::Select<invoice::Entity>,
+) -> Result<Option<(invoice::Model, Vec<line_item::Model>)>, Error> {
+    // Lines are put in order here: an ORDER BY on the joined rows would make PostgreSQL sort.
+    let found = query.find_with_related(line_item::Entity).all(db).await?;
+    Ok(found.into_iter().next().map(|(m, mut lines)| {
+        lines.sort_by_key(|l| l.position);
+        (m, lines)
+    }))
 }
 
 /// Which of the sender's invoices a list shows.
@@ -125,7 +147,7 @@ pub async fn get(store: &Store, sender_id: i64, number: &str) -> Result<Invoice,
 pub struct ListFilter {
     pub status: Option<Status>,
     pub customer_id: Option<i64>,
-    /// Part of the number or of the customer's company name, any case.
+    /// The beginning of a number or customer code, or part of a company name; any case.
     pub search: Option<String>,
 }
 

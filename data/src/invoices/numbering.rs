@@ -8,16 +8,15 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 pub(crate) async fn next_seq(db: &impl ConnectionTrait, customer_id: i64) -> Result<i64, Error> {
+    // One round trip: the bumped value comes back with the update (RETURNING, both databases).
     let bumped = invoice_counter::Entity::update_many()
         .col_expr(invoice_counter::Column::LastSeq, Expr::col(invoice_counter::Column::LastSeq).add(1))
         .filter(invoice_counter::Column::CustomerId.eq(customer_id))
-        .exec(db)
+        .exec_with_returning(db)
         .await?;
-    if bumped.rows_affected == 0 {
-        invoice_counter::ActiveModel { customer_id: Set(customer_id), last_seq: Set(1) }.insert(db).await?;
-        return Ok(1);
+    if let Some(counter) = bumped.first() {
+        return Ok(counter.last_seq);
     }
-    let counter =
-        invoice_counter::Entity::find_by_id(customer_id).one(db).await?.ok_or(Error::not_found("invoice counter"))?;
-    Ok(counter.last_seq)
+    invoice_counter::ActiveModel { customer_id: Set(customer_id), last_seq: Set(1) }.insert(db).await?;
+    Ok(1)
 }

@@ -3,7 +3,7 @@
 
 use crate::entities::{customer, invoice, invoice_event, invoice_view};
 use crate::events::{self, Actor};
-use crate::invoices::{load, status_of, versions};
+use crate::invoices::{load, status_of, to_dto, versions, with_lines};
 use crate::outbox::{MailJob, enqueue_mail};
 use crate::secrets::sha256_hex;
 use crate::senders::{self, Sender};
@@ -13,9 +13,11 @@ use chrono::{DateTime, Duration, Utc};
 use domain::diff::{InvoiceDiff, diff};
 use domain::dto::Invoice;
 use domain::{Action, Status};
+use sea_orm::Select;
+use sea_orm::sea_query::{Expr, Query, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    QuerySelect, Set, TransactionTrait,
 };
 use serde_json::json;
 pub(crate) use views::PendingViews;
@@ -53,7 +55,8 @@ fn not_found() -> Error {
     Error::not_found("invoice")
 }
 
-async fn find(db: &impl ConnectionTrait, token: &str, for_update: bool) -> Result<invoice::Model, Error> {
+/// The invoice a token names; refused before any query when it cannot be a token.
+fn by_token(token: &str) -> Result<Select<invoice::Entity>, Error> {
     // Share tokens are 22 base64url characters; anything else names no invoice.
     if token.len() < 16
         || token.len() > 64
@@ -61,50 +64,58 @@ async fn find(db: &impl ConnectionTrait, token: &str, for_update: bool) -> Resul
     {
         return Err(not_found());
     }
-    let mut query = invoice::Entity::find().filter(invoice::Column::ShareTokenHash.eq(sha256_hex(token)));
+    Ok(invoice::Entity::find().filter(invoice::Column::ShareTokenHash.eq(sha256_hex(token))))
+}
+
+async fn find(db: &impl ConnectionTrait, token: &str, for_update: bool) -> Result<invoice::Model, Error> {
+    let mut query = by_token(token)?;
     if for_update && db.get_database_backend() == DatabaseBackend::Postgres {
         query = query.lock_exclusive();
     }
     query.one(db).await?.ok_or_else(not_found)
 }
 
-async fn shared(store: &Store, db: &impl ConnectionTrait, m: invoice::Model) -> Result<SharedInvoice, Error> {
+/// The link's invoice as its page shows it, in three queries: the invoice with its lines,
+/// its sender, and its customer's PO rule with the version the recipient saw before.
+async fn read(store: &Store, token: &str) -> Result<(invoice::Model, SharedInvoice), Error> {
+    let db = store.reader();
+    let (m, lines) = with_lines(db, by_token(token)?).await?.ok_or_else(not_found)?;
     let sender = senders::get(db, m.sender_id).await?;
-    let po_required = customer::Entity::find_by_id(m.customer_id).one(db).await?.is_some_and(|c| c.po_required);
-    // The newest version the recipient saw before this one, if any: show what changed since.
-    let seen_before: Option<i32> = invoice_view::Entity::find()
+    let newest_seen_before = Query::select()
+        .expr(Expr::col(invoice_view::Column::Version).max())
+        .from(invoice_view::Entity)
+        .and_where(invoice_view::Column::InvoiceId.eq(m.id))
+        .and_where(invoice_view::Column::Version.lt(m.version))
+        .to_owned();
+    let (po_required, seen_before): (bool, Option<i32>) = customer::Entity::find_by_id(m.customer_id)
         .select_only()
-        .column(invoice_view::Column::Version)
-        .filter(invoice_view::Column::InvoiceId.eq(m.id))
-        .filter(invoice_view::Column::Version.lt(m.version))
-        .order_by_desc(invoice_view::Column::Version)
+        .column(customer::Column::PoRequired)
+        .expr_as(SimpleExpr::SubQuery(None, Box::new(newest_seen_before.into_sub_query_statement())), "seen_before")
         .into_tuple()
         .one(db)
-        .await?;
-    let approved_by = m.approved_by.clone();
-    let approved_at = m.approved_at;
-    let id = m.id;
-    let invoice = load(store, db, m).await?;
+        .await?
+        .unwrap_or((false, None));
+    let invoice = to_dto(store, m.clone(), lines)?;
+    // What changed since the newest version the recipient saw before this one, if any.
     let changes = match seen_before {
-        Some(v) => versions::load(db, id, v).await?.map(|before| diff(&before, &invoice)).filter(|d| !d.is_empty()),
+        Some(v) => versions::load(db, m.id, v).await?.map(|before| diff(&before, &invoice)).filter(|d| !d.is_empty()),
         None => None,
     };
-    Ok(SharedInvoice { invoice, sender, changes, po_required, approved_by, approved_at })
+    let (approved_by, approved_at) = (m.approved_by.clone(), m.approved_at);
+    Ok((m, SharedInvoice { invoice, sender, changes, po_required, approved_by, approved_at }))
 }
 
 /// The invoice behind a token, changing nothing (the PDF, the page after an action).
 pub async fn get(store: &Store, token: &str) -> Result<SharedInvoice, Error> {
-    let m = find(store.reader(), token, false).await?;
-    shared(store, store.reader(), m).await
+    Ok(read(store, token).await?.1)
 }
 
 /// Opens the link: the first view by the recipient moves sent → viewed (written now, with
 /// its event); every view by someone other than the sender is recorded (later views after
 /// the response: opening a link is a read).
 pub async fn view(store: &Store, token: &str, visitor: &Visitor) -> Result<SharedInvoice, Error> {
-    let m = find(store.reader(), token, false).await?;
     // The diff is against what was seen before this visit.
-    let shown = shared(store, store.reader(), m.clone()).await?;
+    let (m, shown) = read(store, token).await?;
     if visitor.sender_id == Some(m.sender_id) {
         return Ok(shown);
     }

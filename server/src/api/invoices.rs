@@ -54,7 +54,7 @@ pub async fn create(
         ("cursor" = Option<String>, Query, description = "Opaque cursor from previous response"),
         ("status" = Option<Status>, Query, description = "Only invoices in this status"),
         ("customer_id" = Option<i64>, Query, description = "Only this customer's invoices"),
-        ("q" = Option<String>, Query, description = "Part of the invoice number or of the customer's company name"),
+        ("q" = Option<String>, Query, description = "The beginning of an invoice number (ACME-00), a customer code's beginning (ACM), or part of the customer's company name; any case"),
     ),
     responses(
         (status = 200, description = "List of invoices", body = Page<Invoice>),

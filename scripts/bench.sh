@@ -1,0 +1,201 @@
+#!/usr/bin/env bash
+# The benchmark: builds release, runs JupiterInvoice on SQLite and on PostgreSQL pinned to
+# one core, loads it with wrk from the other, and prints one table per database: our figure,
+# a reference measured in the same run (bench/reference: bare axum, bare SQL; Chromium for
+# the PDF), their ratio and the target. It asserts nothing; docs/PERFORMANCE.md keeps a run.
+#
+#   scripts/bench.sh [sqlite|postgres|all]     (default: all)
+# Environment: BENCH_SECONDS (per measurement, default 5), BENCH_CONNECTIONS (default 16),
+# BENCH_BIG (invoices of the large sender, default 1000000), BENCH_SMALL (default 1000).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+source "$ROOT/scripts/lib/postgres.sh"
+
+WHICH="${1:-all}"
+SECONDS_EACH="${BENCH_SECONDS:-5}"
+CONNS="${BENCH_CONNECTIONS:-16}"
+BIG="${BENCH_BIG:-1000000}"
+SMALL="${BENCH_SMALL:-1000}"
+if [ "$(nproc)" -ge 2 ]; then SERVER_CORE=0; LOAD_CORE=1; else SERVER_CORE=0; LOAD_CORE=0; fi
+
+WORK="$(mktemp -d /tmp/jupiter-bench.XXXXXX)"
+SERVER_PID=""
+cleanup() {
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true
+  stop_test_postgres
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+ensure_rust_tools
+ensure_node_tools
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v chromium >/dev/null || missing+=(chromium)
+command -v curl >/dev/null || missing+=(curl)
+command -v jq >/dev/null || missing+=(jq)
+apt_install "${missing[@]}"
+
+cd "$ROOT"
+clean_own_crates --release
+log "building (release)"
+build_site release
+cargo build --release -q -p bench-reference
+site_env
+JUPITER="$CARGO_TARGET_DIR/release/jupiter"
+REFERENCE="$CARGO_TARGET_DIR/release/bench-reference"
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+BASE="http://127.0.0.1:$PORT"
+export SECRET_KEY=bench-secret PUBLIC_URL="$BASE" LEPTOS_SITE_ADDR="127.0.0.1:$PORT" RUST_LOG=warn
+
+# ---- load and measure -------------------------------------------------------------------
+SERVED=0   # requests JupiterInvoice answered in this process's life (the RSS line)
+cat > "$WORK/post.lua" <<'EOF'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = os.getenv("BENCH_BODY")
+EOF
+
+# load URL [connections] [extra wrk args…]: sets RPS, AVG_MS (mean latency) and COUNT.
+load() {
+  local url="$1" conns="${2:-$CONNS}"; shift 2 || shift $#
+  local out
+  out=$(taskset -c "$LOAD_CORE" wrk -t1 -c"$conns" -d"${SECONDS_EACH}s" "$@" "$url")
+  if grep -q "Non-2xx" <<<"$out"; then echo "$out" >&2; echo "error responses from $url" >&2; exit 1; fi
+  RPS=$(awk '/Requests\/sec/ {printf "%.0f", $2}' <<<"$out")
+  COUNT=$(awk '/requests in/ {print $1}' <<<"$out")
+  AVG_MS=$(awk '/Latency/ {v=$2; u=v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
+    f = (u=="us") ? 0.001 : (u=="s") ? 1000 : (u=="m") ? 60000 : 1; printf "%.2f", v*f; exit}' <<<"$out")
+}
+
+serving() { for _ in $(seq 1 300); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "no answer from $1" >&2; exit 1; }
+
+start_jupiter() {
+  taskset -c "$SERVER_CORE" "$JUPITER" >"$WORK/server.log" 2>&1 &
+  SERVER_PID=$!
+  serving "$BASE/api/openapi.json"
+  SERVED=0
+}
+
+stop_server() { kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""; }
+
+api() { # method path key [body]
+  curl -fsS -X "$1" "$BASE$2" -H "Authorization: Bearer $3" -H 'Content-Type: application/json' ${4:+-d "$4"}
+}
+
+ROWS=()
+row() { # what ours reference unit target (ratio = ours / reference, or as given in $6)
+  local ratio="${6:-$(awk -v a="$2" -v b="$3" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')}"
+  ROWS+=("$(printf '| %-44s | %12s | %12s | %-6s | %8s | %-12s |' "$1" "$2" "$3" "$4" "$ratio" "$5")")
+}
+
+INVOICE='{"customer_id":CUSTOMER,"due_date":"2027-01-31","recipient":{"email":"ap@northwind.test"},
+  "line_items":[{"description":"Design","quantity":1,"unit_price_cents":250000},
+                {"description":"Build","quantity":12.5,"unit_price_cents":9000,"discount":{"type":"percent","value":10}},
+                {"description":"Hosting","quantity":3,"unit_price_cents":1500}],
+  "tax":{"label":"VAT","rate":20}}'
+
+# ---- one database -----------------------------------------------------------------------
+bench() {
+  local name="$1" url="$2"
+  ROWS=()
+  log "[$name] keys, template invoices, seeding $SMALL and $BIG invoices by SQL"
+  local small big
+  small=$(DATABASE_URL="$url" "$JUPITER" api-key create --email small@bench.test --company "Small Studio" 2>/dev/null | tail -n1)
+  big=$(DATABASE_URL="$url" "$JUPITER" api-key create --email big@bench.test --company "Big Studio" 2>/dev/null | tail -n1)
+  export DATABASE_URL="$url"
+  start_jupiter
+  local key customer number token
+  for key in "$small" "$big"; do
+    customer=$(api POST /api/v1/customers "$key" '{"company":"Northwind Traders","contact":{"email":"ap@northwind.test"}}' | jq -r .id)
+    number=$(api POST /api/v1/invoices "$key" "${INVOICE/CUSTOMER/$customer}" | jq -r .id)
+  done
+  # The small sender's share link, opened once (its first view moves it to "viewed").
+  customer=$(api GET "/api/v1/customers?limit=1" "$small" | jq -r '.data[0].id')
+  number=$(api POST /api/v1/invoices "$small" "${INVOICE/CUSTOMER/$customer}" | jq -r .id)
+  token=$(api POST "/api/v1/invoices/$number/send" "$small" '{}' | jq -r .share_token)
+  curl -fs "$BASE/i/$token" >/dev/null
+  local body="${INVOICE/CUSTOMER/$customer}"
+  "$REFERENCE" seed "$url" 1 "$SMALL" 20
+  "$REFERENCE" seed "$url" 2 "$BIG" 200
+
+  log "[$name] measuring JupiterInvoice (core $SERVER_CORE; wrk on core $LOAD_CORE, $CONNS connections, ${SECONDS_EACH}s each)"
+  local auth=(-H "Authorization: Bearer $small")
+  load "$BASE/api/v1/invoices/$number" "$CONNS" "${auth[@]}"; local get_rps=$RPS get_ms=$AVG_MS; SERVED=$((SERVED + COUNT))
+  load "$BASE/i/$token" "$CONNS"; local page_ms=$AVG_MS page_rps=$RPS; SERVED=$((SERVED + COUNT))
+  load "$BASE/api/openapi.json" "$CONNS"; local spec_rps=$RPS; SERVED=$((SERVED + COUNT))
+  BENCH_BODY="$body" load "$BASE/api/v1/invoices" "$CONNS" "${auth[@]}" -s "$WORK/post.lua"; local post_rps=$RPS; SERVED=$((SERVED + COUNT))
+  load "$BASE/i/$token/pdf" 1; local pdf_ms=$AVG_MS; SERVED=$((SERVED + COUNT))
+  local filter small_ms big_ms seeded
+  for filter in "" "status=sent" "customer=" "search=seed%20company%200007" "search=SEED7-00"; do
+    local q="$filter"
+    if [ "$filter" = "customer=" ]; then
+      seeded=$(api GET "/api/v1/customers?limit=1" "$small" | jq -r '.data[0].id'); q="customer_id=$seeded"
+    fi
+    load "$BASE/api/v1/invoices?limit=25&$q" "$CONNS" "${auth[@]}"; small_ms=$AVG_MS; SERVED=$((SERVED + COUNT))
+    if [ "$filter" = "customer=" ]; then
+      seeded=$(api GET "/api/v1/customers?limit=1" "$big" | jq -r '.data[0].id'); q="customer_id=$seeded"
+    fi
+    load "$BASE/api/v1/invoices?limit=25&$q" "$CONNS" -H "Authorization: Bearer $big"; big_ms=$AVG_MS; SERVED=$((SERVED + COUNT))
+    row "list ${filter:-(no filter)}: ms at $BIG vs $SMALL" "$big_ms" "$small_ms" ms "≤ 1.5"
+  done
+  while [ "$SERVED" -lt 100000 ]; do
+    load "$BASE/api/v1/invoices/$number" "$CONNS" "${auth[@]}"; SERVED=$((SERVED + COUNT))
+  done
+  local rss_mb
+  rss_mb=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$SERVER_PID/status")
+  local served=$SERVED
+  stop_server
+
+  log "[$name] measuring the references"
+  taskset -c "$SERVER_CORE" "$REFERENCE" serve "127.0.0.1:$PORT" "$url" >"$WORK/reference.log" 2>&1 &
+  SERVER_PID=$!
+  serving "$BASE/json"
+  load "$BASE/json" "$CONNS"; local json_rps=$RPS
+  load "$BASE/invoices/1" "$CONNS"; local select_rps=$RPS
+  BENCH_BODY="$body" load "$BASE/create" "$CONNS" -s "$WORK/post.lua"; local txn_rps=$RPS
+  stop_server
+
+  log "[$name] cold Chromium printing the same page to PDF (3 runs)"
+  start_jupiter
+  local runs=() start end
+  for _ in 1 2 3; do
+    rm -rf "$WORK/chromium"
+    start=$(date +%s%N)
+    chromium --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update \
+      --disable-sync --no-first-run --user-data-dir="$WORK/chromium" --print-to-pdf="$WORK/page.pdf" "$BASE/i/$token" >/dev/null 2>&1
+    end=$(date +%s%N)
+    runs+=($(( (end - start) / 1000000 )))
+  done
+  stop_server
+  local chromium_ms
+  chromium_ms=$(printf '%s\n' "${runs[@]}" | sort -n | sed -n 2p)
+
+  row "GET one invoice: req/s vs point select" "$get_rps" "$select_rps" req/s "≥ 0.40"
+  row "POST create (3 lines): req/s vs txn" "$post_rps" "$txn_rps" req/s "≥ 0.50"
+  row "share page: ms vs JSON GET of it" "$page_ms" "$get_ms" ms "≤ 2"
+  row "PDF: ms vs cold Chromium --print-to-pdf" "$pdf_ms" "$chromium_ms" ms "≥ 200×" \
+    "$(awk -v a="$pdf_ms" -v b="$chromium_ms" 'BEGIN { printf "%.0f×", b / a }')"
+  row "RSS after $served requests: MB" "$rss_mb" "150" MB "≤ 150"
+  row "bare axum JSON handler: req/s (reference)" "-" "$json_rps" req/s "" "-"
+  row "share page: req/s" "$page_rps" "-" req/s "" "-"
+  row "GET /api/openapi.json: req/s" "$spec_rps" "$json_rps" req/s "" 
+  printf '\n### %s (%s; server on core %s, wrk -t1 -c%s -d%ss on core %s)\n\n' "$name" "$(date -u +%F)" \
+    "$SERVER_CORE" "$CONNS" "$SECONDS_EACH" "$LOAD_CORE"
+  printf '| %-44s | %12s | %12s | %-6s | %8s | %-12s |\n' "what" "ours" "reference" "unit" "ratio" "target"
+  printf '|%s|%s|%s|%s|%s|%s|\n' "----------------------------------------------" "--------------" "--------------" "--------" "----------" "--------------"
+  printf '%s\n' "${ROWS[@]}"
+  unset DATABASE_URL
+}
+
+if [ "$WHICH" = all ] || [ "$WHICH" = sqlite ]; then
+  bench SQLite "sqlite://$WORK/sqlite/bench.db?mode=rwc"
+fi
+if [ "$WHICH" = all ] || [ "$WHICH" = postgres ]; then
+  unset TEST_DATABASE_URL
+  start_test_postgres
+  # The database server shares the app's core: one core for everything on the server side.
+  taskset -a -p -c "$SERVER_CORE" "$(head -n1 "$PG_TMP/data/postmaster.pid")" >/dev/null
+  psql "$TEST_DATABASE_URL" -qc "CREATE DATABASE bench"
+  bench PostgreSQL "${TEST_DATABASE_URL%/*}/bench"
+fi
