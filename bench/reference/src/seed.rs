@@ -42,8 +42,12 @@ pub async fn run(url: &str, sender: i64, invoices: i64, customers: i64) -> Resul
     ];
     for sql in statements {
         match &db {
-            Db::Sqlite { writer, .. } => drop(sqlx::query(&sql).execute(writer).await?),
-            Db::Postgres(pool) => drop(sqlx::query(&sql).execute(pool).await?),
+            Db::Sqlite { writer, .. } => {
+                sqlx::query(&sql).execute(writer).await?;
+            }
+            Db::Postgres(pool) => {
+                sqlx::query(&sql).execute(pool).await?;
+            }
         }
     }
     // PostgreSQL's autovacuum would analyse the new rows within a minute; do it now. SQLite

@@ -37,8 +37,12 @@ async fn setup(db: &Db) -> Result<(), sqlx::Error> {
     ];
     for sql in statements {
         match db {
-            Db::Sqlite { writer, .. } => drop(sqlx::query(sql).execute(writer).await?),
-            Db::Postgres(pool) => drop(sqlx::query(sql).execute(pool).await?),
+            Db::Sqlite { writer, .. } => {
+                sqlx::query(sql).execute(writer).await?;
+            }
+            Db::Postgres(pool) => {
+                sqlx::query(sql).execute(pool).await?;
+            }
         }
     }
     Ok(())
