@@ -1,6 +1,11 @@
 use clap::Parser;
 use server::cli::{Cli, run};
 
+/// Renders allocate and free a lot: mimalloc keeps freed pages for the next request instead
+/// of returning them to the system (see docs/PERFORMANCE.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() {
     tracing_subscriber::fmt()
