@@ -57,6 +57,8 @@ pub async fn run(url: &str, sender: i64, invoices: i64, customers: i64) -> Resul
     match &db {
         Db::Postgres(pool) => {
             sqlx::query("VACUUM ANALYZE").execute(pool).await?;
+            // …and its checkpointer would write the new rows out over the next minutes.
+            sqlx::query("CHECKPOINT").execute(pool).await?;
         }
         Db::Sqlite { writer, .. } => {
             sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(writer).await?;
