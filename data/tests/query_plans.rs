@@ -49,6 +49,11 @@ async fn seeded(store: &Store, customers: usize) -> (senders::Sender, Vec<i64>, 
     (sender, ids, number, token)
 }
 
+async fn customer_of(store: &Store, sender_id: i64) -> i64 {
+    let page = customers::list(store, sender_id, PageRequest::parse(Some(1), None).unwrap()).await.unwrap();
+    page.data[0].id
+}
+
 async fn every_list_and_read_is_served_by_an_index(db: TestDb) {
     let statements = Statements::default();
     let store = statements.observe(db.store().await);
@@ -167,6 +172,17 @@ async fn reads_take_one_query_each(db: TestDb) {
     assert_eq!(first.iter().filter(|s| s.starts_with("SELECT")).count(), 1, "key and sender together: {first:?}");
     api_keys::authenticate(&store, &key.secret).await.unwrap().expect("key");
     assert!(statements.take_sql().is_empty(), "a key checked a moment ago is not looked up again");
+
+    // A create for a known customer, between BEGIN and COMMIT: the customer, the counter bump,
+    // the invoice, its lines, its event (each write returning its row), the sender's webhooks.
+    let input: InvoiceInput = json(serde_json::json!({
+        "customer_id": customer_of(&store, sender.id).await, "due_date": "2026-12-31",
+        "line_items": [{"description": "A", "unit_price_cents": 1}, {"description": "B", "unit_price_cents": 2}]
+    }));
+    statements.take();
+    invoices::create(&store, &sender, input, Actor::Api).await.unwrap();
+    let sql = statements.take_sql();
+    assert_eq!(sql.len(), 6, "{sql:#?}");
 
     // A repeat view of the link is only reads; the view is written after the response.
     let again = shared::view(&store, &token, &visitor()).await.unwrap();
