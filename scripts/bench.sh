@@ -194,8 +194,10 @@ fi
 if [ "$WHICH" = all ] || [ "$WHICH" = postgres ]; then
   unset TEST_DATABASE_URL
   start_test_postgres
-  # The database server shares the app's core: one core for everything on the server side.
-  taskset -a -p -c "$SERVER_CORE" "$(head -n1 "$PG_TMP/data/postmaster.pid")" >/dev/null
+  # The database server shares the app's core: one core for everything on the server side
+  # (the postmaster and the background processes it has already started).
+  postmaster="$(head -n1 "$PG_TMP/data/postmaster.pid")"
+  for pid in "$postmaster" $(pgrep -P "$postmaster"); do taskset -a -p -c "$SERVER_CORE" "$pid" >/dev/null; done
   psql "$TEST_DATABASE_URL" -qc "CREATE DATABASE bench"
   bench PostgreSQL "${TEST_DATABASE_URL%/*}/bench"
 fi
