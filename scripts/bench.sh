@@ -121,11 +121,6 @@ bench() {
 
   log "[$name] measuring JupiterInvoice (core $SERVER_CORE; wrk on core $LOAD_CORE, $CONNS connections, ${SECONDS_EACH}s each)"
   local auth=(-H "Authorization: Bearer $small")
-  load "$BASE/api/v1/invoices/$number" "$CONNS" "${auth[@]}"; local get_rps=$RPS get_ms=$AVG_MS; SERVED=$((SERVED + COUNT))
-  load "$BASE/i/$token" "$CONNS"; local page_ms=$AVG_MS page_rps=$RPS; SERVED=$((SERVED + COUNT))
-  load "$BASE/api/openapi.json" "$CONNS"; local spec_rps=$RPS; SERVED=$((SERVED + COUNT))
-  BENCH_BODY="$body" load "$BASE/api/v1/invoices" "$CONNS" "${auth[@]}" -s "$WORK/post.lua"; local post_rps=$RPS; SERVED=$((SERVED + COUNT))
-  load "$BASE/i/$token/pdf" 1; local pdf_ms=$AVG_MS; SERVED=$((SERVED + COUNT))
   local filter small_ms big_ms seeded
   for filter in "" "status=sent" "customer=" "search=seed%20company%200007" "search=SEED7-00"; do
     local q="$filter"
@@ -139,6 +134,11 @@ bench() {
     load "$BASE/api/v1/invoices?limit=25&$q" "$CONNS" -H "Authorization: Bearer $big"; big_ms=$AVG_MS; SERVED=$((SERVED + COUNT))
     row "list ${filter:-(no filter)}: ms at $BIG vs $SMALL" "$big_ms" "$small_ms" ms "≤ 1.5"
   done
+  load "$BASE/api/v1/invoices/$number" "$CONNS" "${auth[@]}"; local get_rps=$RPS get_ms=$AVG_MS; SERVED=$((SERVED + COUNT))
+  load "$BASE/i/$token" "$CONNS"; local page_ms=$AVG_MS page_rps=$RPS; SERVED=$((SERVED + COUNT))
+  load "$BASE/api/openapi.json" "$CONNS"; local spec_rps=$RPS; SERVED=$((SERVED + COUNT))
+  BENCH_BODY="$body" load "$BASE/api/v1/invoices" "$CONNS" "${auth[@]}" -s "$WORK/post.lua"; local post_rps=$RPS; SERVED=$((SERVED + COUNT))
+  load "$BASE/i/$token/pdf" 1; local pdf_ms=$AVG_MS; SERVED=$((SERVED + COUNT))
   while [ "$SERVED" -lt 100000 ]; do
     load "$BASE/api/v1/invoices/$number" "$CONNS" "${auth[@]}"; SERVED=$((SERVED + COUNT))
   done
