@@ -11,6 +11,7 @@ pub mod events;
 pub mod flash;
 pub mod invoices;
 pub mod outbox;
+mod prepared;
 pub mod secrets;
 pub mod senders;
 pub mod sessions;

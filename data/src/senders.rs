@@ -1,11 +1,12 @@
 //! Senders: the people and firms who issue invoices.
 
 use crate::entities::sender;
+use crate::prepared::Prepared;
 use crate::{Error, Store};
 use chrono::Utc;
 use domain::dto::SenderCard;
 use domain::profile::ProfileForm;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryTrait, Set};
 
 pub type Sender = sender::Model;
 
@@ -128,6 +129,10 @@ pub async fn update_profile(store: &Store, sender_id: i64, form: &ProfileForm) -
     Ok(saved)
 }
 
+static BY_ID: Prepared = Prepared::new();
+
 pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Sender, Error> {
-    sender::Entity::find_by_id(id).one(db).await?.ok_or(Error::not_found("sender"))
+    let backend = db.get_database_backend();
+    let statement = BY_ID.statement(backend, vec![id.into()], || sender::Entity::find_by_id(id).build(backend));
+    sender::Entity::find().from_raw_sql(statement).one(db).await?.ok_or(Error::not_found("sender"))
 }

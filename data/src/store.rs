@@ -41,6 +41,8 @@ impl Store {
             return Ok(Store::new(db, public_url, server_secret));
         }
         create_sqlite_folder(database_url);
+        // A connection to a local file cannot go stale: no ping on every checkout.
+        opts.test_before_acquire(false);
         // SQLite allows one writer at a time; one writer connection turns concurrent writes
         // into a queue instead of SQLITE_BUSY failures, while WAL lets readers go on beside it.
         let mut writer = opts.clone();

@@ -3,6 +3,7 @@
 mod convert;
 mod notify;
 mod numbering;
+mod read;
 mod search;
 pub(crate) mod versions;
 
@@ -17,6 +18,7 @@ use crate::{Error, Store};
 use chrono::Utc;
 pub(crate) use convert::status_of;
 pub(crate) use convert::to_dto;
+pub(crate) use read::{Lookup, with_lines};
 use convert::{content_of, fill_recipient, line_rows, recipient_of, set_content};
 use domain::dto::{Invoice, InvoiceInput, Page};
 use domain::validate::{Defaults, InvoiceContent};
@@ -122,24 +124,9 @@ pub async fn get(store: &Store, sender_id: i64, number: &str) -> Result<Invoice,
     if domain::validate::has_control_chars(number) {
         return Err(Error::not_found("invoice"));
     }
-    let query = invoice::Entity::find()
-        .filter(invoice::Column::SenderId.eq(sender_id))
-        .filter(invoice::Column::Number.eq(number.trim().to_ascii_uppercase()));
-    let (m, lines) = with_lines(store.reader(), query).await?.ok_or(Error::not_found("invoice"))?;
+    let lookup = Lookup::Number { sender_id, number: number.trim().to_ascii_uppercase() };
+    let (m, lines) = with_lines(store.reader(), lookup).await?.ok_or(Error::not_found("invoice"))?;
     to_dto(store, m, lines)
-}
-
-/// The one invoice `query` finds and its lines, in one query (a read is one round trip).
-pub(crate) async fn with_lines(
-    db: &impl ConnectionTrait,
-    query: sea_orm::Select<invoice::Entity>,
-) -> Result<Option<(invoice::Model, Vec<line_item::Model>)>, Error> {
-    // Lines are put in order here: an ORDER BY on the joined rows would make PostgreSQL sort.
-    let found = query.find_with_related(line_item::Entity).all(db).await?;
-    Ok(found.into_iter().next().map(|(m, mut lines)| {
-        lines.sort_by_key(|l| l.position);
-        (m, lines)
-    }))
 }
 
 /// Which of the sender's invoices a list shows.

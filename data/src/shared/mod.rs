@@ -3,7 +3,8 @@
 
 use crate::entities::{customer, invoice, invoice_event, invoice_view};
 use crate::events::{self, Actor};
-use crate::invoices::{load, status_of, to_dto, versions, with_lines};
+use crate::invoices::{Lookup, load, status_of, to_dto, versions, with_lines};
+use crate::prepared::Prepared;
 use crate::outbox::{MailJob, enqueue_mail};
 use crate::secrets::sha256_hex;
 use crate::senders::{self, Sender};
@@ -13,11 +14,10 @@ use chrono::{DateTime, Duration, Utc};
 use domain::diff::{InvoiceDiff, diff};
 use domain::dto::Invoice;
 use domain::{Action, Status};
-use sea_orm::Select;
 use sea_orm::sea_query::{Expr, Query, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, PaginatorTrait, QueryFilter,
-    QuerySelect, Set, TransactionTrait,
+    QuerySelect, QueryTrait, Set, TransactionTrait,
 };
 use serde_json::json;
 pub(crate) use views::PendingViews;
@@ -55,8 +55,8 @@ fn not_found() -> Error {
     Error::not_found("invoice")
 }
 
-/// The invoice a token names; refused before any query when it cannot be a token.
-fn by_token(token: &str) -> Result<Select<invoice::Entity>, Error> {
+/// The hash a token is looked up by; refused before any query when it cannot be a token.
+fn token_hash(token: &str) -> Result<String, Error> {
     // Share tokens are 22 base64url characters; anything else names no invoice.
     if token.len() < 16
         || token.len() > 64
@@ -64,11 +64,11 @@ fn by_token(token: &str) -> Result<Select<invoice::Entity>, Error> {
     {
         return Err(not_found());
     }
-    Ok(invoice::Entity::find().filter(invoice::Column::ShareTokenHash.eq(sha256_hex(token))))
+    Ok(sha256_hex(token))
 }
 
 async fn find(db: &impl ConnectionTrait, token: &str, for_update: bool) -> Result<invoice::Model, Error> {
-    let mut query = by_token(token)?;
+    let mut query = invoice::Entity::find().filter(invoice::Column::ShareTokenHash.eq(token_hash(token)?));
     if for_update && db.get_database_backend() == DatabaseBackend::Postgres {
         query = query.lock_exclusive();
     }
@@ -79,22 +79,9 @@ async fn find(db: &impl ConnectionTrait, token: &str, for_update: bool) -> Resul
 /// its sender, and its customer's PO rule with the version the recipient saw before.
 async fn read(store: &Store, token: &str) -> Result<(invoice::Model, SharedInvoice), Error> {
     let db = store.reader();
-    let (m, lines) = with_lines(db, by_token(token)?).await?.ok_or_else(not_found)?;
+    let (m, lines) = with_lines(db, Lookup::ShareToken { hash: token_hash(token)? }).await?.ok_or_else(not_found)?;
     let sender = senders::get(db, m.sender_id).await?;
-    let newest_seen_before = Query::select()
-        .expr(Expr::col(invoice_view::Column::Version).max())
-        .from(invoice_view::Entity)
-        .and_where(invoice_view::Column::InvoiceId.eq(m.id))
-        .and_where(invoice_view::Column::Version.lt(m.version))
-        .to_owned();
-    let (po_required, seen_before): (bool, Option<i32>) = customer::Entity::find_by_id(m.customer_id)
-        .select_only()
-        .column(customer::Column::PoRequired)
-        .expr_as(SimpleExpr::SubQuery(None, Box::new(newest_seen_before.into_sub_query_statement())), "seen_before")
-        .into_tuple()
-        .one(db)
-        .await?
-        .unwrap_or((false, None));
+    let (po_required, seen_before) = customer_terms(db, &m).await?;
     let invoice = to_dto(store, m.clone(), lines)?;
     // What changed since the newest version the recipient saw before this one, if any.
     let changes = match seen_before {
@@ -103,6 +90,33 @@ async fn read(store: &Store, token: &str) -> Result<(invoice::Model, SharedInvoi
     };
     let (approved_by, approved_at) = (m.approved_by.clone(), m.approved_at);
     Ok((m, SharedInvoice { invoice, sender, changes, po_required, approved_by, approved_at }))
+}
+
+static CUSTOMER_TERMS: Prepared = Prepared::new();
+
+/// Whether the invoice's customer requires a PO, and the newest version of the invoice the
+/// recipient saw before this one.
+async fn customer_terms(db: &impl ConnectionTrait, m: &invoice::Model) -> Result<(bool, Option<i32>), Error> {
+    let backend = db.get_database_backend();
+    let values = vec![m.id.into(), m.version.into(), m.customer_id.into()];
+    let statement = CUSTOMER_TERMS.statement(backend, values, || {
+        let newest_seen_before = Query::select()
+            .expr(Expr::col(invoice_view::Column::Version).max())
+            .from(invoice_view::Entity)
+            .and_where(invoice_view::Column::InvoiceId.eq(m.id))
+            .and_where(invoice_view::Column::Version.lt(m.version))
+            .to_owned();
+        customer::Entity::find_by_id(m.customer_id)
+            .select_only()
+            .column(customer::Column::PoRequired)
+            .expr_as(SimpleExpr::SubQuery(None, Box::new(newest_seen_before.into_sub_query_statement())), "seen_before")
+            .build(backend)
+    });
+    let row = db.query_one(statement).await?;
+    Ok(match row {
+        Some(row) => (row.try_get_by_index(0)?, row.try_get_by_index(1)?),
+        None => (false, None),
+    })
 }
 
 /// The invoice behind a token, changing nothing (the PDF, the page after an action).

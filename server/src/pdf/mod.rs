@@ -5,12 +5,12 @@
 use domain::currency::format_amount;
 use domain::dto::{Discount, Invoice, SenderCard};
 use serde::Serialize;
-use typst::foundations::{Dict, IntoValue};
-use typst_as_lib::{TypstEngine, TypstTemplateMainFile};
 use typst_layout::PagedDocument;
+use world::Assets;
 
 pub mod http;
 mod pool;
+mod world;
 
 pub use pool::{PdfError, PdfPool};
 
@@ -140,14 +140,18 @@ fn data<'a>(invoice: &'a Invoice, sender: &'a SenderCard) -> PdfData<'a> {
     }
 }
 
-/// Compiles the template once per process; renders many invoices.
+/// Renders of Typst's memoized work kept unused before it is dropped: the template's
+/// unchanging parts stay warm, a burst of different invoices does not grow memory for long.
+const MEMO_RENDERS: usize = 8;
+
+/// Parses the template and loads the fonts once per process; renders many invoices.
 pub struct PdfRenderer {
-    engine: TypstEngine<TypstTemplateMainFile>,
+    assets: Assets,
 }
 
 impl Default for PdfRenderer {
     fn default() -> Self {
-        PdfRenderer { engine: TypstEngine::builder().main_file(TEMPLATE).fonts(typst_assets::fonts()).build() }
+        PdfRenderer { assets: Assets::new(TEMPLATE, typst_assets::fonts()) }
     }
 }
 
@@ -159,10 +163,10 @@ impl std::fmt::Debug for PdfRenderer {
 
 impl PdfRenderer {
     pub fn render(&self, invoice: &Invoice, sender: &SenderCard) -> Result<Vec<u8>, String> {
-        let json = serde_json::to_string(&data(invoice, sender)).map_err(|e| e.to_string())?;
-        let mut inputs = Dict::new();
-        inputs.insert("data".into(), json.into_value());
-        let doc: PagedDocument = self.engine.compile_with_input(inputs).output.map_err(|e| format!("typst: {e:?}"))?;
+        let json = serde_json::to_vec(&data(invoice, sender)).map_err(|e| e.to_string())?;
+        let compiled = typst::compile::<PagedDocument>(&self.assets.with_data(json)).output;
+        comemo::evict(MEMO_RENDERS);
+        let doc = compiled.map_err(|e| format!("typst: {e:?}"))?;
         typst_pdf::pdf(&doc, &typst_pdf::PdfOptions::default()).map_err(|e| format!("pdf: {e:?}"))
     }
 }
