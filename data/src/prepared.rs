@@ -71,6 +71,8 @@ mod tests {
     #[should_panic(expected = "values differ")]
     fn values_out_of_line_with_the_shape_are_refused() {
         static SHAPE: Prepared = Prepared::new();
-        SHAPE.statement(DatabaseBackend::Sqlite, vec![1i64.into(), 2i64.into()], || by_sender(DatabaseBackend::Sqlite, 1));
+        SHAPE.statement(DatabaseBackend::Sqlite, vec![1i64.into(), 2i64.into()], || {
+            by_sender(DatabaseBackend::Sqlite, 1)
+        });
     }
 }

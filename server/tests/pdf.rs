@@ -130,3 +130,37 @@ async fn us_senders_get_letter_paper(db: TestDb) {
     }
 }
 on_both_databases!(us_senders_get_letter_paper);
+
+/// Typst memoizes layout between renders: invoices rendered in turn each keep their own text,
+/// and the same invoice renders to the same bytes again.
+async fn invoices_rendered_in_turn_keep_their_own_content(db: TestDb) {
+    let app = TestApp::start(db).await;
+    let key = profile(&app, "turns@x.test", "Portugal").await;
+    for (company, line) in [("Acme Corp", "Logo redesign"), ("Globex", "Annual audit")] {
+        app.post(
+            &key,
+            "/api/v1/invoices",
+            json!({"due_date": "2026-12-31", "recipient": {"company": company, "email": "ap@x.test"},
+                   "line_items": [{"description": line, "unit_price_cents": 120000}]}),
+        )
+        .await;
+    }
+    let pdf_of = |number: &'static str| {
+        let app = &app;
+        let key = key.clone();
+        async move {
+            let path = format!("/api/v1/invoices/{number}/pdf");
+            app.call(Method::GET, Some(&key), &path, None).await.bytes().await.unwrap()
+        }
+    };
+    let acme = pdf_of("ACME-0001").await;
+    let globex = pdf_of("GLOBEX-0001").await;
+    assert_eq!(pdf_of("ACME-0001").await, acme, "the same invoice renders to the same bytes");
+    assert_eq!(pdf_of("GLOBEX-0001").await, globex);
+    assert_ne!(acme, globex);
+    if let (Some(a), Some(g)) = (poppler("pdftotext", &acme), poppler("pdftotext", &globex)) {
+        assert!(a.contains("ACME-0001") && a.contains("Logo redesign") && !a.contains("Annual audit"), "{a}");
+        assert!(g.contains("GLOBEX-0001") && g.contains("Annual audit") && !g.contains("Logo redesign"), "{g}");
+    }
+}
+on_both_databases!(invoices_rendered_in_turn_keep_their_own_content);

@@ -18,12 +18,12 @@ use crate::{Error, Store};
 use chrono::Utc;
 pub(crate) use convert::status_of;
 pub(crate) use convert::to_dto;
-pub(crate) use read::{Lookup, with_lines};
 use convert::{content_of, fill_recipient, line_rows, recipient_of, set_content};
 use domain::dto::{Invoice, InvoiceInput, Page};
 use domain::validate::{Defaults, InvoiceContent};
 use domain::{Action, Status};
 pub(crate) use notify::{invoice_vars as mail_vars, to_sender as notify_sender};
+pub(crate) use read::{Lookup, with_lines};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     Set, TransactionTrait,

@@ -1,10 +1,11 @@
 //! Reading one invoice with its lines in one query, by number or by share link.
 
+use crate::Error;
 use crate::entities::{invoice, line_item};
 use crate::prepared::Prepared;
-use crate::Error;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryTrait, IdenStatic, SelectA, SelectB, Value,
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, IdenStatic, QueryFilter, QueryTrait, SelectA, SelectB,
+    Value,
 };
 
 /// Which invoice a read is for.

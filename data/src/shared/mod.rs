@@ -4,8 +4,8 @@
 use crate::entities::{customer, invoice, invoice_event, invoice_view};
 use crate::events::{self, Actor};
 use crate::invoices::{Lookup, load, status_of, to_dto, versions, with_lines};
-use crate::prepared::Prepared;
 use crate::outbox::{MailJob, enqueue_mail};
+use crate::prepared::Prepared;
 use crate::secrets::sha256_hex;
 use crate::senders::{self, Sender};
 use crate::webhooks::deliveries::publish;
