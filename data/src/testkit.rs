@@ -173,6 +173,38 @@ pub async fn plan(store: &Store, statement: &sea_orm::Statement) -> Vec<String> 
     lines
 }
 
+/// How many rows PostgreSQL reads to answer `statement` (EXPLAIN ANALYZE: the rows every
+/// table or index scan returned plus those it read and filtered out); None on SQLite, which
+/// does not count them.
+pub async fn rows_read(store: &Store, statement: &sea_orm::Statement) -> Option<u64> {
+    use sea_orm::{DatabaseBackend, Statement, TransactionTrait};
+    if store.backend() != DatabaseBackend::Postgres {
+        return None;
+    }
+    fn scanned(node: &serde_json::Value) -> u64 {
+        let number = |key: &str| node.get(key).and_then(serde_json::Value::as_u64).unwrap_or(0);
+        let is_scan = node.get("Node Type").and_then(|t| t.as_str()).is_some_and(|t| t.ends_with("Scan"));
+        let own = if is_scan {
+            (number("Actual Rows") + number("Rows Removed by Filter") + number("Rows Removed by Index Recheck"))
+                * number("Actual Loops").max(1)
+        } else {
+            0
+        };
+        let children = node.get("Plans").and_then(|p| p.as_array()).map_or(0, |p| p.iter().map(scanned).sum());
+        own + children
+    }
+    let sql = format!("EXPLAIN (ANALYZE, FORMAT JSON) {}", statement.sql);
+    let explain = match &statement.values {
+        Some(values) => Statement::from_sql_and_values(DatabaseBackend::Postgres, sql, values.clone()),
+        None => Statement::from_string(DatabaseBackend::Postgres, sql),
+    };
+    let txn = store.db.begin().await.expect("begin");
+    let row = txn.query_one(explain).await.expect("explain analyze").expect("a plan");
+    txn.rollback().await.ok();
+    let plan: serde_json::Value = row.try_get("", "QUERY PLAN").expect("plan json");
+    Some(plan.as_array()?.iter().filter_map(|p| p.get("Plan")).map(scanned).sum())
+}
+
 /// Columns that pick an owner's rows or a list's subset: a query comparing one of them to
 /// a value must find its rows through an index on it, never by filtering a wider range.
 const KEY_COLUMNS: &[&str] = &["sender_id", "customer_id", "status", "invoice_id", "subscription_id", "delivery_id"];

@@ -8,6 +8,7 @@ mod m0003_recipient_loop;
 mod m0004_webhooks;
 mod m0005_webhook_attempts;
 mod m0006_list_indexes;
+mod m0007_invoice_sequence_index;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_webhooks::Migration),
             Box::new(m0005_webhook_attempts::Migration),
             Box::new(m0006_list_indexes::Migration),
+            Box::new(m0007_invoice_sequence_index::Migration),
         ]
     }
 }

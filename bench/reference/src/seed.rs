@@ -39,6 +39,11 @@ pub async fn run(url: &str, sender: i64, invoices: i64, customers: i64) -> Resul
              SELECT i.id, l.position, l.description, l.quantity, l.unit_price_cents, l.discount, l.discount_cents, l.line_total_cents \
              FROM invoices i, line_items l WHERE i.sender_id = {sender} AND i.share_token_hash LIKE 'seed-%' AND l.invoice_id = {template}"
         ),
+        // The seeded customers' counters, so an invoice created for one of them numbers on.
+        format!(
+            "INSERT INTO invoice_counters (customer_id, last_seq) SELECT customer_id, max(seq) FROM invoices \
+             WHERE sender_id = {sender} AND share_token_hash LIKE 'seed-%' GROUP BY customer_id"
+        ),
     ];
     for sql in statements {
         match &db {

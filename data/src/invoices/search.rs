@@ -7,13 +7,19 @@
 //! search can mean. The invoices then come newest first from the (sender, customer, id)
 //! index, one short range per customer, merged here; a broad search (many customers) reads
 //! the sender's (sender, id) range instead, where its matches are dense.
+//!
+//! A number's digits name ranges of the customer's sequence (`domain::code::seqs_starting_with`),
+//! read highest first from the (customer, seq) index: every row read is a match, however old
+//! the prefix and however many invoices the customer has. Within a customer the sequence
+//! grows with the id (the counter row is locked from the bump to the commit), so "newest
+//! first" and a cursor by id become "highest sequence first" below the cursor's sequence.
 
 use super::ListFilter;
 use crate::Error;
 use crate::cursor::PageRequest;
 use crate::entities::{customer, invoice};
-use sea_orm::sea_query::{Expr, LikeExpr};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Select};
+use sea_orm::sea_query::{Expr, LikeExpr, Order, Query, SimpleExpr};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
 
 /// Up to this many matching customers are read one index range each.
 const SEEKS: usize = 16;
@@ -24,7 +30,7 @@ struct Terms {
     company: String,
     /// Upper case: a customer code or its beginning.
     code: String,
-    /// "ACME-00": the code before the dash and the number's beginning.
+    /// "ACME-00": the code before the dash and the digits after it.
     number: Option<(String, String)>,
 }
 
@@ -32,8 +38,8 @@ fn terms(q: &str) -> Terms {
     let upper = q.to_ascii_uppercase();
     let number = upper
         .split_once('-')
-        .filter(|(code, rest)| is_alnum(code) && rest.bytes().all(|b| b.is_ascii_digit()))
-        .map(|(code, _)| (code.to_string(), upper.clone()));
+        .filter(|(code, digits)| is_alnum(code) && digits.bytes().all(|b| b.is_ascii_digit()))
+        .map(|(code, digits)| (code.to_string(), digits.to_string()));
     Terms { company: q.to_lowercase(), code: upper, number }
 }
 
@@ -48,24 +54,19 @@ fn like(text: &str, before: bool, after: bool) -> LikeExpr {
     LikeExpr::new(pattern).escape('\\')
 }
 
-/// The sender's customers the text names, and the number prefix to hold their invoices to.
-async fn customers(
-    db: &impl ConnectionTrait,
-    sender_id: i64,
-    terms: &Terms,
-) -> Result<(Vec<i64>, Option<String>), Error> {
-    let owned = customer::Entity::find()
-        .select_only()
-        .column(customer::Column::Id)
-        .filter(customer::Column::SenderId.eq(sender_id));
-    if let Some((code, prefix)) = &terms.number {
-        let ids = owned.filter(customer::Column::Code.eq(code.as_str())).into_tuple().all(db).await?;
-        return Ok((ids, Some(prefix.clone())));
-    }
+/// The sender's customers whose company or code the text names.
+async fn customers(db: &impl ConnectionTrait, sender_id: i64, terms: &Terms) -> Result<Vec<i64>, Error> {
     let names = Condition::any()
         .add(Expr::col(customer::Column::CompanyKey).like(like(&terms.company, true, true)))
         .add(Expr::col(customer::Column::Code).like(like(&terms.code, false, true)));
-    Ok((owned.filter(names).into_tuple().all(db).await?, None))
+    Ok(customer::Entity::find()
+        .select_only()
+        .column(customer::Column::Id)
+        .filter(customer::Column::SenderId.eq(sender_id))
+        .filter(names)
+        .into_tuple()
+        .all(db)
+        .await?)
 }
 
 /// One keyset page of the sender's invoices (as `base` filters them) that `q` finds.
@@ -77,14 +78,14 @@ pub(super) async fn rows(
     q: &str,
     page: PageRequest,
 ) -> Result<Vec<invoice::Model>, Error> {
-    let (mut ids, number) = customers(db, sender_id, &terms(q)).await?;
+    let terms = terms(q);
+    if let Some((code, digits)) = &terms.number {
+        return numbered(db, sender_id, filter, base, code, digits, page).await;
+    }
+    let mut ids = customers(db, sender_id, &terms).await?;
     if let Some(only) = filter.customer_id {
         ids.retain(|id| *id == only);
     }
-    let base = match number {
-        Some(prefix) => base.filter(Expr::col(invoice::Column::Number).like(like(&prefix, false, true))),
-        None => base,
-    };
     if ids.len() > SEEKS {
         let query = base.filter(invoice::Column::CustomerId.is_in(ids));
         return Ok(page.select(query, invoice::Column::Id).all(db).await?);
@@ -99,6 +100,71 @@ pub(super) async fn rows(
     Ok(rows)
 }
 
+/// The page of invoices numbered `code`-`digits`…: the customer's sequence ranges, highest first.
+async fn numbered(
+    db: &impl ConnectionTrait,
+    sender_id: i64,
+    filter: &ListFilter,
+    base: Select<invoice::Entity>,
+    code: &str,
+    digits: &str,
+    page: PageRequest,
+) -> Result<Vec<invoice::Model>, Error> {
+    let Some((customer_id, Some(top))) = customer_and_top(db, sender_id, code, page.before_id).await? else {
+        return Ok(Vec::new());
+    };
+    if filter.customer_id.is_some_and(|only| only != customer_id) {
+        return Ok(Vec::new());
+    }
+    let wanted = page.limit + 1;
+    let mut rows = Vec::new();
+    for (low, high) in domain::code::seqs_starting_with(digits, top) {
+        let range = base
+            .clone()
+            .filter(invoice::Column::CustomerId.eq(customer_id))
+            .filter(invoice::Column::Seq.between(low, high))
+            .order_by_desc(invoice::Column::Seq)
+            .limit(wanted - rows.len() as u64);
+        rows.extend(range.all(db).await?);
+        if rows.len() as u64 == wanted {
+            break;
+        }
+    }
+    Ok(rows)
+}
+
+/// The customer with this code, and the highest sequence a page may show: its newest
+/// invoice's, or the newest's before the cursor (None: nothing left to show).
+async fn customer_and_top(
+    db: &impl ConnectionTrait,
+    sender_id: i64,
+    code: &str,
+    before_id: Option<i64>,
+) -> Result<Option<(i64, Option<i64>)>, Error> {
+    let mut newest = Query::select()
+        .column(invoice::Column::Seq)
+        .from(invoice::Entity)
+        .and_where(invoice::Column::SenderId.eq(sender_id))
+        .and_where(
+            Expr::col((invoice::Entity, invoice::Column::CustomerId)).equals((customer::Entity, customer::Column::Id)),
+        )
+        .order_by(invoice::Column::Id, Order::Desc)
+        .limit(1)
+        .to_owned();
+    if let Some(before) = before_id {
+        newest.and_where(invoice::Column::Id.lt(before));
+    }
+    Ok(customer::Entity::find()
+        .select_only()
+        .column(customer::Column::Id)
+        .expr(SimpleExpr::SubQuery(None, Box::new(newest.into_sub_query_statement())))
+        .filter(customer::Column::SenderId.eq(sender_id))
+        .filter(customer::Column::Code.eq(code))
+        .into_tuple()
+        .one(db)
+        .await?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,7 +172,7 @@ mod tests {
     #[test]
     fn a_number_names_its_customer_code() {
         let t = terms("acme-00");
-        assert_eq!(t.number, Some(("ACME".into(), "ACME-00".into())));
+        assert_eq!(t.number, Some(("ACME".into(), "00".into())));
         assert_eq!(terms("Acme Corp").number, None);
         assert_eq!(terms("acme-x1").number, None, "not a number: a company name with a dash");
         assert_eq!(terms("ACME").code, "ACME");
