@@ -4,6 +4,7 @@
 //! a sign-in or share link) is stored sealed and wiped once the mail is sent or given up.
 
 use crate::entities::outbox;
+use crate::mail::Envelope;
 use crate::secrets::Purpose;
 use crate::{Error, Store};
 use chrono::{DateTime, Duration};
@@ -12,21 +13,8 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     Set, TransactionTrait,
 };
-use serde::{Deserialize, Serialize};
 
 pub const KIND_MAIL: &str = "mail";
-
-/// A mail to render and send: which template, to whom, and the template's values.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct MailJob {
-    pub template: String,
-    pub to: Vec<String>,
-    #[serde(default)]
-    pub cc: Vec<String>,
-    #[serde(default)]
-    pub reply_to: Option<String>,
-    pub vars: serde_json::Value,
-}
 
 pub type Job = outbox::Model;
 
@@ -35,7 +23,7 @@ pub async fn enqueue_mail(
     store: &Store,
     db: &impl ConnectionTrait,
     sender_id: Option<i64>,
-    job: &MailJob,
+    job: &Envelope,
 ) -> Result<Job, Error> {
     let now = store.now();
     let plain = serde_json::to_string(job).map_err(|e| crate::error::corrupt("mail job", e))?;
@@ -51,7 +39,7 @@ pub async fn enqueue_mail(
     Ok(row.insert(db).await?)
 }
 
-pub fn mail_of(store: &Store, job: &Job) -> Result<MailJob, Error> {
+pub fn mail_of(store: &Store, job: &Job) -> Result<Envelope, Error> {
     let plain = store.sealer_for(Purpose::Outgoing).open(&job.payload).ok_or_else(|| {
         crate::error::corrupt("mail job", "the payload cannot be opened (sent already, or SECRET_KEY changed)")
     })?;

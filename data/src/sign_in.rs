@@ -2,7 +2,8 @@
 //! new session and creates the sender on first use.
 
 use crate::entities::sign_in_token;
-use crate::outbox::{self, MailJob};
+use crate::mail::{Envelope, Mail};
+use crate::outbox;
 use crate::secrets::{random_token, sha256_hex};
 use crate::senders::{self, Sender, normalize_email};
 use crate::sessions::{self, SessionSecret};
@@ -10,7 +11,6 @@ use crate::{Error, Store};
 use chrono::{Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set, TransactionTrait};
-use serde_json::json;
 
 pub const LINK_TTL: Duration = Duration::minutes(15);
 /// Links one address may request per LINK_TTL (a mailbox is not a megaphone).
@@ -62,12 +62,11 @@ pub async fn request(store: &Store, email: &str, next: Option<&str>) -> Result<(
     }
     .insert(&txn)
     .await?;
-    let job = MailJob {
-        template: "sign_in".into(),
+    let job = Envelope {
         to: vec![email],
         cc: vec![],
         reply_to: None,
-        vars: json!({ "link": link, "minutes": LINK_TTL.num_minutes() }),
+        mail: Mail::SignIn { link, minutes: LINK_TTL.num_minutes() },
     };
     outbox::enqueue_mail(store, &txn, None, &job).await?;
     txn.commit().await?;

@@ -2,7 +2,8 @@
 //! locked; forwarding with its daily limit; the mails each step queues. SQLite and PostgreSQL.
 
 use data::events::Actor;
-use data::outbox::{self, MailJob};
+use data::mail::Envelope;
+use data::outbox;
 use data::shared::{self, FORWARDS_PER_DAY, Visitor};
 use data::testkit::TestDb;
 use data::{Error, Store, events, invoices, on_both_databases, senders};
@@ -24,7 +25,7 @@ async fn mails(store: &Store) -> Vec<(String, String)> {
         .unwrap()
         .iter()
         .map(|j| outbox::mail_of(store, j).unwrap())
-        .map(|m: MailJob| (m.template, m.to[0].clone()))
+        .map(|m: Envelope| (m.mail.template().to_string(), m.to[0].clone()))
         .collect()
 }
 

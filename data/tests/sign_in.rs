@@ -2,7 +2,8 @@
 
 use chrono::{Duration, Utc};
 use data::entities::{session, sign_in_token};
-use data::outbox::{self, KIND_MAIL, MailJob};
+use data::mail::{Envelope, Mail};
+use data::outbox::{self, KIND_MAIL};
 use data::testkit::TestDb;
 use data::{Error, flash, on_both_databases, sessions, sign_in};
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
@@ -10,9 +11,10 @@ use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 /// The link of the newest sign-in mail in the outbox.
 async fn mailed_link(store: &data::Store) -> String {
     let jobs = outbox::pending(&store.db).await.unwrap();
-    let mail = outbox::mail_of(store, jobs.last().expect("a mail")).unwrap();
-    assert_eq!(mail.template, "sign_in");
-    mail.vars["link"].as_str().unwrap().to_string()
+    match outbox::mail_of(store, jobs.last().expect("a mail")).unwrap().mail {
+        Mail::SignIn { link, .. } => link,
+        other => panic!("not a sign-in mail: {other:?}"),
+    }
 }
 
 fn token_of(link: &str) -> String {
@@ -111,12 +113,11 @@ on_both_databases!(flash_values_are_read_once);
 
 async fn outbox_jobs_are_claimed_once_and_retried(db: TestDb) {
     let store = db.store().await;
-    let job = MailJob {
-        template: "t".into(),
+    let job = Envelope {
         to: vec!["a@x.test".into()],
         cc: vec![],
         reply_to: None,
-        vars: serde_json::json!({}),
+        mail: Mail::SignIn { link: "http://x.test/signin".into(), minutes: 15 },
     };
     let queued = outbox::enqueue_mail(&store, &store.db, None, &job).await.unwrap();
 

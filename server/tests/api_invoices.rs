@@ -359,7 +359,10 @@ async fn send_emails_the_invoice_and_patch_only_marks_it(db: TestDb) {
         .await
         .unwrap()
         .iter()
-        .map(|j| data::outbox::mail_of(&app.store, j).unwrap().vars["number"].as_str().unwrap_or_default().to_string())
+        .map(|j| match data::outbox::mail_of(&app.store, j).unwrap().mail {
+            data::mail::Mail::InvoiceSent(facts) => facts.number,
+            other => other.template().to_string(),
+        })
         .collect();
     assert_eq!(mails, ["ACME-0001"], "only POST /send e-mails; PATCH status=sent only marks it");
     let other = app.key("them@x.test", Some("Their Firm")).await;

@@ -209,8 +209,7 @@ async fn sign_in_returns_only_to_this_site_and_decodes_next_once(db: TestDb) {
         let res = form_post(&app, None, "request_sign_in", &[("email", "me@x.test"), ("next", next)]).await;
         assert_eq!(res.status(), 302, "{next:?}");
         let jobs = data::outbox::pending(&app.store.db).await.unwrap();
-        let mail = data::outbox::mail_of(&app.store, jobs.last().unwrap()).unwrap();
-        let link = mail.vars["link"].as_str().unwrap().to_string();
+        let link = sign_in_link(&app.store, jobs.last().unwrap());
         let token = link.split("token=").nth(1).unwrap().to_string();
         let res = form_post(&app, None, "complete_sign_in", &[("token", &token)]).await;
         assert_eq!(res.headers()["location"], expected, "{next:?}");
@@ -284,7 +283,7 @@ async fn no_secret_is_stored_in_the_clear(db: TestDb) {
     // Sign-in: the link waits sealed in the queue, is wiped once sent, and the session id is hashed.
     form_post(&app, None, "request_sign_in", &[("email", "me@x.test"), ("next", "/keys")]).await;
     let job = data::outbox::pending(&store.db).await.unwrap().pop().unwrap();
-    let link = data::outbox::mail_of(&store, &job).unwrap().vars["link"].as_str().unwrap().to_string();
+    let link = sign_in_link(&store, &job);
     let token = link.split("token=").nth(1).unwrap().to_string();
     leaks(&token, "sign-in token (queued)").await;
     assert_eq!(mail.deliver_due().await.unwrap(), 1);
@@ -325,3 +324,10 @@ async fn no_secret_is_stored_in_the_clear(db: TestDb) {
     leaks(&share, "share token (after the mail went out)").await;
 }
 on_both_databases!(no_secret_is_stored_in_the_clear);
+
+fn sign_in_link(store: &data::Store, job: &data::outbox::Job) -> String {
+    match data::outbox::mail_of(store, job).unwrap().mail {
+        data::mail::Mail::SignIn { link, .. } => link,
+        other => panic!("not a sign-in mail: {other:?}"),
+    }
+}

@@ -199,7 +199,7 @@ async fn gone_disables_the_webhook_at_once_and_tells_the_sender(db: TestDb) {
     let told = mails
         .iter()
         .filter_map(|j| data::outbox::mail_of(&s.app.store, j).ok())
-        .find(|m| m.template == "webhook_disabled");
+        .find(|m| m.mail.template() == "webhook_disabled");
     assert_eq!(told.expect("a mail to the sender").to, vec!["me@x.test".to_string()]);
 
     // Disabled: new events are not queued for it; resuming clears the reason.
@@ -230,7 +230,7 @@ async fn failing_for_days_disables_the_webhook(db: TestDb) {
         mails
             .iter()
             .filter_map(|j| data::outbox::mail_of(&s.app.store, j).ok())
-            .any(|m| m.template == "webhook_disabled")
+            .any(|m| m.mail.template() == "webhook_disabled")
     );
     let tried = s.rx.received().len();
     assert_eq!(tried, 10);

@@ -1,7 +1,6 @@
 //! Invoices: create (numbered per customer), read, list and PATCH through the state machine.
 
 mod convert;
-mod notify;
 mod numbering;
 mod read;
 mod search;
@@ -9,11 +8,11 @@ pub(crate) mod versions;
 
 use crate::cursor::PageRequest;
 use crate::customers::{find_or_create_for, find_owned};
+use crate::effects::{self, Change, Happened};
 use crate::entities::{invoice, line_item};
 use crate::events::{self, Actor};
 use crate::secrets::{random_token, sha256_hex};
 use crate::senders::Sender;
-use crate::webhooks::deliveries::publish;
 use crate::{Error, Store};
 use chrono::Utc;
 pub(crate) use convert::status_of;
@@ -22,13 +21,11 @@ use convert::{content_of, fill_recipient, line_rows, recipient_of, set_content};
 use domain::dto::{Invoice, InvoiceInput, Page};
 use domain::validate::{Defaults, InvoiceContent};
 use domain::{Action, Status};
-pub(crate) use notify::{invoice_vars as mail_vars, to_sender as notify_sender};
 pub(crate) use read::{Lookup, with_lines};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     Set, TransactionTrait,
 };
-use serde_json::json;
 
 /// Share tokens carry 128 random bits.
 const SHARE_TOKEN_BYTES: usize = 16;
@@ -79,10 +76,9 @@ pub async fn create(store: &Store, sender: &Sender, input: InvoiceInput, actor: 
     let mut lines =
         line_item::Entity::insert_many(line_rows(saved.id, &content, &totals)?).exec_with_returning_many(&txn).await?;
     lines.sort_by_key(|l| l.position);
-    let event =
-        events::record(&txn, saved.id, sender.id, events::CREATED, actor, json!({ "number": saved.number })).await?;
-    let created = to_dto(store, saved, lines)?;
-    publish(store, &txn, &event, &created).await?;
+    let created = to_dto(store, saved.clone(), lines)?;
+    let change = Change { happened: Happened::Created, actor, sender, row: &saved, invoice: &created };
+    effects::record(store, &txn, change).await?;
     txn.commit().await?;
     Ok(created)
 }
@@ -169,13 +165,13 @@ pub async fn list(
     Ok(Page { data, next_cursor })
 }
 
-/// The event and timestamp column a sender-set status writes.
-fn status_event(status: Status) -> (&'static str, Option<invoice::Column>) {
+/// The timestamp column a sender-set status writes.
+fn status_stamp(status: Status) -> Option<invoice::Column> {
     match status {
-        Status::Sent => (events::SENT, Some(invoice::Column::SentAt)),
-        Status::Paid => (events::PAID, Some(invoice::Column::PaidAt)),
-        Status::Cancelled => (events::CANCELLED, Some(invoice::Column::CancelledAt)),
-        _ => (events::EDITED, None),
+        Status::Sent => Some(invoice::Column::SentAt),
+        Status::Paid => Some(invoice::Column::PaidAt),
+        Status::Cancelled => Some(invoice::Column::CancelledAt),
+        _ => None,
     }
 }
 
@@ -202,7 +198,8 @@ pub async fn update(
     let new = if patch.changes_content() { old.patched(patch)? } else { old.clone() };
     let now = Utc::now();
     let mut row: invoice::ActiveModel = current.clone().into();
-    let mut recorded = Vec::new();
+    let before = status;
+    let mut happened = Vec::new();
 
     if new != old {
         if status.is_locked() {
@@ -217,17 +214,7 @@ pub async fn update(
         row.version = Set(current.version + 1);
         line_item::Entity::delete_many().filter(line_item::Column::InvoiceId.eq(current.id)).exec(&txn).await?;
         line_item::Entity::insert_many(line_rows(current.id, &new, &totals)?).exec(&txn).await?;
-        recorded.push(
-            events::record(
-                &txn,
-                current.id,
-                sender_id,
-                events::EDITED,
-                actor,
-                json!({ "version": current.version + 1 }),
-            )
-            .await?,
-        );
+        happened.push(Happened::Edited { recipient_saw_earlier: before != Status::Draft });
     }
 
     if let Some(target) = target.filter(|t| *t != status) {
@@ -239,37 +226,21 @@ pub async fn update(
         })?;
         let from = status;
         status = status.apply(action)?;
-        let (event, stamp) = status_event(status);
-        if let Some(column) = stamp {
+        if let Some(column) = status_stamp(status) {
             row.set(column, Some(now).into());
         }
-        recorded
-            .push(events::record(&txn, current.id, sender_id, event, actor, json!({ "from": from.as_str() })).await?);
+        happened.push(Happened::StatusSet { from, to: status });
     }
 
-    if !recorded.is_empty() {
+    if !happened.is_empty() {
         row.status = Set(status.as_str().into());
         row.updated_at = Set(now);
         let saved = row.update(&txn).await?;
         let dto = load(store, &txn, saved.clone()).await?;
-        for event in &recorded {
-            publish(store, &txn, event, &dto).await?;
-        }
         let sender = crate::senders::get(&txn, sender_id).await?;
-        let before = status_of(&current)?;
-        if new != old && before != Status::Draft {
-            // The recipient has seen an earlier version: keep this one and tell them.
-            versions::keep(&txn, saved.id, saved.version, &dto).await?;
-            notify::to_recipient(store, &txn, &sender, &dto, "invoice_updated").await?;
-        }
-        if before != status {
-            match status {
-                Status::Sent => versions::keep(&txn, saved.id, saved.version, &dto).await?,
-                Status::Paid => {
-                    notify::to_recipient(store, &txn, &sender, &dto, "invoice_paid").await?;
-                }
-                _ => {}
-            }
+        for happened in happened {
+            let change = Change { happened, actor, sender: &sender, row: &saved, invoice: &dto };
+            effects::record(store, &txn, change).await?;
         }
     }
     txn.commit().await?;
@@ -289,7 +260,7 @@ pub async fn send(store: &Store, sender: &Sender, number: &str, actor: Actor) ->
     let current = find_owned_invoice(&txn, sender.id, number, true).await?;
     let next = status_of(&current)?.apply(Action::Send)?;
     let invoice = load(store, &txn, current.clone()).await?;
-    let (to, cc) = notify::addressees(&invoice.recipient).ok_or_else(|| {
+    let (to, cc) = effects::addressees(&invoice.recipient).ok_or_else(|| {
         Error::invalid("recipient.email", "add the recipient's e-mail address before sending the invoice")
     })?;
     let now = Utc::now();
@@ -298,19 +269,9 @@ pub async fn send(store: &Store, sender: &Sender, number: &str, actor: Actor) ->
     row.sent_at = Set(Some(now));
     row.updated_at = Set(now);
     let saved = row.update(&txn).await?;
-    let event = events::record(
-        &txn,
-        current.id,
-        sender.id,
-        events::SENT,
-        actor,
-        json!({ "delivery": "email", "to": to, "cc": cc }),
-    )
-    .await?;
     let sent = load(store, &txn, saved.clone()).await?;
-    publish(store, &txn, &event, &sent).await?;
-    versions::keep(&txn, saved.id, saved.version, &sent).await?;
-    notify::to_recipient(store, &txn, sender, &sent, "invoice_sent").await?;
+    let change = Change { happened: Happened::Emailed { to, cc }, actor, sender, row: &saved, invoice: &sent };
+    effects::record(store, &txn, change).await?;
     txn.commit().await?;
     get(store, sender.id, number).await
 }

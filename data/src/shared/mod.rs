@@ -1,14 +1,13 @@
 //! The share link's side of an invoice (/i/{token}): what its recipient sees and does.
 //! The token is the only credential; it is looked up by its SHA-256.
 
+use crate::effects::{self, Change, Happened};
 use crate::entities::{customer, invoice, invoice_event, invoice_view};
 use crate::events::{self, Actor};
 use crate::invoices::{Lookup, load, status_of, to_dto, versions, with_lines};
-use crate::outbox::{MailJob, enqueue_mail};
 use crate::prepared::Prepared;
 use crate::secrets::sha256_hex;
 use crate::senders::{self, Sender};
-use crate::webhooks::deliveries::publish;
 use crate::{Error, Store};
 use chrono::{DateTime, Duration, Utc};
 use domain::diff::{InvoiceDiff, diff};
@@ -19,7 +18,6 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, PaginatorTrait, QueryFilter,
     QuerySelect, QueryTrait, Set, TransactionTrait,
 };
-use serde_json::json;
 pub(crate) use views::PendingViews;
 use views::View;
 pub use views::record_pending as record_pending_views;
@@ -162,10 +160,11 @@ async fn first_view(store: &Store, token: &str, view: View, shown: SharedInvoice
         row.viewed_at = Set(Some(now));
         row.updated_at = Set(now);
         let viewed = row.update(&txn).await?;
-        let event =
-            events::record(&txn, m.id, m.sender_id, events::VIEWED, Actor::Recipient, json!({ "ip": ip })).await?;
-        invoice = load(store, &txn, viewed).await?;
-        publish(store, &txn, &event, &invoice).await?;
+        invoice = load(store, &txn, viewed.clone()).await?;
+        let happened = Happened::Viewed { ip };
+        let change =
+            Change { happened, actor: Actor::Recipient, sender: &shown.sender, row: &viewed, invoice: &invoice };
+        effects::record(store, &txn, change).await?;
     }
     txn.commit().await?;
     Ok(SharedInvoice { invoice, ..shown })
@@ -186,24 +185,18 @@ async fn transition(
     Ok(row.update(txn).await?)
 }
 
-/// Ends a recipient action: its event, the mail that tells the sender, the commit, and the
-/// invoice as the link now shows it.
-#[allow(clippy::too_many_arguments)]
-async fn record_and_tell_sender(
+/// Ends a recipient action: its effects, the commit, and the invoice as the link now shows it.
+async fn finish(
     store: &Store,
     txn: sea_orm::DatabaseTransaction,
     token: &str,
     saved: invoice::Model,
-    event: &str,
-    event_data: serde_json::Value,
-    template: &str,
-    mail_values: serde_json::Value,
+    happened: Happened,
 ) -> Result<SharedInvoice, Error> {
-    let event = events::record(&txn, saved.id, saved.sender_id, event, Actor::Recipient, event_data).await?;
     let sender = senders::get(&txn, saved.sender_id).await?;
-    let invoice = load(store, &txn, saved).await?;
-    publish(store, &txn, &event, &invoice).await?;
-    crate::invoices::notify_sender(store, &txn, &sender, &invoice, template, mail_values).await?;
+    let invoice = load(store, &txn, saved.clone()).await?;
+    let change = Change { happened, actor: Actor::Recipient, sender: &sender, row: &saved, invoice: &invoice };
+    effects::record(store, &txn, change).await?;
     txn.commit().await?;
     get(store, token).await
 }
@@ -220,17 +213,7 @@ pub async fn request_changes(
     let txn = store.db.begin().await?;
     let m = find(&txn, token, true).await?;
     let saved = transition(&txn, &m, Action::RequestChange, |_| {}).await?;
-    record_and_tell_sender(
-        store,
-        txn,
-        token,
-        saved,
-        events::CHANGE_REQUESTED,
-        json!({ "message": message, "ip": visitor.ip }),
-        "change_requested",
-        json!({ "message": message }),
-    )
-    .await
+    finish(store, txn, token, saved, Happened::ChangeRequested { message, ip: visitor.ip.clone() }).await
 }
 
 /// The recipient approves with their name (and the PO number when the customer requires one).
@@ -260,17 +243,7 @@ pub async fn approve(
         row.po_number = Set(po.clone());
     })
     .await?;
-    record_and_tell_sender(
-        store,
-        txn,
-        token,
-        saved,
-        events::APPROVED,
-        json!({ "name": name, "ip": ip, "po_number": po }),
-        "approved",
-        json!({ "approver": name }),
-    )
-    .await
+    finish(store, txn, token, saved, Happened::Approved { name, po_number: po, ip }).await
 }
 
 /// Sends the link to another address (accounts payable, a colleague), at most
@@ -299,28 +272,5 @@ pub async fn forward(
             retry_after_secs: 3_600,
         });
     }
-    let event = events::record(
-        &txn,
-        m.id,
-        m.sender_id,
-        events::FORWARDED,
-        Actor::Recipient,
-        json!({ "to": email, "ip": visitor.ip }),
-    )
-    .await?;
-    let sender = senders::get(&txn, m.sender_id).await?;
-    let invoice = load(store, &txn, m).await?;
-    publish(store, &txn, &event, &invoice).await?;
-    let mut vars = crate::invoices::mail_vars(&sender, &invoice);
-    vars["note"] = json!(note);
-    let job = MailJob {
-        template: "invoice_forwarded".into(),
-        to: vec![email],
-        cc: vec![],
-        reply_to: Some(sender.email.clone()),
-        vars,
-    };
-    enqueue_mail(store, &txn, Some(sender.id), &job).await?;
-    txn.commit().await?;
-    get(store, token).await
+    finish(store, txn, token, m, Happened::Forwarded { to: email, note, ip: visitor.ip.clone() }).await
 }

@@ -5,7 +5,8 @@
 use super::schedule::{MAX_ATTEMPTS, Schedule};
 use crate::entities::{webhook_attempt, webhook_delivery, webhook_subscription};
 use crate::events::Event;
-use crate::outbox::{MailJob, enqueue_mail};
+use crate::mail::{Envelope, Mail};
+use crate::outbox::enqueue_mail;
 use crate::secrets::{Purpose, random_token};
 use crate::{Error, Store};
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
@@ -304,16 +305,15 @@ async fn tell_owner(
     reason: &str,
 ) -> Result<(), Error> {
     let owner = crate::senders::get(db, sub.sender_id).await?;
-    let job = MailJob {
-        template: "webhook_disabled".into(),
+    let job = Envelope {
         to: vec![owner.email.clone()],
         cc: vec![],
         reply_to: None,
-        vars: json!({
-            "url": sub.url,
-            "reason": reason,
-            "link": format!("{}/webhooks", store.public_url()),
-        }),
+        mail: Mail::WebhookDisabled {
+            url: sub.url.clone(),
+            reason: reason.to_string(),
+            link: format!("{}/webhooks", store.public_url()),
+        },
     };
     enqueue_mail(store, db, Some(owner.id), &job).await?;
     Ok(())

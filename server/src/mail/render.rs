@@ -1,8 +1,7 @@
-//! MailJob (template name + values) → subject, text and HTML.
+//! A mail → subject, text and HTML.
 
 use askama::Template;
-use data::outbox::MailJob;
-use serde::de::DeserializeOwned;
+use data::mail::{Approved, ChangeRequested, Forwarded, InvoiceFacts, Mail};
 
 pub struct Rendered {
     pub subject: String,
@@ -10,38 +9,30 @@ pub struct Rendered {
     pub html: String,
 }
 
-#[derive(Template, serde::Deserialize)]
+#[derive(Template)]
 #[template(path = "mail/sign_in.txt")]
-struct SignInText {
-    link: String,
+struct SignInText<'a> {
+    link: &'a str,
     minutes: i64,
 }
 
-#[derive(Template, serde::Deserialize)]
+#[derive(Template)]
 #[template(path = "mail/sign_in.html")]
-struct SignInHtml {
-    link: String,
+struct SignInHtml<'a> {
+    link: &'a str,
     minutes: i64,
 }
 
-#[derive(Template, serde::Deserialize)]
+#[derive(Template)]
 #[template(path = "mail/invoice_sent.txt")]
-struct InvoiceSentText {
-    sender: String,
-    number: String,
-    total: String,
-    due_date: String,
-    link: String,
+struct InvoiceSentText<'a> {
+    v: &'a InvoiceFacts,
 }
 
-#[derive(Template, serde::Deserialize)]
+#[derive(Template)]
 #[template(path = "mail/invoice_sent.html")]
-struct InvoiceSentHtml {
-    sender: String,
-    number: String,
-    total: String,
-    due_date: String,
-    link: String,
+struct InvoiceSentHtml<'a> {
+    v: &'a InvoiceFacts,
 }
 
 /// The shape of the lifecycle mails: a heading, a few paragraphs, perhaps a quoted message,
@@ -68,33 +59,12 @@ struct Notice {
     footer: String,
 }
 
-/// The values invoice mails carry (see data::invoices::notify).
-#[derive(serde::Deserialize)]
-struct InvoiceVars {
-    sender: String,
-    number: String,
-    total: String,
-    due_date: String,
-    link: String,
-    #[serde(default)]
-    recipient: String,
-    #[serde(default)]
-    edit_link: String,
-    #[serde(default)]
-    page_link: String,
-    #[serde(default)]
-    message: Option<String>,
-    #[serde(default)]
-    approver: String,
-    #[serde(default)]
-    note: Option<String>,
-}
-
-fn notice(template: &str, v: InvoiceVars) -> Option<Notice> {
-    let to_recipient = format!("Questions about this invoice? Reply to this e-mail to reach {}.", v.sender);
+fn notice(mail: &Mail) -> Option<Notice> {
+    let to_recipient =
+        |v: &InvoiceFacts| format!("Questions about this invoice? Reply to this e-mail to reach {}.", v.sender);
     let to_sender = "You get this because you sent the invoice with JupiterInvoice.".to_string();
-    Some(match template {
-        "invoice_updated" => Notice {
+    Some(match mail {
+        Mail::InvoiceUpdated(v) => Notice {
             subject: format!("Invoice {} from {} was updated", v.number, v.sender),
             heading: format!("Invoice {} was updated", v.number),
             paragraphs: vec![
@@ -103,10 +73,10 @@ fn notice(template: &str, v: InvoiceVars) -> Option<Notice> {
             ],
             quote: None,
             button: "See what changed",
-            link: v.link,
-            footer: to_recipient,
+            link: v.link.clone(),
+            footer: to_recipient(v),
         },
-        "invoice_paid" => Notice {
+        Mail::InvoicePaid(v) => Notice {
             subject: format!("Receipt: invoice {} from {} is paid", v.number, v.sender),
             heading: format!("Invoice {} is paid", v.number),
             paragraphs: vec![format!(
@@ -115,64 +85,53 @@ fn notice(template: &str, v: InvoiceVars) -> Option<Notice> {
             )],
             quote: None,
             button: "View the invoice",
-            link: v.link,
-            footer: to_recipient,
+            link: v.link.clone(),
+            footer: to_recipient(v),
         },
-        "invoice_forwarded" => Notice {
+        Mail::InvoiceForwarded(Forwarded { invoice: v, note }) => Notice {
             subject: format!("Invoice {} from {} was forwarded to you", v.number, v.sender),
             heading: format!("Invoice {} from {}", v.number, v.sender),
             paragraphs: vec![format!("This invoice ({}, due {}) was forwarded to you.", v.total, v.due_date)],
-            quote: v.note,
+            quote: note.clone(),
             button: "View the invoice",
-            link: v.link,
-            footer: to_recipient,
+            link: v.link.clone(),
+            footer: to_recipient(v),
         },
-        "change_requested" => Notice {
-            subject: format!("{} asked for changes to invoice {}", v.recipient, v.number),
+        Mail::ChangeRequested(ChangeRequested { invoice: v, sender_side: s, message }) => Notice {
+            subject: format!("{} asked for changes to invoice {}", s.recipient, v.number),
             heading: format!("Changes requested to {}", v.number),
-            paragraphs: vec![format!("{} asked for changes to invoice {} ({}):", v.recipient, v.number, v.total)],
-            quote: v.message,
+            paragraphs: vec![format!("{} asked for changes to invoice {} ({}):", s.recipient, v.number, v.total)],
+            quote: Some(message.clone()),
             button: "Edit the invoice",
-            link: v.edit_link,
+            link: s.edit_link.clone(),
             footer: to_sender,
         },
-        "approved" => Notice {
-            subject: format!("{} approved invoice {}", v.recipient, v.number),
+        Mail::Approved(Approved { invoice: v, sender_side: s, approver }) => Notice {
+            subject: format!("{} approved invoice {}", s.recipient, v.number),
             heading: format!("Invoice {} was approved", v.number),
             paragraphs: vec![format!(
                 "{} at {} approved invoice {} for {}. It is locked now: its content can no longer change.",
-                v.approver, v.recipient, v.number, v.total
+                approver, s.recipient, v.number, v.total
             )],
             quote: None,
             button: "Open the invoice",
-            link: v.page_link,
+            link: s.page_link.clone(),
             footer: to_sender,
         },
-        _ => return None,
+        Mail::WebhookDisabled { url, reason, link } => Notice {
+            subject: "Your JupiterInvoice webhook was disabled".into(),
+            heading: "A webhook was disabled".into(),
+            paragraphs: vec![
+                format!("We stopped sending events to {url}: {reason}."),
+                "Events that could not be delivered are kept in the delivery log. Fix the endpoint, resume the webhook, and redeliver what it missed.".into(),
+            ],
+            quote: None,
+            button: "Open webhooks",
+            link: link.clone(),
+            footer: "You get this because you set up this webhook with JupiterInvoice.".into(),
+        },
+        Mail::SignIn { .. } | Mail::InvoiceSent(_) => return None,
     })
-}
-
-/// The values of the mail that tells a sender their webhook was switched off.
-#[derive(serde::Deserialize)]
-struct WebhookVars {
-    url: String,
-    reason: String,
-    link: String,
-}
-
-fn webhook_disabled(v: WebhookVars) -> Notice {
-    Notice {
-        subject: "Your JupiterInvoice webhook was disabled".into(),
-        heading: "A webhook was disabled".into(),
-        paragraphs: vec![
-            format!("We stopped sending events to {}: {}.", v.url, v.reason),
-            "Events that could not be delivered are kept in the delivery log. Fix the endpoint, resume the webhook, and redeliver what it missed.".into(),
-        ],
-        quote: None,
-        button: "Open webhooks",
-        link: v.link,
-        footer: "You get this because you set up this webhook with JupiterInvoice.".into(),
-    }
 }
 
 fn render_notice(n: &Notice) -> Result<Rendered, String> {
@@ -183,10 +142,6 @@ fn render_notice(n: &Notice) -> Result<Rendered, String> {
     })
 }
 
-fn vars<T: DeserializeOwned>(job: &MailJob) -> Result<T, String> {
-    serde_json::from_value(job.vars.clone()).map_err(|e| format!("mail {}: bad values: {e}", job.template))
-}
-
 fn both(subject: &str, text: impl Template, html: impl Template) -> Result<Rendered, String> {
     Ok(Rendered {
         subject: subject.to_string(),
@@ -195,19 +150,21 @@ fn both(subject: &str, text: impl Template, html: impl Template) -> Result<Rende
     })
 }
 
-/// Renders a job; an error here is permanent (retrying cannot fix a template or its values).
-pub fn render(job: &MailJob) -> Result<Rendered, String> {
-    match job.template.as_str() {
-        "sign_in" => both("Your JupiterInvoice sign-in link", vars::<SignInText>(job)?, vars::<SignInHtml>(job)?),
-        "invoice_sent" => {
-            let text: InvoiceSentText = vars(job)?;
-            let subject = format!("Invoice {} from {} ({})", text.number, text.sender, text.total);
-            both(&subject, text, vars::<InvoiceSentHtml>(job)?)
+/// Renders a mail; an error here is permanent (retrying cannot fix a template).
+pub fn render(mail: &Mail) -> Result<Rendered, String> {
+    match mail {
+        Mail::SignIn { link, minutes } => both(
+            "Your JupiterInvoice sign-in link",
+            SignInText { link, minutes: *minutes },
+            SignInHtml { link, minutes: *minutes },
+        ),
+        Mail::InvoiceSent(v) => {
+            let subject = format!("Invoice {} from {} ({})", v.number, v.sender, v.total);
+            both(&subject, InvoiceSentText { v }, InvoiceSentHtml { v })
         }
-        "webhook_disabled" => render_notice(&webhook_disabled(vars(job)?)),
-        other => match notice(other, vars(job)?) {
+        other => match notice(other) {
             Some(n) => render_notice(&n),
-            None => Err(format!("unknown mail template {other}")),
+            None => Err(format!("no notice for mail {}", other.template())),
         },
     }
 }
@@ -218,36 +175,22 @@ mod tests {
 
     #[test]
     fn the_sign_in_mail_carries_the_link_in_both_parts() {
-        let job = MailJob {
-            template: "sign_in".into(),
-            to: vec!["a@x.test".into()],
-            cc: vec![],
-            reply_to: None,
-            vars: serde_json::json!({"link": "http://x.test/signin/verify?token=abc&next=/i", "minutes": 15}),
-        };
-        let mail = render(&job).unwrap();
+        let mail = Mail::SignIn { link: "http://x.test/signin/verify?token=abc&next=/i".into(), minutes: 15 };
+        let mail = render(&mail).unwrap();
         assert!(mail.text.contains("http://x.test/signin/verify?token=abc&next=/i"));
         let html = mail.html.replace("&#38;", "&").replace("&amp;", "&");
         assert!(html.contains("href=\"http://x.test/signin/verify?token=abc&next=/i\""), "{}", mail.html);
         assert!(mail.text.contains("15 minutes"));
-        let unknown = MailJob { template: "nope".into(), ..job };
-        assert!(render(&unknown).is_err());
     }
 
     #[test]
     fn the_webhook_disabled_mail_says_which_endpoint_and_why() {
-        let job = MailJob {
-            template: "webhook_disabled".into(),
-            to: vec!["me@x.test".into()],
-            cc: vec![],
-            reply_to: None,
-            vars: serde_json::json!({
-                "url": "https://erp.example/hooks",
-                "reason": "the endpoint answered 410 Gone",
-                "link": "http://x.test/webhooks",
-            }),
+        let mail = Mail::WebhookDisabled {
+            url: "https://erp.example/hooks".into(),
+            reason: "the endpoint answered 410 Gone".into(),
+            link: "http://x.test/webhooks".into(),
         };
-        let mail = render(&job).unwrap();
+        let mail = render(&mail).unwrap();
         assert_eq!(mail.subject, "Your JupiterInvoice webhook was disabled");
         for part in [&mail.text, &mail.html] {
             assert!(part.contains("https://erp.example/hooks") && part.contains("410 Gone"), "{part}");

@@ -2,7 +2,7 @@
 //! local use without one, .eml files in a folder.
 
 use super::Rendered;
-use data::outbox::MailJob;
+use data::mail::Envelope;
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment, Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -50,7 +50,7 @@ impl Transport {
     pub async fn deliver(
         &self,
         from: &str,
-        job: &MailJob,
+        job: &Envelope,
         mail: Rendered,
         files: Vec<MailFile>,
     ) -> Result<(), DeliveryError> {
@@ -83,7 +83,7 @@ fn mailbox(address: &str) -> Result<Mailbox, DeliveryError> {
     address.parse().map_err(|e| DeliveryError::permanent(format!("bad address {address}: {e}")))
 }
 
-fn build(from: &str, job: &MailJob, mail: Rendered, files: Vec<MailFile>) -> Result<Message, DeliveryError> {
+fn build(from: &str, job: &Envelope, mail: Rendered, files: Vec<MailFile>) -> Result<Message, DeliveryError> {
     let mut builder = Message::builder().from(mailbox(from)?).subject(mail.subject);
     for to in &job.to {
         builder = builder.to(mailbox(to)?);

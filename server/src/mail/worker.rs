@@ -73,10 +73,10 @@ impl MailWorker {
     /// One attempt at one job: Err((why, permanent)) when it did not go out.
     async fn deliver(&self, job: &outbox::Job) -> Result<(), (String, bool)> {
         let mail = outbox::mail_of(&self.store, job).map_err(|e| (e.to_string(), true))?;
-        let rendered = render(&mail).map_err(|e| (e, true))?;
-        if !self.transport.is_smtp() && mail.template == "sign_in" {
+        let rendered = render(&mail.mail).map_err(|e| (e, true))?;
+        if let (false, data::mail::Mail::SignIn { link, .. }) = (self.transport.is_smtp(), &mail.mail) {
             // Local use without SMTP: the link must be reachable from the console.
-            tracing::info!(to = ?mail.to, link = %mail.vars["link"].as_str().unwrap_or(""), "sign-in link");
+            tracing::info!(to = ?mail.to, %link, "sign-in link");
         }
         let files = self.attachments(job, &mail).await;
         self.transport.deliver(&self.from, &mail, rendered, files).await.map_err(|e| (e.message, e.permanent))
@@ -86,11 +86,11 @@ impl MailWorker {
 impl MailWorker {
     /// The invoice PDF for the mail that sends an invoice. A PDF that cannot be made does not
     /// hold the mail back: the link in it shows the invoice too.
-    async fn attachments(&self, job: &outbox::Job, mail: &data::outbox::MailJob) -> Vec<MailFile> {
-        if mail.template != "invoice_sent" {
+    async fn attachments(&self, job: &outbox::Job, mail: &data::mail::Envelope) -> Vec<MailFile> {
+        let (Some(sender_id), data::mail::Mail::InvoiceSent(facts)) = (job.sender_id, &mail.mail) else {
             return vec![];
-        }
-        let (Some(sender_id), Some(number)) = (job.sender_id, mail.vars["number"].as_str()) else { return vec![] };
+        };
+        let number = facts.number.as_str();
         let loaded = async {
             let sender = data::senders::get(&self.store.db, sender_id).await?;
             let invoice = data::invoices::get(&self.store, sender_id, number).await?;

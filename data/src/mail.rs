@@ -1,0 +1,135 @@
+//! The mails JupiterInvoice sends, one variant each: `data` builds them, `server` renders
+//! them, and the compiler checks both sides (no template name or value can be misspelt).
+//! Stored as the job's payload in the shape the outbox has always held:
+//! `{"template", "vars", "to", "cc", "reply_to"}`, so mail queued before still goes out.
+
+use serde::{Deserialize, Serialize};
+
+/// A mail and who gets it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Envelope {
+    pub to: Vec<String>,
+    #[serde(default)]
+    pub cc: Vec<String>,
+    #[serde(default)]
+    pub reply_to: Option<String>,
+    #[serde(flatten)]
+    pub mail: Mail,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "template", content = "vars", rename_all = "snake_case")]
+pub enum Mail {
+    SignIn {
+        link: String,
+        minutes: i64,
+    },
+    /// The invoice itself, with its PDF attached.
+    InvoiceSent(InvoiceFacts),
+    InvoiceUpdated(InvoiceFacts),
+    InvoicePaid(InvoiceFacts),
+    InvoiceForwarded(Forwarded),
+    /// To the sender.
+    ChangeRequested(ChangeRequested),
+    /// To the sender.
+    Approved(Approved),
+    /// To the sender.
+    WebhookDisabled {
+        url: String,
+        reason: String,
+        link: String,
+    },
+}
+
+impl Mail {
+    /// The template's name, as stored and logged.
+    pub fn template(&self) -> &'static str {
+        match self {
+            Mail::SignIn { .. } => "sign_in",
+            Mail::InvoiceSent(_) => "invoice_sent",
+            Mail::InvoiceUpdated(_) => "invoice_updated",
+            Mail::InvoicePaid(_) => "invoice_paid",
+            Mail::InvoiceForwarded(_) => "invoice_forwarded",
+            Mail::ChangeRequested(_) => "change_requested",
+            Mail::Approved(_) => "approved",
+            Mail::WebhookDisabled { .. } => "webhook_disabled",
+        }
+    }
+}
+
+/// What every invoice mail shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InvoiceFacts {
+    /// The sender's company (or address).
+    pub sender: String,
+    pub number: String,
+    /// Formatted with its currency: "$1,234.50".
+    pub total: String,
+    /// "December 31, 2026".
+    pub due_date: String,
+    /// The share link.
+    pub link: String,
+}
+
+/// Where a mail to the sender points: who the recipient is and the sender's own pages.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ForSender {
+    pub recipient: String,
+    pub edit_link: String,
+    pub page_link: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Forwarded {
+    #[serde(flatten)]
+    pub invoice: InvoiceFacts,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChangeRequested {
+    #[serde(flatten)]
+    pub invoice: InvoiceFacts,
+    #[serde(flatten)]
+    pub sender_side: ForSender,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Approved {
+    #[serde(flatten)]
+    pub invoice: InvoiceFacts,
+    #[serde(flatten)]
+    pub sender_side: ForSender,
+    pub approver: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn mail_queued_in_the_old_shape_still_reads() {
+        let stored = json!({
+            "template": "approved", "to": ["me@studio.test"], "cc": [], "reply_to": null,
+            "vars": {"sender": "Studio", "number": "ACME-0001", "total": "$10.00", "due_date": "December 31, 2026",
+                     "link": "http://x.test/i/t", "recipient": "Acme", "edit_link": "http://x.test/e",
+                     "page_link": "http://x.test/p", "approver": "Ann"}
+        });
+        let envelope: Envelope = serde_json::from_value(stored.clone()).unwrap();
+        let Mail::Approved(approved) = &envelope.mail else { panic!("{envelope:?}") };
+        assert_eq!((approved.approver.as_str(), approved.sender_side.recipient.as_str()), ("Ann", "Acme"));
+        assert_eq!(serde_json::to_value(&envelope).unwrap(), stored, "and is written in it");
+        assert_eq!(envelope.mail.template(), "approved");
+    }
+
+    #[test]
+    fn a_mail_without_its_values_does_not_read() {
+        let stored = json!({"template": "sign_in", "to": ["a@x.test"], "vars": {"link": "http://x.test"}});
+        assert!(serde_json::from_value::<Envelope>(stored).is_err());
+        let unknown = json!({"template": "nope", "to": ["a@x.test"], "vars": {}});
+        assert!(serde_json::from_value::<Envelope>(unknown).is_err());
+    }
+}

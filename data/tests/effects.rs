@@ -1,0 +1,91 @@
+//! Every event type reaches the timeline, the webhook payload and, where DEFINITIONS names
+//! one, a mail: an invoice is taken through its whole life (and a second one cancelled) with
+//! a webhook subscribed to everything, then each definition is checked against what was written.
+
+use data::cursor::PageRequest;
+use data::effects::DEFINITIONS;
+use data::events::Actor;
+use data::shared::{self, Visitor};
+use data::testkit::TestDb;
+use data::webhooks::{log, subscriptions, targets::TargetPolicy};
+use data::{customers, invoices, on_both_databases, outbox, senders};
+use domain::dto::InvoiceInput;
+
+fn json<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> T {
+    serde_json::from_value(v).expect("test JSON")
+}
+
+fn recipient() -> Visitor {
+    Visitor { ip: Some("203.0.113.5".into()), user_agent: Some("Mail client".into()), sender_id: None }
+}
+
+async fn every_event_type_has_its_effects(db: TestDb) {
+    let store = db.store().await;
+    let sender = senders::ensure(&store.db, "me@studio.test", Some("Studio Nova")).await.unwrap();
+    let hook = json(serde_json::json!({"url": "http://127.0.0.1:9/hook"}));
+    let sub = subscriptions::create(&store, sender.id, hook, TargetPolicy { allow_private: true }).await.unwrap();
+    let customer = customers::create(
+        &store,
+        sender.id,
+        json(serde_json::json!({"company": "Acme", "contact": {"email": "ap@acme.test"}})),
+    )
+    .await
+    .unwrap();
+    let input = || -> InvoiceInput {
+        json(serde_json::json!({
+            "customer_id": customer.id, "due_date": "2026-12-31",
+            "line_items": [{"description": "Design", "unit_price_cents": 300000}]
+        }))
+    };
+    let edit = |cents: i64| -> InvoiceInput {
+        json(serde_json::json!({"line_items": [{"description": "Design", "unit_price_cents": cents}]}))
+    };
+
+    // created, sent, viewed, forwarded, change requested, edited, approved, paid; cancelled.
+    let inv = invoices::create(&store, &sender, input(), Actor::Sender).await.unwrap();
+    let (number, token) = (inv.id.clone(), inv.share_token.clone());
+    invoices::send(&store, &sender, &number, Actor::Sender).await.unwrap();
+    shared::view(&store, &token, &recipient()).await.unwrap();
+    shared::forward(&store, &token, "boss@acme.test", "for you", &recipient()).await.unwrap();
+    shared::request_changes(&store, &token, "Please split the design line", &recipient()).await.unwrap();
+    invoices::update(&store, sender.id, &number, edit(250000), Actor::Sender).await.unwrap();
+    shared::approve(&store, &token, "Ann Buyer", None, &recipient()).await.unwrap();
+    invoices::update(&store, sender.id, &number, json(serde_json::json!({"status": "paid"})), Actor::Api)
+        .await
+        .unwrap();
+    let other = invoices::create(&store, &sender, input(), Actor::Sender).await.unwrap();
+    invoices::update(&store, sender.id, &other.id, json(serde_json::json!({"status": "cancelled"})), Actor::Sender)
+        .await
+        .unwrap();
+
+    let mut timeline = invoices::timeline(&store, sender.id, &number).await.unwrap();
+    timeline.extend(invoices::timeline(&store, sender.id, &other.id).await.unwrap());
+    let (deliveries, _) =
+        log::list(&store, sender.id, sub.id, PageRequest::parse(Some(100), None).unwrap()).await.unwrap();
+    let mails: Vec<_> =
+        outbox::pending(&store.db).await.unwrap().iter().map(|job| outbox::mail_of(&store, job).unwrap()).collect();
+
+    for (event_type, mail) in DEFINITIONS {
+        assert!(timeline.iter().any(|e| e.event_type == event_type), "{event_type} in the timeline");
+        let delivery = deliveries.iter().find(|d| d.event_type == event_type).expect(event_type);
+        let posted = log::get(&store, sender.id, sub.id, delivery.id).await.unwrap().payload.expect("a body");
+        assert_eq!(posted["type"], event_type);
+        assert!([&number, &other.id].contains(&&posted["data"]["invoice"]["id"].as_str().unwrap().to_string()));
+        assert!(posted["data"]["details"].get("ip").is_none(), "the recipient's address stays home: {posted}");
+        if let Some(template) = mail {
+            assert!(mails.iter().any(|m| m.mail.template() == template), "{event_type}: {template}");
+        }
+    }
+    let templates: Vec<_> = mails.iter().map(|m| m.mail.template()).collect();
+    assert_eq!(
+        templates,
+        ["invoice_sent", "invoice_forwarded", "change_requested", "invoice_updated", "approved", "invoice_paid"],
+        "one mail per event that defines one, none for the others"
+    );
+    let forwarded = mails.iter().find(|m| m.mail.template() == "invoice_forwarded").unwrap();
+    assert_eq!(
+        (forwarded.to.as_slice(), forwarded.reply_to.as_deref()),
+        (&["boss@acme.test".to_string()][..], Some("me@studio.test"))
+    );
+}
+on_both_databases!(every_event_type_has_its_effects);
