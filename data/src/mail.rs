@@ -1,9 +1,27 @@
 //! The mails JupiterInvoice sends, one variant each: `data` builds them, `server` renders
 //! them, and the compiler checks both sides (no template name or value can be misspelt).
-//! Stored as the job's payload in the shape the outbox has always held:
+//! Stored as the job's payload in the shape the mail outbox has always held:
 //! `{"template", "vars", "to", "cc", "reply_to"}`, so mail queued before still goes out.
 
+use crate::jobs::{self, Job, KIND_MAIL};
+use crate::{Error, Store};
+use sea_orm::ConnectionTrait;
 use serde::{Deserialize, Serialize};
+
+/// Queues `envelope` in the caller's transaction `db`, due now.
+pub async fn queue(
+    store: &Store,
+    db: &impl ConnectionTrait,
+    sender_id: Option<i64>,
+    envelope: &Envelope,
+) -> Result<Job, Error> {
+    jobs::enqueue(store, db, KIND_MAIL, sender_id, envelope, store.now()).await
+}
+
+/// The mail a job sends.
+pub fn of(store: &Store, job: &Job) -> Result<Envelope, Error> {
+    jobs::open(store, job)
+}
 
 /// A mail and who gets it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -3,7 +3,7 @@
 
 use crate::entities::sign_in_token;
 use crate::mail::{Envelope, Mail};
-use crate::outbox;
+
 use crate::secrets::{random_token, sha256_hex};
 use crate::senders::{self, Sender, normalize_email};
 use crate::sessions::{self, SessionSecret};
@@ -68,7 +68,7 @@ pub async fn request(store: &Store, email: &str, next: Option<&str>) -> Result<(
         reply_to: None,
         mail: Mail::SignIn { link, minutes: LINK_TTL.num_minutes() },
     };
-    outbox::enqueue_mail(store, &txn, None, &job).await?;
+    crate::mail::queue(store, &txn, None, &job).await?;
     txn.commit().await?;
     Ok(())
 }

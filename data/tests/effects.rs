@@ -8,7 +8,7 @@ use data::events::Actor;
 use data::shared::{self, Visitor};
 use data::testkit::TestDb;
 use data::webhooks::{log, subscriptions, targets::TargetPolicy};
-use data::{customers, invoices, on_both_databases, outbox, senders};
+use data::{customers, invoices, on_both_databases, senders};
 use domain::dto::InvoiceInput;
 
 fn json<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> T {
@@ -63,7 +63,7 @@ async fn every_event_type_has_its_effects(db: TestDb) {
     let (deliveries, _) =
         log::list(&store, sender.id, sub.id, PageRequest::parse(Some(100), None).unwrap()).await.unwrap();
     let mails: Vec<_> =
-        outbox::pending(&store.db).await.unwrap().iter().map(|job| outbox::mail_of(&store, job).unwrap()).collect();
+        data::jobs::pending(&store.db).await.unwrap().iter().map(|job| data::mail::of(&store, job).unwrap()).collect();
 
     for (event_type, mail) in DEFINITIONS {
         assert!(timeline.iter().any(|e| e.event_type == event_type), "{event_type} in the timeline");

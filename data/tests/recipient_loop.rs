@@ -3,7 +3,6 @@
 
 use data::events::Actor;
 use data::mail::Envelope;
-use data::outbox;
 use data::shared::{self, FORWARDS_PER_DAY, Visitor};
 use data::testkit::TestDb;
 use data::{Error, Store, events, invoices, on_both_databases, senders};
@@ -20,11 +19,11 @@ fn client() -> Visitor {
 
 /// Mails queued so far: (template, first recipient).
 async fn mails(store: &Store) -> Vec<(String, String)> {
-    outbox::pending(&store.db)
+    data::jobs::pending(&store.db)
         .await
         .unwrap()
         .iter()
-        .map(|j| outbox::mail_of(store, j).unwrap())
+        .map(|j| data::mail::of(store, j).unwrap())
         .map(|m: Envelope| (m.mail.template().to_string(), m.to[0].clone()))
         .collect()
 }

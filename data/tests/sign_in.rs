@@ -1,17 +1,18 @@
-//! Sign-in links, sessions, flash values and the outbox, on SQLite and PostgreSQL.
+//! Sign-in links, sessions, flash values and the job queue, on SQLite and PostgreSQL.
 
-use chrono::{Duration, Utc};
+use chrono::{Duration, SubsecRound, Utc};
 use data::entities::{session, sign_in_token};
+use data::jobs::{self, KIND_MAIL, Lease, Outcome};
+use data::mail;
 use data::mail::{Envelope, Mail};
-use data::outbox::{self, KIND_MAIL};
 use data::testkit::TestDb;
 use data::{Error, flash, on_both_databases, sessions, sign_in};
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 
-/// The link of the newest sign-in mail in the outbox.
+/// The link of the newest sign-in mail queued.
 async fn mailed_link(store: &data::Store) -> String {
-    let jobs = outbox::pending(&store.db).await.unwrap();
-    match outbox::mail_of(store, jobs.last().expect("a mail")).unwrap().mail {
+    let jobs = jobs::pending(&store.db).await.unwrap();
+    match mail::of(store, jobs.last().expect("a mail")).unwrap().mail {
         Mail::SignIn { link, .. } => link,
         other => panic!("not a sign-in mail: {other:?}"),
     }
@@ -33,7 +34,7 @@ async fn a_mailed_link_signs_in_once(db: TestDb) {
     let row = sign_in_token::Entity::find().one(&store.db).await.unwrap().unwrap();
     assert_ne!(row.token_hash, token);
     assert_eq!(row.next_path.as_deref(), Some("/invoices"));
-    let queued = outbox::pending(&store.db).await.unwrap();
+    let queued = jobs::pending(&store.db).await.unwrap();
     assert!(!queued[0].payload.contains(&token) && !queued[0].payload.contains("signin"), "{}", queued[0].payload);
 
     // Looking does not spend it; using it does, and creates the sender.
@@ -111,41 +112,62 @@ async fn flash_values_are_read_once(db: TestDb) {
 }
 on_both_databases!(flash_values_are_read_once);
 
-async fn outbox_jobs_are_claimed_once_and_retried(db: TestDb) {
-    let store = db.store().await;
+async fn jobs_are_claimed_once_retried_and_fenced(db: TestDb) {
+    let store = db.store().await.with_clock(data::clock::Clock::adjustable());
+    let lease = Duration::seconds(30);
     let job = Envelope {
         to: vec!["a@x.test".into()],
         cc: vec![],
         reply_to: None,
         mail: Mail::SignIn { link: "http://x.test/signin".into(), minutes: 15 },
     };
-    let queued = outbox::enqueue_mail(&store, &store.db, None, &job).await.unwrap();
+    let queued = mail::queue(&store, &store.db, None, &job).await.unwrap();
 
-    let claimed = outbox::claim_due(&store, KIND_MAIL, 10, Duration::seconds(60)).await.unwrap();
+    let claimed = jobs::claim(&store, KIND_MAIL, 10, lease).await.unwrap();
     assert_eq!(claimed.len(), 1);
-    assert_eq!(outbox::mail_of(&store, &claimed[0]).unwrap(), job);
-    let twice = outbox::claim_due(&store, KIND_MAIL, 10, Duration::seconds(60)).await.unwrap();
-    assert!(twice.is_empty(), "a claimed job is leased to its worker");
+    assert_eq!(mail::of(&store, &claimed[0]).unwrap(), job);
+    let first = Lease::of(&claimed[0]);
+    assert_eq!(first.attempt, 1);
+    assert!(jobs::claim(&store, KIND_MAIL, 10, lease).await.unwrap().is_empty(), "leased to its worker");
+    store.clock().advance(Duration::seconds(20));
+    assert_eq!(jobs::renew(&store, &[first], lease).await.unwrap(), 1);
+    store.clock().advance(Duration::seconds(20));
+    assert!(jobs::claim(&store, KIND_MAIL, 10, lease).await.unwrap().is_empty(), "renewed: still held");
 
-    outbox::mark_failed(&store, queued.id, "smtp down", Some(Utc::now() - Duration::seconds(1))).await.unwrap();
-    let retried = outbox::claim_due(&store, KIND_MAIL, 10, Duration::seconds(60)).await.unwrap();
-    assert_eq!(retried.len(), 1, "due again after a failure");
-    assert_eq!((retried[0].attempts, retried[0].last_error.as_deref()), (1, Some("smtp down")));
+    // The first worker stalls past its lease; a second takes the job over.
+    store.clock().advance(Duration::seconds(31));
+    let again = jobs::claim(&store, KIND_MAIL, 10, lease).await.unwrap();
+    let second = Lease::of(&again[0]);
+    assert_eq!(second.attempt, 2);
+    // Whole seconds: PostgreSQL keeps microseconds.
+    let retry_at = (store.now() + Duration::seconds(60)).trunc_subsecs(0);
+    assert!(jobs::finish(&store, second, &Outcome::RetryAt(retry_at, "smtp down".into())).await.unwrap());
+    // The first worker's late result changes nothing, and neither does its renewal.
+    assert!(!jobs::finish(&store, first, &Outcome::Done).await.unwrap(), "fenced off");
+    assert_eq!(jobs::renew(&store, &[first], lease).await.unwrap(), 0);
+    let row = jobs::get(&store.db, queued.id).await.unwrap();
+    assert_eq!((row.done_at, row.last_error.as_deref(), row.run_at), (None, Some("smtp down"), retry_at));
 
-    outbox::mark_sent(&store, queued.id).await.unwrap();
-    let done = outbox::get(&store.db, queued.id).await.unwrap();
-    assert!(done.sent_at.is_some() && done.last_error.is_none());
+    assert!(jobs::claim(&store, KIND_MAIL, 10, lease).await.unwrap().is_empty(), "not due before its retry");
+    store.clock().advance(Duration::seconds(61));
+    let third = Lease::of(&jobs::claim(&store, KIND_MAIL, 10, lease).await.unwrap()[0]);
+    assert!(jobs::finish(&store, third, &Outcome::Done).await.unwrap());
+    let done = jobs::get(&store.db, queued.id).await.unwrap();
+    assert!(done.done_at.is_some() && done.last_error.is_none() && done.leased_until.is_none());
     assert_eq!(done.payload, "", "a sent mail's content (and any link in it) is wiped");
-    assert_eq!(done.attempts, 2);
-    assert!(outbox::pending(&store.db).await.unwrap().is_empty());
+    assert_eq!(done.attempts, 3);
+    assert!(!jobs::finish(&store, third, &Outcome::Failed("late".into())).await.unwrap(), "finished once");
+    assert!(jobs::pending(&store.db).await.unwrap().is_empty());
 
-    let gone = outbox::enqueue_mail(&store, &store.db, None, &job).await.unwrap();
-    outbox::mark_failed(&store, gone.id, "mailbox does not exist", None).await.unwrap();
-    let given_up = outbox::get(&store.db, gone.id).await.unwrap();
+    let gone = mail::queue(&store, &store.db, None, &job).await.unwrap();
+    let lease_of_gone = Lease::of(&jobs::claim(&store, KIND_MAIL, 10, lease).await.unwrap()[0]);
+    jobs::finish(&store, lease_of_gone, &Outcome::Failed("mailbox does not exist".into())).await.unwrap();
+    let given_up = jobs::get(&store.db, gone.id).await.unwrap();
     assert!(given_up.failed_at.is_some() && given_up.payload.is_empty());
-    assert!(outbox::claim_due(&store, KIND_MAIL, 10, Duration::seconds(60)).await.unwrap().is_empty());
+    store.clock().advance(Duration::days(1));
+    assert!(jobs::claim(&store, KIND_MAIL, 10, lease).await.unwrap().is_empty());
 }
-on_both_databases!(outbox_jobs_are_claimed_once_and_retried);
+on_both_databases!(jobs_are_claimed_once_retried_and_fenced);
 
 async fn a_link_confirmed_many_times_at_once_signs_in_once(db: TestDb) {
     let store = db.store().await;

@@ -9,6 +9,7 @@ mod m0004_webhooks;
 mod m0005_webhook_attempts;
 mod m0006_list_indexes;
 mod m0007_invoice_sequence_index;
+mod m0008_job_queue;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_webhook_attempts::Migration),
             Box::new(m0006_list_indexes::Migration),
             Box::new(m0007_invoice_sequence_index::Migration),
+            Box::new(m0008_job_queue::Migration),
         ]
     }
 }

@@ -38,6 +38,30 @@ where
     }
 }
 
+/// Runs `work` while renewing `leases` a few times per `lease`, so jobs that take long are
+/// not taken by another worker; when this worker dies the renewals stop with it and its jobs
+/// are due again once their lease ends.
+pub async fn holding<T>(
+    store: &data::Store,
+    leases: &[data::jobs::Lease],
+    lease: chrono::Duration,
+    work: impl Future<Output = T>,
+) -> T {
+    let every = lease.to_std().unwrap_or(Duration::from_secs(30)) / 3;
+    let renew = async {
+        loop {
+            tokio::time::sleep(every).await;
+            if let Err(e) = data::jobs::renew(store, leases, lease).await {
+                tracing::error!(error = %e, "could not renew job leases");
+            }
+        }
+    };
+    tokio::select! {
+        done = work => done,
+        never = renew => never,
+    }
+}
+
 /// Spawns a worker, and starts it again should it ever end by a panic; it ends when `start`'s
 /// future returns (at shutdown).
 pub fn supervise<F, Fut>(name: &'static str, start: F) -> JoinHandle<()>

@@ -355,11 +355,11 @@ async fn send_emails_the_invoice_and_patch_only_marks_it(db: TestDb) {
 
     let (_, marked) = app.patch(&key, "/api/v1/invoices/ACME-0002", json!({"status": "sent"})).await;
     assert_eq!(marked["status"], "sent");
-    let mails: Vec<String> = data::outbox::pending(&app.store.db)
+    let mails: Vec<String> = data::jobs::pending(&app.store.db)
         .await
         .unwrap()
         .iter()
-        .map(|j| match data::outbox::mail_of(&app.store, j).unwrap().mail {
+        .map(|j| match data::mail::of(&app.store, j).unwrap().mail {
             data::mail::Mail::InvoiceSent(facts) => facts.number,
             other => other.template().to_string(),
         })

@@ -1,9 +1,9 @@
-//! Mail goes through the outbox to a real SMTP server (Python's aiosmtpd, started here):
+//! Mail goes through the job queue to a real SMTP server (Python's aiosmtpd, started here):
 //! queued while SMTP is down, delivered once it is back, with the share link, To and Cc.
 
 use data::events::Actor;
+use data::on_both_databases;
 use data::testkit::TestDb;
-use data::{on_both_databases, outbox};
 use server::mail::{MailWorker, RetryPolicy, Transport};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -90,7 +90,7 @@ async fn mail_waits_for_smtp_and_goes_out_when_it_is_back(db: TestDb) {
 
     // SMTP is down: the mail stays queued, with the reason.
     assert_eq!(worker.deliver_due().await.unwrap(), 1);
-    let queued = outbox::pending(&store.db).await.unwrap();
+    let queued = data::jobs::pending(&store.db).await.unwrap();
     assert_eq!(queued.len(), 1, "nothing is lost");
     assert_eq!(queued[0].attempts, 1);
     assert!(queued[0].last_error.is_some());
@@ -101,7 +101,7 @@ async fn mail_waits_for_smtp_and_goes_out_when_it_is_back(db: TestDb) {
     assert_eq!(worker.deliver_due().await.unwrap(), 0, "not before its retry is due");
     store.clock().advance(chrono::Duration::hours(2));
     assert_eq!(worker.deliver_due().await.unwrap(), 1);
-    assert!(outbox::pending(&store.db).await.unwrap().is_empty());
+    assert!(data::jobs::pending(&store.db).await.unwrap().is_empty());
     let mails = mails_in(dir.path());
     assert_eq!(mails.len(), 1);
     let mail = &mails[0];
@@ -150,7 +150,7 @@ async fn an_invoice_without_an_address_cannot_be_sent(db: TestDb) {
     assert_eq!(err.field(), Some("recipient.email"));
     let still = data::invoices::get(&store, sender.id, &invoice.id).await.unwrap();
     assert_eq!(still.status, domain::Status::Draft, "nothing changed");
-    assert!(outbox::pending(&store.db).await.unwrap().is_empty(), "and nothing was queued");
+    assert!(data::jobs::pending(&store.db).await.unwrap().is_empty(), "and nothing was queued");
     // Sending twice is refused too.
     let mut ok: domain::dto::InvoiceInput = Default::default();
     ok.recipient = Some(domain::dto::Recipient { email: Some("ap@nomail.test".into()), ..Default::default() });

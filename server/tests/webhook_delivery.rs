@@ -195,10 +195,10 @@ async fn gone_disables_the_webhook_at_once_and_tells_the_sender(db: TestDb) {
     assert!(hook["disabled_reason"].as_str().unwrap().contains("410"), "{hook}");
     let log = s.deliveries().await;
     assert_eq!(log[0]["failed_permanently"], true);
-    let mails = data::outbox::pending(&s.app.store.db).await.unwrap();
+    let mails = data::jobs::pending(&s.app.store.db).await.unwrap();
     let told = mails
         .iter()
-        .filter_map(|j| data::outbox::mail_of(&s.app.store, j).ok())
+        .filter_map(|j| data::mail::of(&s.app.store, j).ok())
         .find(|m| m.mail.template() == "webhook_disabled");
     assert_eq!(told.expect("a mail to the sender").to, vec!["me@x.test".to_string()]);
 
@@ -225,11 +225,11 @@ async fn failing_for_days_disables_the_webhook(db: TestDb) {
     // least 3.1 days after it: only the tenth attempt can find three days of failure.
     assert_eq!(log[0]["attempt"].as_i64(), Some(10), "the schedule ran its course: {}", log[0]);
     assert_eq!(log[0]["succeeded"], false);
-    let mails = data::outbox::pending(&s.app.store.db).await.unwrap();
+    let mails = data::jobs::pending(&s.app.store.db).await.unwrap();
     assert!(
         mails
             .iter()
-            .filter_map(|j| data::outbox::mail_of(&s.app.store, j).ok())
+            .filter_map(|j| data::mail::of(&s.app.store, j).ok())
             .any(|m| m.mail.template() == "webhook_disabled")
     );
     let tried = s.rx.received().len();

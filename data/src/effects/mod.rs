@@ -12,7 +12,7 @@ pub(crate) use mails::addressees;
 use crate::entities::invoice;
 use crate::events::{self, Actor};
 use crate::invoices::versions;
-use crate::outbox::enqueue_mail;
+use crate::mail;
 use crate::senders::Sender;
 use crate::webhooks::deliveries::publish;
 use crate::{Error, Store};
@@ -134,7 +134,7 @@ pub(crate) async fn record(store: &Store, txn: &impl ConnectionTrait, change: Ch
     }
     if let Some(envelope) = mails::of(store, &happened, sender, invoice) {
         debug_assert_eq!(definition(event_type), Some(envelope.mail.template()), "DEFINITIONS names this mail");
-        enqueue_mail(store, txn, Some(sender.id), &envelope).await?;
+        mail::queue(store, txn, Some(sender.id), &envelope).await?;
     }
     Ok(())
 }

@@ -6,7 +6,7 @@ use super::schedule::{MAX_ATTEMPTS, Schedule};
 use crate::entities::{webhook_attempt, webhook_delivery, webhook_subscription};
 use crate::events::Event;
 use crate::mail::{Envelope, Mail};
-use crate::outbox::enqueue_mail;
+
 use crate::secrets::{Purpose, random_token};
 use crate::{Error, Store};
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
@@ -315,7 +315,7 @@ async fn tell_owner(
             link: format!("{}/webhooks", store.public_url()),
         },
     };
-    enqueue_mail(store, db, Some(owner.id), &job).await?;
+    crate::mail::queue(store, db, Some(owner.id), &job).await?;
     Ok(())
 }
 

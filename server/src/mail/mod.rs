@@ -1,5 +1,5 @@
 //! Outgoing mail: templates (askama), the transport (SMTP through lettre, or .eml files when
-//! no SMTP_URL is set) and the outbox worker that delivers and retries.
+//! no SMTP_URL is set) and the worker that delivers queued mail and retries.
 
 mod render;
 mod transport;

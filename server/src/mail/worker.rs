@@ -1,13 +1,13 @@
-//! Delivers the outbox's mail: claims due jobs, renders, sends, and records the result with
+//! Delivers queued mail: claims due mail jobs, renders, sends, and records the result with
 //! a growing delay between attempts. Mail that cannot go out now stays queued.
 
 use super::transport::MailFile;
 use super::{Transport, render};
 use crate::pdf::PdfPool;
-use crate::workers::{Shutdown, drain_until_shutdown, isolate};
+use crate::workers::{Shutdown, drain_until_shutdown, holding, isolate};
 use chrono::Duration;
 use data::Store;
-use data::outbox::{self, KIND_MAIL};
+use data::jobs::{self, KIND_MAIL, Lease, Outcome};
 use std::sync::Arc;
 
 /// When failed attempts are retried: base × 2^(attempt-1), at most `max_delay`, and given
@@ -42,37 +42,46 @@ pub struct MailWorker {
     pub poll_every: std::time::Duration,
 }
 
-const LEASE: Duration = Duration::minutes(2);
+/// Short, and renewed while the batch runs: a crashed worker's mail is due again within it.
+const LEASE: Duration = Duration::seconds(30);
 
 impl MailWorker {
     /// Runs until `shutdown`.
     pub async fn run(&self, shutdown: Shutdown) {
-        drain_until_shutdown("mail outbox", self.poll_every, shutdown, || self.deliver_due()).await
+        drain_until_shutdown("mail", self.poll_every, shutdown, || self.deliver_due()).await
     }
 
     /// Delivers what is due now; returns how many jobs it handled.
     pub async fn deliver_due(&self) -> Result<usize, data::Error> {
-        let jobs = outbox::claim_due(&self.store, KIND_MAIL, 10, LEASE).await?;
-        for job in &jobs {
-            // A panic in one job fails that job (retried later), not the worker.
-            let outcome = isolate(self.deliver(job)).await.unwrap_or_else(|panic| Err((panic, false)));
-            match outcome {
-                Ok(()) => outbox::mark_sent(&self.store, job.id).await?,
-                Err((error, permanent)) => {
-                    let attempts = job.attempts + 1;
-                    let give_up = permanent || attempts >= self.retry.max_attempts;
-                    let retry_at = (!give_up).then(|| self.store.now() + self.retry.delay_after(attempts));
-                    tracing::warn!(job = job.id, attempts, %error, give_up, "mail not delivered");
-                    outbox::mark_failed(&self.store, job.id, &error, retry_at).await?;
+        let jobs = jobs::claim(&self.store, KIND_MAIL, 10, LEASE).await?;
+        let leases: Vec<Lease> = jobs.iter().map(Lease::of).collect();
+        holding(&self.store, &leases, LEASE, async {
+            for job in &jobs {
+                // A panic in one job fails that job (retried later), not the worker.
+                let outcome = isolate(self.deliver(job)).await.unwrap_or_else(|panic| Err((panic, false)));
+                let outcome = match outcome {
+                    Ok(()) => Outcome::Done,
+                    Err((error, permanent)) => {
+                        let give_up = permanent || job.attempts >= self.retry.max_attempts;
+                        tracing::warn!(job = job.id, attempts = job.attempts, %error, give_up, "mail not delivered");
+                        match give_up {
+                            true => Outcome::Failed(error),
+                            false => Outcome::RetryAt(self.store.now() + self.retry.delay_after(job.attempts), error),
+                        }
+                    }
+                };
+                if !jobs::finish(&self.store, Lease::of(job), &outcome).await? {
+                    tracing::warn!(job = job.id, "mail job was taken over after its lease ran out; outcome dropped");
                 }
             }
-        }
-        Ok(jobs.len())
+            Ok(jobs.len())
+        })
+        .await
     }
 
     /// One attempt at one job: Err((why, permanent)) when it did not go out.
-    async fn deliver(&self, job: &outbox::Job) -> Result<(), (String, bool)> {
-        let mail = outbox::mail_of(&self.store, job).map_err(|e| (e.to_string(), true))?;
+    async fn deliver(&self, job: &jobs::Job) -> Result<(), (String, bool)> {
+        let mail = data::mail::of(&self.store, job).map_err(|e| (e.to_string(), true))?;
         let rendered = render(&mail.mail).map_err(|e| (e, true))?;
         if let (false, data::mail::Mail::SignIn { link, .. }) = (self.transport.is_smtp(), &mail.mail) {
             // Local use without SMTP: the link must be reachable from the console.
@@ -86,7 +95,7 @@ impl MailWorker {
 impl MailWorker {
     /// The invoice PDF for the mail that sends an invoice. A PDF that cannot be made does not
     /// hold the mail back: the link in it shows the invoice too.
-    async fn attachments(&self, job: &outbox::Job, mail: &data::mail::Envelope) -> Vec<MailFile> {
+    async fn attachments(&self, job: &jobs::Job, mail: &data::mail::Envelope) -> Vec<MailFile> {
         let (Some(sender_id), data::mail::Mail::InvoiceSent(facts)) = (job.sender_id, &mail.mail) else {
             return vec![];
         };

@@ -1,0 +1,174 @@
+//! One durable queue for all background work. A job is written in the transaction of the
+//! change that calls for it (so a crash between commit and delivery loses nothing), claimed
+//! by one worker at a time under a short lease the worker renews while it runs, and finished
+//! (done, due again later, or failed for good) only by the holder of the current lease:
+//! each claim bumps the job's `attempts`, and an outcome names the attempt it ran, so a
+//! worker whose lease ran out, and whose job another worker took, cannot overwrite the newer
+//! result. A job's payload is stored sealed and wiped once it is finished.
+
+use crate::entities::job;
+use crate::secrets::Purpose;
+use crate::{Error, Store};
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::{Expr, LockBehavior, LockType};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set, TransactionTrait,
+};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+pub const KIND_MAIL: &str = "mail";
+
+pub type Job = job::Model;
+
+/// A worker's hold on a job: the job and the attempt it claimed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lease {
+    pub job_id: i64,
+    pub attempt: i32,
+}
+
+impl Lease {
+    /// The lease of a job as `claim` returned it.
+    pub fn of(job: &Job) -> Lease {
+        Lease { job_id: job.id, attempt: job.attempts }
+    }
+}
+
+/// How an attempt ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Done,
+    /// Failed; due again then.
+    RetryAt(DateTime<Utc>, String),
+    /// Failed for good: the error stays, the payload is wiped.
+    Failed(String),
+}
+
+/// Queues `work` in the caller's transaction `db`, sealed, due at `run_at`.
+pub async fn enqueue<T: Serialize>(
+    store: &Store,
+    db: &impl ConnectionTrait,
+    kind: &str,
+    sender_id: Option<i64>,
+    work: &T,
+    run_at: DateTime<Utc>,
+) -> Result<Job, Error> {
+    let plain = serde_json::to_string(work).map_err(|e| crate::error::corrupt("job", e))?;
+    let row = job::ActiveModel {
+        sender_id: Set(sender_id),
+        kind: Set(kind.into()),
+        payload: Set(store.sealer_for(Purpose::Outgoing).seal(&plain)),
+        attempts: Set(0),
+        run_at: Set(run_at),
+        created_at: Set(store.now()),
+        ..Default::default()
+    };
+    Ok(row.insert(db).await?)
+}
+
+/// The job's work; an error when it cannot be opened or no longer parses (reported and
+/// failed for good by the worker, never retried).
+pub fn open<T: DeserializeOwned>(store: &Store, job: &Job) -> Result<T, Error> {
+    let plain = store.sealer_for(Purpose::Outgoing).open(&job.payload).ok_or_else(|| {
+        crate::error::corrupt("job", "the payload cannot be opened (finished already, or SECRET_KEY changed)")
+    })?;
+    serde_json::from_str(&plain).map_err(|e| crate::error::corrupt("job", e))
+}
+
+/// Claims up to `limit` due jobs of `kind` for `lease`: each gets its next attempt number
+/// and is out of every other worker's reach (PostgreSQL: `FOR UPDATE SKIP LOCKED`; SQLite:
+/// the one writer) until the lease ends, when it is due again unless renewed or finished.
+pub async fn claim(store: &Store, kind: &str, limit: u64, lease: Duration) -> Result<Vec<Job>, Error> {
+    let now = store.now();
+    let txn = store.db.begin().await?;
+    let mut query = job::Entity::find()
+        .filter(job::Column::Kind.eq(kind))
+        .filter(job::Column::DoneAt.is_null())
+        .filter(job::Column::FailedAt.is_null())
+        .filter(job::Column::RunAt.lte(now))
+        .order_by_asc(job::Column::RunAt)
+        .limit(limit);
+    if txn.get_database_backend() == DatabaseBackend::Postgres {
+        query = query.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
+    }
+    let mut jobs = query.all(&txn).await?;
+    if !jobs.is_empty() {
+        job::Entity::update_many()
+            .col_expr(job::Column::Attempts, Expr::col(job::Column::Attempts).add(1))
+            .col_expr(job::Column::RunAt, Expr::value(now + lease))
+            .col_expr(job::Column::LeasedUntil, Expr::value(Some(now + lease)))
+            .filter(job::Column::Id.is_in(jobs.iter().map(|j| j.id)))
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    for job in &mut jobs {
+        job.attempts += 1;
+        job.run_at = now + lease;
+        job.leased_until = Some(now + lease);
+    }
+    Ok(jobs)
+}
+
+/// The jobs among `leases` still held by them, kept for another `lease`; returns how many.
+pub async fn renew(store: &Store, leases: &[Lease], lease: Duration) -> Result<u64, Error> {
+    let until = store.now() + lease;
+    let mut renewed = 0;
+    for held in leases {
+        renewed += held_by(job::Entity::update_many(), *held)
+            .col_expr(job::Column::RunAt, Expr::value(until))
+            .col_expr(job::Column::LeasedUntil, Expr::value(Some(until)))
+            .exec(&store.db)
+            .await?
+            .rows_affected;
+    }
+    Ok(renewed)
+}
+
+/// Records how the attempt under `lease` ended; false (and nothing written) when the lease
+/// was lost: the job was claimed again after it ran out, or finished by someone else.
+pub async fn finish(store: &Store, lease: Lease, outcome: &Outcome) -> Result<bool, Error> {
+    let now = store.now();
+    let error = |e: &str| Expr::value(Some(e.chars().take(2_000).collect::<String>()));
+    let update = held_by(job::Entity::update_many(), lease)
+        .col_expr(job::Column::LeasedUntil, Expr::value(Option::<DateTime<Utc>>::None));
+    let update = match outcome {
+        Outcome::Done => update
+            .col_expr(job::Column::DoneAt, Expr::value(Some(now)))
+            .col_expr(job::Column::Payload, Expr::value(""))
+            .col_expr(job::Column::LastError, Expr::value(Option::<String>::None)),
+        Outcome::RetryAt(at, e) => {
+            update.col_expr(job::Column::RunAt, Expr::value(*at)).col_expr(job::Column::LastError, error(e))
+        }
+        Outcome::Failed(e) => update
+            .col_expr(job::Column::FailedAt, Expr::value(Some(now)))
+            .col_expr(job::Column::Payload, Expr::value(""))
+            .col_expr(job::Column::LastError, error(e)),
+    };
+    Ok(update.exec(&store.db).await?.rows_affected == 1)
+}
+
+/// Only the current holder's attempt of an unfinished job.
+fn held_by(update: sea_orm::UpdateMany<job::Entity>, lease: Lease) -> sea_orm::UpdateMany<job::Entity> {
+    update
+        .filter(job::Column::Id.eq(lease.job_id))
+        .filter(job::Column::Attempts.eq(lease.attempt))
+        .filter(job::Column::DoneAt.is_null())
+        .filter(job::Column::FailedAt.is_null())
+}
+
+pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Job, Error> {
+    job::Entity::find_by_id(id).one(db).await?.ok_or(Error::not_found("job"))
+}
+
+/// Jobs not yet done or given up, oldest first.
+pub async fn pending(db: &impl ConnectionTrait) -> Result<Vec<Job>, Error> {
+    Ok(job::Entity::find()
+        .filter(job::Column::DoneAt.is_null())
+        .filter(job::Column::FailedAt.is_null())
+        .order_by_asc(job::Column::Id)
+        .all(db)
+        .await?)
+}
