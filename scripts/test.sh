@@ -87,7 +87,7 @@ if [ "$e2e_status" != 0 ]; then echo "--- server log"; cat "$WORK/server.log"; e
 # client generated from the document by openapi-python-client, used as an integrator would.
 # One worker: with two threads, hypothesis parses lambda sources (ast.parse) concurrently, and
 # CPython 3.11.7 can fail that with "SystemError: AST constructor recursion depth mismatch"
-# (a CPython bug, fixed in later releases) — a red run that says nothing about the API.
+# (CPython gh-106905, seen in threaded programs on 3.11) — a red run that says nothing about the API.
 log "schemathesis over /api/openapi.json (coverage, fuzzing and stateful phases, --checks all)"
 CONTRACT_KEY="$(cd "$WORK" && DATABASE_URL="sqlite://$WORK/e2e.db?mode=rwc" SECRET_KEY=e2e "$JUPITER" api-key create \
   --email contract@x.test --company "Contract Studio" 2>/dev/null | tail -1)"
