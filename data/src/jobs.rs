@@ -4,7 +4,8 @@
 //! (done, due again later, or failed for good) only by the holder of the current lease:
 //! each claim bumps the job's `attempts`, and an outcome names the attempt it ran, so a
 //! worker whose lease ran out, and whose job another worker took, cannot overwrite the newer
-//! result. A job's payload is stored sealed and wiped once it is finished.
+//! result. A job's payload is stored sealed and wiped once it is finished; finished jobs
+//! are pruned after a while.
 
 use crate::entities::job;
 use crate::secrets::Purpose;
@@ -19,6 +20,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 pub const KIND_MAIL: &str = "mail";
+pub const KIND_WEBHOOK: &str = "webhook";
 
 pub type Job = job::Model;
 
@@ -44,6 +46,9 @@ pub enum Outcome {
     RetryAt(DateTime<Utc>, String),
     /// Failed for good: the error stays, the payload is wiped.
     Failed(String),
+    /// Not run, and no longer wanted as it stands (its webhook was paused or deleted): done
+    /// with, the reason kept.
+    Dropped(String),
 }
 
 /// Queues `work` in the caller's transaction `db`, sealed, due at `run_at`.
@@ -127,9 +132,10 @@ pub async fn renew(store: &Store, leases: &[Lease], lease: Duration) -> Result<u
     Ok(renewed)
 }
 
-/// Records how the attempt under `lease` ended; false (and nothing written) when the lease
-/// was lost: the job was claimed again after it ran out, or finished by someone else.
-pub async fn finish(store: &Store, lease: Lease, outcome: &Outcome) -> Result<bool, Error> {
+/// Records, in `db` (the transaction that records the rest of the outcome, where there is
+/// more), how the attempt under `lease` ended; false (and nothing written) when the lease was
+/// lost: the job was claimed again after it ran out, or finished by someone else.
+pub async fn finish(store: &Store, db: &impl ConnectionTrait, lease: Lease, outcome: &Outcome) -> Result<bool, Error> {
     let now = store.now();
     let error = |e: &str| Expr::value(Some(e.chars().take(2_000).collect::<String>()));
     let update = held_by(job::Entity::update_many(), lease)
@@ -146,8 +152,59 @@ pub async fn finish(store: &Store, lease: Lease, outcome: &Outcome) -> Result<bo
             .col_expr(job::Column::FailedAt, Expr::value(Some(now)))
             .col_expr(job::Column::Payload, Expr::value(""))
             .col_expr(job::Column::LastError, error(e)),
+        Outcome::Dropped(why) => update
+            .col_expr(job::Column::DoneAt, Expr::value(Some(now)))
+            .col_expr(job::Column::Payload, Expr::value(""))
+            .col_expr(job::Column::LastError, error(why)),
     };
-    Ok(update.exec(&store.db).await?.rows_affected == 1)
+    Ok(update.exec(db).await?.rows_affected == 1)
+}
+
+/// Makes an unfinished job due now, unless a worker holds it (its attempt is under way, and
+/// its outcome sets when it runs next); false when it is held or finished.
+pub async fn wake(store: &Store, db: &impl ConnectionTrait, id: i64) -> Result<bool, Error> {
+    let now = store.now();
+    let not_held =
+        sea_orm::Condition::any().add(job::Column::LeasedUntil.is_null()).add(job::Column::LeasedUntil.lte(now));
+    let woken = job::Entity::update_many()
+        .col_expr(job::Column::RunAt, Expr::value(now))
+        .filter(job::Column::Id.eq(id))
+        .filter(job::Column::DoneAt.is_null())
+        .filter(job::Column::FailedAt.is_null())
+        .filter(not_held)
+        .exec(db)
+        .await?;
+    Ok(woken.rows_affected == 1)
+}
+
+/// Whether the job is still to run or running.
+pub async fn is_unfinished(db: &impl ConnectionTrait, id: i64) -> Result<bool, Error> {
+    let found = job::Entity::find_by_id(id)
+        .filter(job::Column::DoneAt.is_null())
+        .filter(job::Column::FailedAt.is_null())
+        .one(db)
+        .await?;
+    Ok(found.is_some())
+}
+
+/// When the next unfinished job of `kind` is due (tests move their clock there).
+pub async fn next_due(store: &Store, kind: &str) -> Result<Option<DateTime<Utc>>, Error> {
+    let next = job::Entity::find()
+        .filter(job::Column::Kind.eq(kind))
+        .filter(job::Column::DoneAt.is_null())
+        .filter(job::Column::FailedAt.is_null())
+        .order_by_asc(job::Column::RunAt)
+        .one(&store.db)
+        .await?;
+    Ok(next.map(|j| j.run_at))
+}
+
+/// Deletes jobs finished (done, dropped or failed) before `now - age`; returns how many.
+pub async fn prune(store: &Store, age: Duration) -> Result<u64, Error> {
+    let before = store.now() - age;
+    let finished_before =
+        sea_orm::Condition::any().add(job::Column::DoneAt.lt(before)).add(job::Column::FailedAt.lt(before));
+    Ok(job::Entity::delete_many().filter(finished_before).exec(&store.db).await?.rows_affected)
 }
 
 /// Only the current holder's attempt of an unfinished job.
@@ -163,9 +220,10 @@ pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Job, Error> {
     job::Entity::find_by_id(id).one(db).await?.ok_or(Error::not_found("job"))
 }
 
-/// Jobs not yet done or given up, oldest first.
-pub async fn pending(db: &impl ConnectionTrait) -> Result<Vec<Job>, Error> {
+/// Jobs of `kind` not yet done or given up, oldest first.
+pub async fn pending(db: &impl ConnectionTrait, kind: &str) -> Result<Vec<Job>, Error> {
     Ok(job::Entity::find()
+        .filter(job::Column::Kind.eq(kind))
         .filter(job::Column::DoneAt.is_null())
         .filter(job::Column::FailedAt.is_null())
         .order_by_asc(job::Column::Id)

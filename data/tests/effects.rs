@@ -62,8 +62,12 @@ async fn every_event_type_has_its_effects(db: TestDb) {
     timeline.extend(invoices::timeline(&store, sender.id, &other.id).await.unwrap());
     let (deliveries, _) =
         log::list(&store, sender.id, sub.id, PageRequest::parse(Some(100), None).unwrap()).await.unwrap();
-    let mails: Vec<_> =
-        data::jobs::pending(&store.db).await.unwrap().iter().map(|job| data::mail::of(&store, job).unwrap()).collect();
+    let mails: Vec<_> = data::jobs::pending(&store.db, data::jobs::KIND_MAIL)
+        .await
+        .unwrap()
+        .iter()
+        .map(|job| data::mail::of(&store, job).unwrap())
+        .collect();
 
     for (event_type, mail) in DEFINITIONS {
         assert!(timeline.iter().any(|e| e.event_type == event_type), "{event_type} in the timeline");

@@ -19,7 +19,7 @@ fn client() -> Visitor {
 
 /// Mails queued so far: (template, first recipient).
 async fn mails(store: &Store) -> Vec<(String, String)> {
-    data::jobs::pending(&store.db)
+    data::jobs::pending(&store.db, data::jobs::KIND_MAIL)
         .await
         .unwrap()
         .iter()

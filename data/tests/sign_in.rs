@@ -11,7 +11,7 @@ use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 
 /// The link of the newest sign-in mail queued.
 async fn mailed_link(store: &data::Store) -> String {
-    let jobs = jobs::pending(&store.db).await.unwrap();
+    let jobs = jobs::pending(&store.db, KIND_MAIL).await.unwrap();
     match mail::of(store, jobs.last().expect("a mail")).unwrap().mail {
         Mail::SignIn { link, .. } => link,
         other => panic!("not a sign-in mail: {other:?}"),
@@ -34,7 +34,7 @@ async fn a_mailed_link_signs_in_once(db: TestDb) {
     let row = sign_in_token::Entity::find().one(&store.db).await.unwrap().unwrap();
     assert_ne!(row.token_hash, token);
     assert_eq!(row.next_path.as_deref(), Some("/invoices"));
-    let queued = jobs::pending(&store.db).await.unwrap();
+    let queued = jobs::pending(&store.db, KIND_MAIL).await.unwrap();
     assert!(!queued[0].payload.contains(&token) && !queued[0].payload.contains("signin"), "{}", queued[0].payload);
 
     // Looking does not spend it; using it does, and creates the sender.
@@ -141,9 +141,9 @@ async fn jobs_are_claimed_once_retried_and_fenced(db: TestDb) {
     assert_eq!(second.attempt, 2);
     // Whole seconds: PostgreSQL keeps microseconds.
     let retry_at = (store.now() + Duration::seconds(60)).trunc_subsecs(0);
-    assert!(jobs::finish(&store, second, &Outcome::RetryAt(retry_at, "smtp down".into())).await.unwrap());
+    assert!(jobs::finish(&store, &store.db, second, &Outcome::RetryAt(retry_at, "smtp down".into())).await.unwrap());
     // The first worker's late result changes nothing, and neither does its renewal.
-    assert!(!jobs::finish(&store, first, &Outcome::Done).await.unwrap(), "fenced off");
+    assert!(!jobs::finish(&store, &store.db, first, &Outcome::Done).await.unwrap(), "fenced off");
     assert_eq!(jobs::renew(&store, &[first], lease).await.unwrap(), 0);
     let row = jobs::get(&store.db, queued.id).await.unwrap();
     assert_eq!((row.done_at, row.last_error.as_deref(), row.run_at), (None, Some("smtp down"), retry_at));
@@ -151,17 +151,17 @@ async fn jobs_are_claimed_once_retried_and_fenced(db: TestDb) {
     assert!(jobs::claim(&store, KIND_MAIL, 10, lease).await.unwrap().is_empty(), "not due before its retry");
     store.clock().advance(Duration::seconds(61));
     let third = Lease::of(&jobs::claim(&store, KIND_MAIL, 10, lease).await.unwrap()[0]);
-    assert!(jobs::finish(&store, third, &Outcome::Done).await.unwrap());
+    assert!(jobs::finish(&store, &store.db, third, &Outcome::Done).await.unwrap());
     let done = jobs::get(&store.db, queued.id).await.unwrap();
     assert!(done.done_at.is_some() && done.last_error.is_none() && done.leased_until.is_none());
     assert_eq!(done.payload, "", "a sent mail's content (and any link in it) is wiped");
     assert_eq!(done.attempts, 3);
-    assert!(!jobs::finish(&store, third, &Outcome::Failed("late".into())).await.unwrap(), "finished once");
-    assert!(jobs::pending(&store.db).await.unwrap().is_empty());
+    assert!(!jobs::finish(&store, &store.db, third, &Outcome::Failed("late".into())).await.unwrap(), "finished once");
+    assert!(jobs::pending(&store.db, KIND_MAIL).await.unwrap().is_empty());
 
     let gone = mail::queue(&store, &store.db, None, &job).await.unwrap();
     let lease_of_gone = Lease::of(&jobs::claim(&store, KIND_MAIL, 10, lease).await.unwrap()[0]);
-    jobs::finish(&store, lease_of_gone, &Outcome::Failed("mailbox does not exist".into())).await.unwrap();
+    jobs::finish(&store, &store.db, lease_of_gone, &Outcome::Failed("mailbox does not exist".into())).await.unwrap();
     let given_up = jobs::get(&store.db, gone.id).await.unwrap();
     assert!(given_up.failed_at.is_some() && given_up.payload.is_empty());
     store.clock().advance(Duration::days(1));

@@ -10,6 +10,7 @@ mod m0005_webhook_attempts;
 mod m0006_list_indexes;
 mod m0007_invoice_sequence_index;
 mod m0008_job_queue;
+mod m0009_webhook_jobs;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0006_list_indexes::Migration),
             Box::new(m0007_invoice_sequence_index::Migration),
             Box::new(m0008_job_queue::Migration),
+            Box::new(m0009_webhook_jobs::Migration),
         ]
     }
 }

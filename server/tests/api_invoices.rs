@@ -355,7 +355,7 @@ async fn send_emails_the_invoice_and_patch_only_marks_it(db: TestDb) {
 
     let (_, marked) = app.patch(&key, "/api/v1/invoices/ACME-0002", json!({"status": "sent"})).await;
     assert_eq!(marked["status"], "sent");
-    let mails: Vec<String> = data::jobs::pending(&app.store.db)
+    let mails: Vec<String> = data::jobs::pending(&app.store.db, data::jobs::KIND_MAIL)
         .await
         .unwrap()
         .iter()

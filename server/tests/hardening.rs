@@ -208,7 +208,7 @@ async fn sign_in_returns_only_to_this_site_and_decodes_next_once(db: TestDb) {
     ] {
         let res = form_post(&app, None, "request_sign_in", &[("email", "me@x.test"), ("next", next)]).await;
         assert_eq!(res.status(), 302, "{next:?}");
-        let jobs = data::jobs::pending(&app.store.db).await.unwrap();
+        let jobs = data::jobs::pending(&app.store.db, data::jobs::KIND_MAIL).await.unwrap();
         let link = sign_in_link(&app.store, jobs.last().unwrap());
         let token = link.split("token=").nth(1).unwrap().to_string();
         let res = form_post(&app, None, "complete_sign_in", &[("token", &token)]).await;
@@ -282,7 +282,7 @@ async fn no_secret_is_stored_in_the_clear(db: TestDb) {
 
     // Sign-in: the link waits sealed in the queue, is wiped once sent, and the session id is hashed.
     form_post(&app, None, "request_sign_in", &[("email", "me@x.test"), ("next", "/keys")]).await;
-    let job = data::jobs::pending(&store.db).await.unwrap().pop().unwrap();
+    let job = data::jobs::pending(&store.db, data::jobs::KIND_MAIL).await.unwrap().pop().unwrap();
     let link = sign_in_link(&store, &job);
     let token = link.split("token=").nth(1).unwrap().to_string();
     leaks(&token, "sign-in token (queued)").await;

@@ -90,7 +90,7 @@ async fn mail_waits_for_smtp_and_goes_out_when_it_is_back(db: TestDb) {
 
     // SMTP is down: the mail stays queued, with the reason.
     assert_eq!(worker.deliver_due().await.unwrap(), 1);
-    let queued = data::jobs::pending(&store.db).await.unwrap();
+    let queued = data::jobs::pending(&store.db, data::jobs::KIND_MAIL).await.unwrap();
     assert_eq!(queued.len(), 1, "nothing is lost");
     assert_eq!(queued[0].attempts, 1);
     assert!(queued[0].last_error.is_some());
@@ -101,7 +101,7 @@ async fn mail_waits_for_smtp_and_goes_out_when_it_is_back(db: TestDb) {
     assert_eq!(worker.deliver_due().await.unwrap(), 0, "not before its retry is due");
     store.clock().advance(chrono::Duration::hours(2));
     assert_eq!(worker.deliver_due().await.unwrap(), 1);
-    assert!(data::jobs::pending(&store.db).await.unwrap().is_empty());
+    assert!(data::jobs::pending(&store.db, data::jobs::KIND_MAIL).await.unwrap().is_empty());
     let mails = mails_in(dir.path());
     assert_eq!(mails.len(), 1);
     let mail = &mails[0];
@@ -150,7 +150,7 @@ async fn an_invoice_without_an_address_cannot_be_sent(db: TestDb) {
     assert_eq!(err.field(), Some("recipient.email"));
     let still = data::invoices::get(&store, sender.id, &invoice.id).await.unwrap();
     assert_eq!(still.status, domain::Status::Draft, "nothing changed");
-    assert!(data::jobs::pending(&store.db).await.unwrap().is_empty(), "and nothing was queued");
+    assert!(data::jobs::pending(&store.db, data::jobs::KIND_MAIL).await.unwrap().is_empty(), "and nothing was queued");
     // Sending twice is refused too.
     let mut ok: domain::dto::InvoiceInput = Default::default();
     ok.recipient = Some(domain::dto::Recipient { email: Some("ap@nomail.test".into()), ..Default::default() });

@@ -8,95 +8,11 @@ mod support;
 use data::Store;
 use data::on_both_databases;
 use data::testkit::{Backend, TEST_PUBLIC_URL, TEST_SECRET, TestDb};
-use data::webhooks::schedule::Schedule;
-use data::webhooks::targets::TargetPolicy;
 use reqwest::Method;
 use serde_json::{Value, json};
-use server::webhooks::{WebhookClient, WebhookWorker};
-use std::time::Duration;
 use support::receiver::{Receiver, free_port};
+use support::webhooks::{LOCAL, STRICT, Setup, step, step_until, worker};
 use support::{TestApp, guide_invoice};
-
-const LOCAL: TargetPolicy = TargetPolicy { allow_private: true };
-const STRICT: TargetPolicy = TargetPolicy { allow_private: false };
-
-/// A worker on the production schedule (5 s, 5 min, … 24 h). The store's clock is an
-/// adjustable one: tests move it to each next due time, so no test waits or races the wall
-/// clock.
-fn worker(store: &Store, policy: TargetPolicy) -> WebhookWorker {
-    WebhookWorker {
-        store: store.clone(),
-        client: WebhookClient::new(policy).expect("client"),
-        schedule: Schedule::default(),
-        poll_every: Duration::from_millis(10),
-    }
-}
-
-/// One step of the schedule: the clock moves to the next due delivery, the worker runs.
-async fn step(w: &WebhookWorker) -> usize {
-    if let Some(at) = data::webhooks::deliveries::next_due_at(&w.store).await.expect("next due") {
-        w.store.clock().advance_to(at);
-    }
-    w.deliver_due().await.expect("worker")
-}
-
-/// Takes steps until `done` holds; fails after 40 steps (the whole schedule is 10).
-async fn step_until(w: &WebhookWorker, what: &str, mut done: impl AsyncFnMut() -> bool) {
-    for _ in 0..40 {
-        step(w).await;
-        if done().await {
-            return;
-        }
-    }
-    panic!("{what} did not happen within 40 steps of the schedule");
-}
-
-struct Setup {
-    app: TestApp,
-    key: String,
-    rx: Receiver,
-    hook: Value,
-}
-
-impl Setup {
-    async fn new(db: TestDb, event_types: Value) -> Setup {
-        let app = TestApp::start_with(db, LOCAL).await;
-        let key = app.key("me@x.test", Some("My Studio")).await;
-        let rx = Receiver::default();
-        let url = rx.start().await;
-        let (status, hook) = app.post(&key, "/api/v1/webhooks", json!({"url": url, "event_types": event_types})).await;
-        assert_eq!(status, 201, "{hook}");
-        Setup { app, key, rx, hook }
-    }
-
-    fn path(&self, rest: &str) -> String {
-        format!("/api/v1/webhooks/{}{rest}", self.hook["id"])
-    }
-
-    fn secret(&self) -> String {
-        self.hook["secret"].as_str().expect("secret").to_string()
-    }
-
-    async fn invoice(&self) -> String {
-        let (status, inv) = self.app.post(&self.key, "/api/v1/invoices", guide_invoice()).await;
-        assert_eq!(status, 201, "{inv}");
-        inv["id"].as_str().expect("number").to_string()
-    }
-
-    async fn deliveries(&self) -> Vec<Value> {
-        let (status, page) = self.app.get(&self.key, &self.path("/deliveries")).await;
-        assert_eq!(status, 200, "{page}");
-        page["data"].as_array().expect("data").clone()
-    }
-
-    async fn delivery(&self, id: &Value) -> Value {
-        self.app.get(&self.key, &self.path(&format!("/deliveries/{id}"))).await.1
-    }
-
-    async fn webhook(&self) -> Value {
-        self.app.get(&self.key, &self.path("")).await.1
-    }
-}
 
 async fn deliveries_are_signed_for_the_standard_library(db: TestDb) {
     let s = Setup::new(db, json!(["invoice.sent"])).await;
@@ -195,7 +111,7 @@ async fn gone_disables_the_webhook_at_once_and_tells_the_sender(db: TestDb) {
     assert!(hook["disabled_reason"].as_str().unwrap().contains("410"), "{hook}");
     let log = s.deliveries().await;
     assert_eq!(log[0]["failed_permanently"], true);
-    let mails = data::jobs::pending(&s.app.store.db).await.unwrap();
+    let mails = data::jobs::pending(&s.app.store.db, data::jobs::KIND_MAIL).await.unwrap();
     let told = mails
         .iter()
         .filter_map(|j| data::mail::of(&s.app.store, j).ok())
@@ -225,7 +141,7 @@ async fn failing_for_days_disables_the_webhook(db: TestDb) {
     // least 3.1 days after it: only the tenth attempt can find three days of failure.
     assert_eq!(log[0]["attempt"].as_i64(), Some(10), "the schedule ran its course: {}", log[0]);
     assert_eq!(log[0]["succeeded"], false);
-    let mails = data::jobs::pending(&s.app.store.db).await.unwrap();
+    let mails = data::jobs::pending(&s.app.store.db, data::jobs::KIND_MAIL).await.unwrap();
     assert!(
         mails
             .iter()

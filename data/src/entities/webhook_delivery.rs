@@ -21,6 +21,8 @@ pub struct Model {
     pub succeeded: bool,
     pub failed_permanently: bool,
     pub created_at: DateTimeUtc,
+    /// The job that posts it while it is pending; None while it is parked (its webhook paused).
+    pub job_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,32 +1,50 @@
-//! The delivery queue: rows written in the transaction of the event they announce, claimed
-//! by workers (several instances never take the same row), and the outcome of each attempt
-//! recorded with the retry it calls for.
+//! The delivery queue: a delivery row per event and subscription (the log the sender sees),
+//! written in the transaction of the event it announces, and the job that posts it. A
+//! pending delivery always has a job, except while its webhook is paused: then it is parked
+//! (no job) until the webhook resumes.
 
-use super::schedule::{MAX_ATTEMPTS, Schedule};
 use crate::entities::{webhook_attempt, webhook_delivery, webhook_subscription};
 use crate::events::Event;
-use crate::mail::{Envelope, Mail};
-
+use crate::jobs::{self, KIND_WEBHOOK};
 use crate::secrets::{Purpose, random_token};
 use crate::{Error, Store};
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use domain::dto::Invoice;
-use sea_orm::sea_query::{Expr, LockBehavior, LockType, Query};
+use sea_orm::sea_query::Query;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set, TransactionTrait,
 };
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+
+pub use super::attempts::{Attempt, DueDelivery};
+use super::schedule::MAX_ATTEMPTS;
 
 /// Event type of the message POST /webhooks/{id}/test sends.
 pub const PING: &str = "ping";
 
-/// A new message id: the `webhook-id` every attempt of one event carries.
-pub(crate) fn new_message_id() -> String {
-    format!("msg_{}", random_token(16))
+/// A delivery job's work.
+#[derive(Debug, Serialize, Deserialize)]
+pub(crate) struct Post {
+    pub delivery_id: i64,
 }
 
-pub(crate) fn timestamp(at: DateTime<Utc>) -> String {
+/// One message: what every delivery of it to a subscription posts.
+pub(crate) struct Message {
+    /// The `webhook-id` every attempt of it carries.
+    pub id: String,
+    pub event_type: String,
+    pub payload: Value,
+}
+
+impl Message {
+    pub(crate) fn new(event_type: &str, at: DateTime<Utc>, data: Value) -> Message {
+        let payload = json!({ "type": event_type, "timestamp": timestamp(at), "data": data });
+        Message { id: format!("msg_{}", random_token(16)), event_type: event_type.to_string(), payload }
+    }
+}
+
+fn timestamp(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
@@ -35,27 +53,42 @@ fn wants(sub: &webhook_subscription::Model, event_type: &str) -> bool {
     types.is_empty() || types.iter().any(|t| t == event_type)
 }
 
-/// A delivery row; the body (the invoice with its share link) is stored sealed.
-pub(crate) fn new_row(
+/// Writes the delivery of `message` to `subscription_id` (the body, with the invoice and its
+/// share link, sealed) and queues its job, due now.
+pub(crate) async fn queue(
     store: &Store,
+    db: &impl ConnectionTrait,
     subscription_id: i64,
-    message_id: &str,
-    event_type: &str,
-    payload: &Value,
+    message: &Message,
     max_attempts: i32,
-) -> webhook_delivery::ActiveModel {
+) -> Result<webhook_delivery::Model, Error> {
     let now = store.now();
-    webhook_delivery::ActiveModel {
+    let row = webhook_delivery::ActiveModel {
         subscription_id: Set(subscription_id),
-        event_id: Set(message_id.to_string()),
-        event_type: Set(event_type.to_string()),
-        payload: Set(store.sealer_for(Purpose::Outgoing).seal(&payload.to_string())),
+        event_id: Set(message.id.clone()),
+        event_type: Set(message.event_type.clone()),
+        payload: Set(store.sealer_for(Purpose::Outgoing).seal(&message.payload.to_string())),
         attempt: Set(0),
         max_attempts: Set(max_attempts),
         next_attempt_at: Set(now),
         created_at: Set(now),
         ..Default::default()
-    }
+    };
+    give_job(store, db, row.insert(db).await?).await
+}
+
+/// Queues a job for `row`, due now, and records it on the row.
+async fn give_job(
+    store: &Store,
+    db: &impl ConnectionTrait,
+    row: webhook_delivery::Model,
+) -> Result<webhook_delivery::Model, Error> {
+    let now = store.now();
+    let job = jobs::enqueue(store, db, KIND_WEBHOOK, None, &Post { delivery_id: row.id }, now).await?;
+    let mut row: webhook_delivery::ActiveModel = row.into();
+    row.job_id = Set(Some(job.id));
+    row.next_attempt_at = Set(now);
+    Ok(row.update(db).await?)
 }
 
 /// Queues `event` for every active subscription of its sender that wants it, with the
@@ -83,51 +116,40 @@ pub(crate) async fn publish(
     if let Some(map) = details.as_object_mut() {
         map.remove("ip");
     }
-    let payload = json!({
-        "type": event.event_type,
-        "timestamp": timestamp(event.created_at),
-        "data": { "invoice": invoice, "details": details, "actor": event.actor },
-    });
-    let message_id = new_message_id();
-    let rows: Vec<_> = subscribers
-        .iter()
-        .map(|s| new_row(store, s.id, &message_id, &event.event_type, &payload, MAX_ATTEMPTS))
-        .collect();
-    webhook_delivery::Entity::insert_many(rows).exec(db).await?;
+    let data = json!({ "invoice": invoice, "details": details, "actor": event.actor });
+    let message = Message::new(&event.event_type, event.created_at, data);
+    for sub in subscribers {
+        queue(store, db, sub.id, &message, MAX_ATTEMPTS).await?;
+    }
     Ok(())
 }
 
-/// A delivery a worker holds: where to post, what, and the secrets to sign it with.
-#[derive(Debug, Clone)]
-pub struct DueDelivery {
-    pub id: i64,
-    pub subscription_id: i64,
-    /// The number this attempt will have (1 for the first).
-    pub attempt: i32,
-    pub max_attempts: i32,
-    pub message_id: String,
-    pub url: String,
-    pub body: String,
-    /// The current secret, then the previous one while it is still honoured after a rotation.
-    pub secrets: Vec<String>,
-}
-
-/// A delivery's body as posted (None when it cannot be opened: SECRET_KEY changed).
-pub(crate) fn body_of(store: &Store, row: &webhook_delivery::Model) -> Option<String> {
-    store.sealer_for(Purpose::Outgoing).open(&row.payload)
-}
-
-/// When the next pending delivery of an active subscription is due, by the store's clock's
-/// standard (tests move their clock there to take the next step of a schedule).
-pub async fn next_due_at(store: &Store) -> Result<Option<DateTime<Utc>>, Error> {
-    let next = webhook_delivery::Entity::find()
-        .filter(webhook_delivery::Column::Succeeded.eq(false))
-        .filter(webhook_delivery::Column::FailedPermanently.eq(false))
-        .filter(webhook_delivery::Column::SubscriptionId.in_subquery(active_subscriptions()))
-        .order_by_asc(webhook_delivery::Column::NextAttemptAt)
-        .one(&store.db)
-        .await?;
-    Ok(next.map(|d| d.next_attempt_at))
+/// One more attempt of `row`, due now: a finished delivery is tried once more; a pending one
+/// is woken, unless a worker is posting it right now (that attempt is the one asked for, and
+/// its outcome sets what follows); a parked one gets its job back.
+pub(crate) async fn retry_now(
+    store: &Store,
+    db: &impl ConnectionTrait,
+    row: webhook_delivery::Model,
+) -> Result<webhook_delivery::Model, Error> {
+    if row.succeeded || row.failed_permanently {
+        let mut again: webhook_delivery::ActiveModel = row.clone().into();
+        again.succeeded = Set(false);
+        again.failed_permanently = Set(false);
+        again.max_attempts = Set(row.attempt + 1);
+        return give_job(store, db, again.update(db).await?).await;
+    }
+    if let Some(job_id) = row.job_id {
+        if jobs::wake(store, db, job_id).await? {
+            let mut woken: webhook_delivery::ActiveModel = row.into();
+            woken.next_attempt_at = Set(store.now());
+            return Ok(woken.update(db).await?);
+        }
+        if jobs::is_unfinished(db, job_id).await? {
+            return Ok(row);
+        }
+    }
+    give_job(store, db, row).await
 }
 
 fn active_subscriptions() -> sea_orm::sea_query::SelectStatement {
@@ -138,185 +160,29 @@ fn active_subscriptions() -> sea_orm::sea_query::SelectStatement {
         .to_owned()
 }
 
-/// Claims up to `limit` due deliveries of active subscriptions for `lease`: pushed out of
-/// every other worker's reach until then (PostgreSQL: `FOR UPDATE SKIP LOCKED`), and due again
-/// if this worker dies.
-pub async fn claim_due(store: &Store, limit: u64, lease: Duration) -> Result<Vec<DueDelivery>, Error> {
-    let now = store.now();
-    let txn = store.db.begin().await?;
-    let mut query = webhook_delivery::Entity::find()
+/// Gives a job back to every parked delivery of an active webhook: `subscription_id`'s, or
+/// every webhook's (at start-up, for deliveries queued before they ran on the job queue).
+/// Returns how many.
+pub async fn unpark(store: &Store, db: &impl ConnectionTrait, subscription_id: Option<i64>) -> Result<usize, Error> {
+    let mut parked = webhook_delivery::Entity::find()
         .filter(webhook_delivery::Column::Succeeded.eq(false))
         .filter(webhook_delivery::Column::FailedPermanently.eq(false))
-        .filter(webhook_delivery::Column::NextAttemptAt.lte(now))
-        .filter(webhook_delivery::Column::SubscriptionId.in_subquery(active_subscriptions()))
-        .order_by_asc(webhook_delivery::Column::NextAttemptAt)
-        .limit(limit);
-    if txn.get_database_backend() == DatabaseBackend::Postgres {
-        query = query.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
+        .filter(webhook_delivery::Column::JobId.is_null())
+        .filter(webhook_delivery::Column::SubscriptionId.in_subquery(active_subscriptions()));
+    if let Some(id) = subscription_id {
+        parked = parked.filter(webhook_delivery::Column::SubscriptionId.eq(id));
     }
-    let rows = query.all(&txn).await?;
-    if rows.is_empty() {
-        txn.commit().await?;
-        return Ok(vec![]);
-    }
-    webhook_delivery::Entity::update_many()
-        .col_expr(webhook_delivery::Column::NextAttemptAt, Expr::value(now + lease))
-        .filter(webhook_delivery::Column::Id.is_in(rows.iter().map(|r| r.id)))
-        .exec(&txn)
-        .await?;
-    let subs = webhook_subscription::Entity::find()
-        .filter(webhook_subscription::Column::Id.is_in(rows.iter().map(|r| r.subscription_id)))
-        .all(&txn)
-        .await?;
-    txn.commit().await?;
-    let mut due = Vec::with_capacity(rows.len());
+    let rows = parked.all(db).await?;
+    let count = rows.len();
     for row in rows {
-        let Some(sub) = subs.iter().find(|s| s.id == row.subscription_id) else { continue };
-        // An unreadable body is still attempted: the attempt records the failure.
-        let body = body_of(store, &row).unwrap_or_default();
-        due.push(DueDelivery {
-            id: row.id,
-            subscription_id: sub.id,
-            attempt: row.attempt + 1,
-            max_attempts: row.max_attempts,
-            message_id: row.event_id,
-            url: sub.url.clone(),
-            body,
-            secrets: signing_secrets(store, sub, now),
-        });
+        give_job(store, db, row).await?;
     }
-    Ok(due)
+    Ok(count)
 }
 
-fn signing_secrets(store: &Store, sub: &webhook_subscription::Model, now: DateTime<Utc>) -> Vec<String> {
-    let mut secrets: Vec<String> = store.sealer().open(&sub.secret_sealed).into_iter().collect();
-    if sub.previous_secret_until.is_some_and(|until| until > now) {
-        secrets.extend(sub.previous_secret_sealed.as_deref().and_then(|s| store.sealer().open(s)));
-    }
-    secrets
-}
-
-/// What one POST came to.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Attempt {
-    /// The HTTP status, None when no answer came.
-    pub status: Option<u16>,
-    pub latency_ms: i64,
-    /// Why it failed; None on a 2xx.
-    pub error: Option<String>,
-    pub response_body: Option<String>,
-    /// From a 429 or 503's Retry-After.
-    pub retry_after: Option<Duration>,
-}
-
-impl Attempt {
-    pub fn succeeded(&self) -> bool {
-        self.error.is_none() && self.status.is_some_and(|s| (200..300).contains(&s))
-    }
-
-    fn gone(&self) -> bool {
-        self.status == Some(410)
-    }
-}
-
-/// Records an attempt: the log row, the delivery's state and next try, the subscription's
-/// health, and (410 Gone, or failing for days) disables the subscription and mails its owner.
-pub async fn record(
-    store: &Store,
-    due: &DueDelivery,
-    attempt: &Attempt,
-    schedule: &Schedule,
-    jitter: f64,
-) -> Result<(), Error> {
-    let now = store.now();
-    let status = attempt.status.map(i32::from);
-    let txn = store.db.begin().await?;
-    let Some(sub) = webhook_subscription::Entity::find_by_id(due.subscription_id).one(&txn).await? else {
-        // Deleted while the attempt ran: its deliveries went with it, nothing is left to record.
-        return Ok(txn.commit().await?);
-    };
-    webhook_attempt::ActiveModel {
-        delivery_id: Set(due.id),
-        attempt: Set(due.attempt),
-        attempted_at: Set(now - Duration::milliseconds(attempt.latency_ms)),
-        status: Set(status),
-        latency_ms: Set(attempt.latency_ms),
-        error: Set(attempt.error.clone()),
-        response_body: Set(attempt.response_body.clone()),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-
-    let ok = attempt.succeeded();
-    let retry = (!ok && !attempt.gone() && due.attempt < due.max_attempts)
-        .then(|| schedule.delay_after(due.attempt, jitter))
-        .flatten()
-        .map(|d| Schedule::honour_retry_after(d, attempt.retry_after));
-    let mut update = webhook_delivery::Entity::update_many()
-        .col_expr(webhook_delivery::Column::Attempt, Expr::value(due.attempt))
-        .col_expr(webhook_delivery::Column::LastAttemptAt, Expr::value(Some(now)))
-        .col_expr(webhook_delivery::Column::LastStatus, Expr::value(status))
-        .col_expr(webhook_delivery::Column::LastError, Expr::value(attempt.error.clone()))
-        .col_expr(webhook_delivery::Column::LastLatencyMs, Expr::value(Some(attempt.latency_ms)));
-    // A finished delivery's next_attempt_at is when it finished, not the claim's lease.
-    update = match (ok, retry) {
-        (true, _) => update
-            .col_expr(webhook_delivery::Column::Succeeded, Expr::value(true))
-            .col_expr(webhook_delivery::Column::NextAttemptAt, Expr::value(now)),
-        (false, Some(wait)) => update.col_expr(webhook_delivery::Column::NextAttemptAt, Expr::value(now + wait)),
-        (false, None) => update
-            .col_expr(webhook_delivery::Column::FailedPermanently, Expr::value(true))
-            .col_expr(webhook_delivery::Column::NextAttemptAt, Expr::value(now)),
-    };
-    update.filter(webhook_delivery::Column::Id.eq(due.id)).exec(&txn).await?;
-
-    let mut row: webhook_subscription::ActiveModel = sub.clone().into();
-    row.last_status = Set(status);
-    if ok {
-        row.last_delivered_at = Set(Some(now));
-        row.failing_since = Set(None);
-    } else if sub.failing_since.is_none() {
-        row.failing_since = Set(Some(now));
-    }
-    let disable = if ok || !sub.active {
-        None
-    } else if attempt.gone() {
-        Some("the endpoint answered 410 Gone".to_string())
-    } else {
-        sub.failing_since
-            .filter(|since| now - *since >= schedule.disable_after())
-            .map(|since| format!("every delivery has failed since {}", since.format("%Y-%m-%d %H:%M UTC")))
-    };
-    if let Some(reason) = &disable {
-        row.active = Set(false);
-        row.disabled_reason = Set(Some(reason.clone()));
-        tell_owner(store, &txn, &sub, reason).await?;
-    }
-    row.update(&txn).await?;
-    txn.commit().await?;
-    Ok(())
-}
-
-async fn tell_owner(
-    store: &Store,
-    db: &impl ConnectionTrait,
-    sub: &webhook_subscription::Model,
-    reason: &str,
-) -> Result<(), Error> {
-    let owner = crate::senders::get(db, sub.sender_id).await?;
-    let job = Envelope {
-        to: vec![owner.email.clone()],
-        cc: vec![],
-        reply_to: None,
-        mail: Mail::WebhookDisabled {
-            url: sub.url.clone(),
-            reason: reason.to_string(),
-            link: format!("{}/webhooks", store.public_url()),
-        },
-    };
-    crate::mail::queue(store, db, Some(owner.id), &job).await?;
-    Ok(())
+/// A delivery's body as posted (None when it cannot be opened: SECRET_KEY changed).
+pub(crate) fn body_of(store: &Store, row: &webhook_delivery::Model) -> Option<String> {
+    store.sealer_for(Purpose::Outgoing).open(&row.payload)
 }
 
 /// How long finished deliveries stay in the log (Stripe keeps events for 30 days too).

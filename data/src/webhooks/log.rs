@@ -1,13 +1,13 @@
 //! What a sender sees of the delivery queue: the log (newest first, paged), one delivery with
 //! its attempts and body, a redelivery, and a test message.
 
-use super::deliveries::{PING, body_of, new_message_id, new_row, timestamp};
+use super::deliveries::{self, Message, PING, body_of};
 use super::subscriptions::find;
 use crate::cursor::PageRequest;
 use crate::entities::{webhook_attempt, webhook_delivery, webhook_subscription};
 use crate::{Error, Store};
 use domain::dto::{WebhookAttempt, WebhookDelivery};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
 use serde_json::json;
 
 fn to_dto(m: webhook_delivery::Model) -> WebhookDelivery {
@@ -38,7 +38,7 @@ pub async fn list(
     subscription_id: i64,
     page: PageRequest,
 ) -> Result<(Vec<WebhookDelivery>, Option<String>), Error> {
-    let sub = find(store, sender_id, subscription_id).await?;
+    let sub = find(&store.db, sender_id, subscription_id).await?;
     let query = webhook_delivery::Entity::find().filter(webhook_delivery::Column::SubscriptionId.eq(sub.id));
     let rows = page.select(query, webhook_delivery::Column::Id).all(store.reader()).await?;
     let (rows, next) = page.finish(rows, |r| r.id);
@@ -47,15 +47,15 @@ pub async fn list(
 
 /// The sender's subscription and one of its deliveries; anything else is "not found".
 async fn find_delivery(
-    store: &Store,
+    db: &impl ConnectionTrait,
     sender_id: i64,
     subscription_id: i64,
     delivery_id: i64,
 ) -> Result<(webhook_subscription::Model, webhook_delivery::Model), Error> {
-    let sub = find(store, sender_id, subscription_id).await?;
+    let sub = find(db, sender_id, subscription_id).await?;
     let delivery = webhook_delivery::Entity::find_by_id(delivery_id)
         .filter(webhook_delivery::Column::SubscriptionId.eq(sub.id))
-        .one(&store.db)
+        .one(db)
         .await?
         .ok_or(Error::not_found("delivery"))?;
     Ok((sub, delivery))
@@ -68,7 +68,7 @@ pub async fn get(
     subscription_id: i64,
     delivery_id: i64,
 ) -> Result<WebhookDelivery, Error> {
-    let (_, m) = find_delivery(store, sender_id, subscription_id, delivery_id).await?;
+    let (_, m) = find_delivery(&store.db, sender_id, subscription_id, delivery_id).await?;
     let attempts = webhook_attempt::Entity::find()
         .filter(webhook_attempt::Column::DeliveryId.eq(m.id))
         .order_by_asc(webhook_attempt::Column::Id)
@@ -97,33 +97,29 @@ fn require_active(sub: &webhook_subscription::Model) -> Result<(), Error> {
 }
 
 /// Queues one more attempt of a delivery, now, with the same webhook-id (receivers that
-/// already handled it can tell). A delivery still being retried is simply tried now.
+/// already handled it can tell). A delivery still being retried is tried now; one being
+/// posted at this moment is left to that attempt.
 pub async fn redeliver(
     store: &Store,
     sender_id: i64,
     subscription_id: i64,
     delivery_id: i64,
 ) -> Result<WebhookDelivery, Error> {
-    let (sub, m) = find_delivery(store, sender_id, subscription_id, delivery_id).await?;
+    let txn = store.db.begin().await?;
+    let (sub, row) = find_delivery(&txn, sender_id, subscription_id, delivery_id).await?;
     require_active(&sub)?;
-    let max_attempts = if m.succeeded || m.failed_permanently { m.attempt + 1 } else { m.max_attempts };
-    let mut row: webhook_delivery::ActiveModel = m.into();
-    row.succeeded = Set(false);
-    row.failed_permanently = Set(false);
-    row.max_attempts = Set(max_attempts);
-    row.next_attempt_at = Set(store.now());
-    Ok(to_dto(row.update(&store.db).await?))
+    let row = deliveries::retry_now(store, &txn, row).await?;
+    txn.commit().await?;
+    Ok(to_dto(row))
 }
 
 /// Queues a `ping` message to the subscription, whatever events it listens to; tried once.
 pub async fn send_test(store: &Store, sender_id: i64, subscription_id: i64) -> Result<WebhookDelivery, Error> {
-    let sub = find(store, sender_id, subscription_id).await?;
+    let txn = store.db.begin().await?;
+    let sub = find(&txn, sender_id, subscription_id).await?;
     require_active(&sub)?;
-    let payload = json!({
-        "type": PING,
-        "timestamp": timestamp(store.now()),
-        "data": { "webhook_id": sub.id, "message": "A test message from JupiterInvoice." },
-    });
-    let row = new_row(store, sub.id, &new_message_id(), PING, &payload, 1);
-    Ok(to_dto(row.insert(&store.db).await?))
+    let data = json!({ "webhook_id": sub.id, "message": "A test message from JupiterInvoice." });
+    let row = deliveries::queue(store, &txn, sub.id, &Message::new(PING, store.now(), data), 1).await?;
+    txn.commit().await?;
+    Ok(to_dto(row))
 }

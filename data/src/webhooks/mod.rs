@@ -2,6 +2,7 @@
 //! and the Standard Webhooks signing scheme. The HTTP side (the worker that posts) is in the
 //! server crate.
 
+pub mod attempts;
 pub mod deliveries;
 pub mod log;
 pub mod schedule;

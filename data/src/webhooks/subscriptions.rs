@@ -8,7 +8,9 @@ use crate::events::ALL_TYPES;
 use crate::{Error, Store};
 use chrono::{Duration, Utc};
 use domain::dto::{Webhook, WebhookInput};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+};
 
 /// Subscriptions a sender may have at once.
 const MAX_PER_SENDER: usize = 20;
@@ -45,10 +47,14 @@ fn event_types(types: Vec<String>) -> Result<String, Error> {
     serde_json::to_string(&out).map_err(|e| crate::error::corrupt("event_types", e))
 }
 
-pub(crate) async fn find(store: &Store, sender_id: i64, id: i64) -> Result<webhook_subscription::Model, Error> {
+pub(crate) async fn find(
+    db: &impl ConnectionTrait,
+    sender_id: i64,
+    id: i64,
+) -> Result<webhook_subscription::Model, Error> {
     webhook_subscription::Entity::find_by_id(id)
         .filter(webhook_subscription::Column::SenderId.eq(sender_id))
-        .one(&store.db)
+        .one(db)
         .await?
         .ok_or(Error::not_found("webhook"))
 }
@@ -94,10 +100,11 @@ pub async fn list(store: &Store, sender_id: i64) -> Result<Vec<Webhook>, Error> 
 }
 
 pub async fn get(store: &Store, sender_id: i64, id: i64) -> Result<Webhook, Error> {
-    to_dto(find(store, sender_id, id).await?, None)
+    to_dto(find(&store.db, sender_id, id).await?, None)
 }
 
-/// Changes url, event types, description or active; resuming clears why it was disabled.
+/// Changes url, event types, description or active; resuming clears why it was disabled and
+/// gives the deliveries parked while it was paused their jobs back.
 pub async fn update(
     store: &Store,
     sender_id: i64,
@@ -105,16 +112,23 @@ pub async fn update(
     input: WebhookInput,
     policy: TargetPolicy,
 ) -> Result<Webhook, Error> {
-    let current = find(store, sender_id, id).await?;
-    let mut row: webhook_subscription::ActiveModel = current.into();
-    if let Some(url) = input.url {
-        row.url = Set(check_url(&url, policy).await?.to_string());
+    let url = match input.url {
+        Some(url) => Some(check_url(&url, policy).await?.to_string()),
+        None => None,
+    };
+    let types = input.event_types.map(event_types).transpose()?;
+    let description =
+        input.description.is_some().then(|| domain::validate::text(input.description, "description", 500));
+    let txn = store.db.begin().await?;
+    let mut row: webhook_subscription::ActiveModel = find(&txn, sender_id, id).await?.into();
+    if let Some(url) = url {
+        row.url = Set(url);
     }
-    if let Some(types) = input.event_types {
-        row.event_types = Set(event_types(types)?);
+    if let Some(types) = types {
+        row.event_types = Set(types);
     }
-    if input.description.is_some() {
-        row.description = Set(domain::validate::text(input.description, "description", 500)?);
+    if let Some(description) = description {
+        row.description = Set(description?);
     }
     if let Some(active) = input.active {
         row.active = Set(active);
@@ -124,11 +138,16 @@ pub async fn update(
         }
     }
     row.updated_at = Set(Utc::now());
-    to_dto(row.update(&store.db).await?, None)
+    let updated = row.update(&txn).await?;
+    if updated.active {
+        super::deliveries::unpark(store, &txn, Some(updated.id)).await?;
+    }
+    txn.commit().await?;
+    to_dto(updated, None)
 }
 
 pub async fn delete(store: &Store, sender_id: i64, id: i64) -> Result<(), Error> {
-    let found = find(store, sender_id, id).await?;
+    let found = find(&store.db, sender_id, id).await?;
     webhook_subscription::Entity::delete_by_id(found.id).exec(&store.db).await?;
     Ok(())
 }
@@ -139,7 +158,7 @@ const PREVIOUS_SECRET_GRACE: Duration = Duration::hours(24);
 /// A new signing secret, shown once; the old one keeps verifying for 24 hours, so receivers can
 /// switch without losing a delivery.
 pub async fn rotate_secret(store: &Store, sender_id: i64, id: i64) -> Result<Webhook, Error> {
-    let current = find(store, sender_id, id).await?;
+    let current = find(&store.db, sender_id, id).await?;
     let secret = new_secret();
     let now = Utc::now();
     let mut row: webhook_subscription::ActiveModel = current.clone().into();

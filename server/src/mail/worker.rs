@@ -70,7 +70,7 @@ impl MailWorker {
                         }
                     }
                 };
-                if !jobs::finish(&self.store, Lease::of(job), &outcome).await? {
+                if !jobs::finish(&self.store, &self.store.db, Lease::of(job), &outcome).await? {
                     tracing::warn!(job = job.id, "mail job was taken over after its lease ran out; outcome dropped");
                 }
             }

@@ -1,17 +1,21 @@
-//! Drains the webhook queue: claims due deliveries, posts them a few at a time (one slow
-//! endpoint does not hold up the others), and records each outcome with its next retry.
+//! Drains the webhook jobs: claims due ones, posts their deliveries a few at a time (one slow
+//! endpoint does not hold up the others) while renewing the claims, and records each outcome
+//! with its next retry.
 
 use super::WebhookClient;
-use crate::workers::{Shutdown, drain_until_shutdown, isolate};
+use crate::workers::{Shutdown, drain_until_shutdown, holding, isolate};
 use chrono::Duration;
 use data::Store;
-use data::webhooks::deliveries::{self, Attempt, DueDelivery};
+use data::jobs::{self, KIND_WEBHOOK, Lease};
+use data::webhooks::attempts::{self, Attempt, DueDelivery};
+use data::webhooks::deliveries;
 use data::webhooks::schedule::Schedule;
 use futures::StreamExt;
 use rand::Rng;
 
-/// Longer than an attempt can take (10 s), so a claimed row is not taken twice.
-const LEASE: Duration = Duration::minutes(2);
+/// Short, and renewed while the batch runs: a crashed worker's deliveries are due again
+/// within it.
+const LEASE: Duration = Duration::seconds(30);
 const BATCH: u64 = 20;
 const PARALLEL: usize = 8;
 const PRUNE_EVERY: std::time::Duration = std::time::Duration::from_secs(3_600);
@@ -24,22 +28,36 @@ pub struct WebhookWorker {
 }
 
 impl WebhookWorker {
-    /// Runs until `shutdown`.
+    /// Runs until `shutdown`; first gives jobs to deliveries that have none although their
+    /// webhook is active (queued before deliveries ran on the job queue).
     pub async fn run(&self, shutdown: Shutdown) {
+        match deliveries::unpark(&self.store, &self.store.db, None).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(deliveries = n, "pending webhook deliveries queued"),
+            Err(e) => tracing::error!(error = %e, "could not queue pending webhook deliveries"),
+        }
         drain_until_shutdown("webhook deliveries", self.poll_every, shutdown, || self.deliver_due()).await
     }
 
-    /// Delivers what is due now; returns how many deliveries it tried.
+    /// Delivers what is due now; returns how many jobs it handled.
     pub async fn deliver_due(&self) -> Result<usize, data::Error> {
-        let due = deliveries::claim_due(&self.store, BATCH, LEASE).await?;
-        let count = due.len();
-        let attempts = due.into_iter().map(|d| async move { self.deliver(&d).await });
-        let results: Vec<Result<(), data::Error>> =
-            futures::stream::iter(attempts).buffer_unordered(PARALLEL).collect().await;
-        for r in results {
-            r?;
+        let jobs = jobs::claim(&self.store, KIND_WEBHOOK, BATCH, LEASE).await?;
+        let leases: Vec<Lease> = jobs.iter().map(Lease::of).collect();
+        holding(&self.store, &leases, LEASE, async {
+            let runs = jobs.iter().cloned().map(|job| async move { self.run_job(&job).await });
+            let results: Vec<Result<(), data::Error>> =
+                futures::stream::iter(runs).buffer_unordered(PARALLEL).collect().await;
+            results.into_iter().collect::<Result<Vec<()>, _>>()?;
+            Ok(jobs.len())
+        })
+        .await
+    }
+
+    async fn run_job(&self, job: &jobs::Job) -> Result<(), data::Error> {
+        match attempts::due(&self.store, job).await? {
+            Some(due) => self.deliver(&due).await,
+            None => Ok(()),
         }
-        Ok(count)
     }
 
     async fn deliver(&self, due: &DueDelivery) -> Result<(), data::Error> {
@@ -55,11 +73,14 @@ impl WebhookWorker {
             tracing::warn!(delivery = due.id, attempt = due.attempt, error = ?attempt.error, "webhook not delivered");
         }
         let jitter = rand::rng().random::<f64>();
-        deliveries::record(&self.store, due, &attempt, &self.schedule, jitter).await
+        if !attempts::record(&self.store, due, &attempt, &self.schedule, jitter).await? {
+            tracing::warn!(delivery = due.id, "delivery was taken over after its lease ran out; outcome dropped");
+        }
+        Ok(())
     }
 }
 
-/// Once an hour, drops log entries past retention; ends at `shutdown`.
+/// Once an hour, drops log entries and finished jobs past retention; ends at `shutdown`.
 pub async fn prune_hourly(store: Store, shutdown: Shutdown) {
     let mut hourly = tokio::time::interval(PRUNE_EVERY);
     loop {
@@ -71,6 +92,11 @@ pub async fn prune_hourly(store: Store, shutdown: Shutdown) {
             Ok(0) => {}
             Ok(n) => tracing::info!(deliveries = n, "old webhook deliveries removed from the log"),
             Err(e) => tracing::error!(error = %e, "could not prune the webhook log"),
+        }
+        match jobs::prune(&store, deliveries::KEEP_FINISHED).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(jobs = n, "finished jobs removed"),
+            Err(e) => tracing::error!(error = %e, "could not prune finished jobs"),
         }
     }
 }

@@ -4,6 +4,7 @@
 //! A real server on port 0 over a fresh database, and a client for it.
 
 pub mod receiver;
+pub mod webhooks;
 
 use data::Store;
 use data::testkit::TestDb;
