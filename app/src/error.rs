@@ -5,16 +5,7 @@ use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ErrorKind {
-    Invalid,
-    Unauthorized,
-    NotFound,
-    Conflict,
-    ProfileIncomplete,
-    RateLimited,
-    Internal,
-}
+pub use domain::ErrorKind;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AppError {
@@ -67,23 +58,8 @@ impl FromServerFnError for AppError {
 #[cfg(feature = "ssr")]
 impl From<data::Error> for AppError {
     fn from(e: data::Error) -> Self {
-        let field = e.field().map(str::to_string);
-        let kind = match &e {
-            data::Error::Invalid { .. } => ErrorKind::Invalid,
-            data::Error::NotFound { .. } => ErrorKind::NotFound,
-            data::Error::Conflict { .. } => ErrorKind::Conflict,
-            data::Error::ProfileIncomplete { .. } => ErrorKind::ProfileIncomplete,
-            data::Error::RateLimited { .. } => ErrorKind::RateLimited,
-            data::Error::Db(err) => {
-                let id = data::secrets::random_token(6);
-                tracing::error!(request_id = %id, error = %err, "internal error in a server function");
-                return AppError::new(
-                    ErrorKind::Internal,
-                    format!("something went wrong on our side (reference {id})"),
-                );
-            }
-        };
-        AppError { kind, message: e.to_string(), field }
+        let told = e.told();
+        AppError { kind: told.kind, message: told.message, field: told.field }
     }
 }
 

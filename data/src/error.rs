@@ -46,6 +46,49 @@ impl Error {
     }
 }
 
+/// What a client is told of an error, however it asked: the kind (and so the HTTP status),
+/// a message, the field it is about, and when to try again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Told {
+    pub kind: domain::ErrorKind,
+    pub message: String,
+    pub field: Option<String>,
+    pub retry_after_secs: Option<u64>,
+}
+
+impl Error {
+    /// The one mapping of service errors to what clients see. A database fault's details stay
+    /// in the log, under a reference the client can quote.
+    pub fn told(self) -> Told {
+        use domain::ErrorKind as Kind;
+        let field = self.field().map(str::to_string);
+        let (kind, retry_after_secs) = match &self {
+            Error::Invalid { .. } => (Kind::Invalid, None),
+            Error::NotFound { .. } => (Kind::NotFound, None),
+            Error::Conflict { .. } => (Kind::Conflict, None),
+            Error::ProfileIncomplete { .. } => (Kind::ProfileIncomplete, None),
+            Error::RateLimited { retry_after_secs, .. } => (Kind::RateLimited, Some(*retry_after_secs)),
+            Error::Db(err) => return Told::internal(&err.to_string()),
+        };
+        Told { kind, message: self.to_string(), field, retry_after_secs }
+    }
+}
+
+impl Told {
+    /// An internal fault: logged with `detail` under a new reference; the client gets the
+    /// reference only.
+    pub fn internal(detail: &str) -> Told {
+        let id = crate::secrets::random_token(6);
+        tracing::error!(request_id = %id, error = %detail, "internal error");
+        Told {
+            kind: domain::ErrorKind::Internal,
+            message: format!("internal error (request id {id})"),
+            field: None,
+            retry_after_secs: None,
+        }
+    }
+}
+
 impl From<domain::Error> for Error {
     fn from(e: domain::Error) -> Self {
         match e {

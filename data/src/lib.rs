@@ -24,5 +24,5 @@ pub mod store;
 pub mod testkit;
 pub mod webhooks;
 
-pub use error::Error;
+pub use error::{Error, Told};
 pub use store::Store;

@@ -7,7 +7,8 @@ use data::effects::DEFINITIONS;
 use data::events::Actor;
 use data::shared::{self, Visitor};
 use data::testkit::TestDb;
-use data::webhooks::{log, subscriptions, targets::TargetPolicy};
+use data::webhooks::targets::{TargetPolicy, Targets};
+use data::webhooks::{log, subscriptions};
 use data::{customers, invoices, on_both_databases, senders};
 use domain::dto::InvoiceInput;
 
@@ -23,7 +24,10 @@ async fn every_event_type_has_its_effects(db: TestDb) {
     let store = db.store().await;
     let sender = senders::ensure(&store.db, "me@studio.test", Some("Studio Nova")).await.unwrap();
     let hook = json(serde_json::json!({"url": "http://127.0.0.1:9/hook"}));
-    let sub = subscriptions::create(&store, sender.id, hook, TargetPolicy { allow_private: true }).await.unwrap();
+    let sub =
+        subscriptions::create(&store, sender.id, hook, &Targets::without_dns(TargetPolicy { allow_private: true }))
+            .await
+            .unwrap();
     let customer = customers::create(
         &store,
         sender.id,

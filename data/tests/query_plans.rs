@@ -8,7 +8,8 @@ use data::events::Actor;
 use data::invoices::ListFilter;
 use data::shared::{self, Visitor};
 use data::testkit::{Statements, TestDb, plan, rows_read, unindexed};
-use data::webhooks::{log, subscriptions, targets::TargetPolicy};
+use data::webhooks::targets::{TargetPolicy, Targets};
+use data::webhooks::{log, subscriptions};
 use data::{Store, api_keys, customers, invoices, on_both_databases, senders};
 use domain::Status;
 use domain::dto::InvoiceInput;
@@ -62,7 +63,7 @@ async fn every_list_and_read_is_served_by_an_index(db: TestDb) {
         &store,
         sender.id,
         json(serde_json::json!({"url": "http://127.0.0.1:9/hook"})),
-        TargetPolicy { allow_private: true },
+        &Targets::without_dns(TargetPolicy { allow_private: true }),
     )
     .await
     .unwrap();

@@ -21,3 +21,30 @@ impl Error {
         }
     }
 }
+
+/// What kind of failure a client is told of, whichever way it asked (REST, server function,
+/// MCP); each kind has one HTTP status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum ErrorKind {
+    Invalid,
+    Unauthorized,
+    NotFound,
+    Conflict,
+    ProfileIncomplete,
+    RateLimited,
+    Internal,
+}
+
+impl ErrorKind {
+    pub fn status(self) -> u16 {
+        match self {
+            ErrorKind::Invalid => 400,
+            ErrorKind::Unauthorized => 401,
+            ErrorKind::NotFound => 404,
+            ErrorKind::Conflict => 409,
+            ErrorKind::ProfileIncomplete => 422,
+            ErrorKind::RateLimited => 429,
+            ErrorKind::Internal => 500,
+        }
+    }
+}

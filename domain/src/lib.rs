@@ -14,7 +14,7 @@ pub mod status;
 pub mod totals;
 pub mod validate;
 
-pub use error::Error;
+pub use error::{Error, ErrorKind};
 pub use status::{Action, Status};
 pub use totals::{Totals, compute_totals};
 

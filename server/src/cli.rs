@@ -84,7 +84,10 @@ async fn serve(cfg: Config) -> Result<(), Box<dyn std::error::Error>> {
     let state = AppState::new(
         store.clone(),
         cfg.leptos_options(),
-        app::server::WebSettings { secure_cookies: cfg.secure_cookies(), webhook_targets: cfg.webhook_targets() },
+        app::server::WebSettings {
+            secure_cookies: cfg.secure_cookies(),
+            webhook_targets: crate::webhooks::targets(cfg.webhook_targets()),
+        },
     )
     .with_trusted_proxies(cfg.trusted_proxies()?);
     let webhooks = Arc::new(cfg.webhook_worker(store.clone())?);

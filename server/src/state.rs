@@ -47,7 +47,7 @@ impl AppState {
     }
 
     pub fn with_webhook_targets(mut self, policy: TargetPolicy) -> Self {
-        self.web.webhook_targets = policy;
+        self.web.webhook_targets = crate::webhooks::targets(policy);
         self
     }
 }

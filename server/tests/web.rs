@@ -12,7 +12,7 @@ use support::{TestApp, guide_invoice};
 async fn sender_pages_send_visitors_to_sign_in(db: TestDb) {
     let app = TestApp::start(db).await;
     for (path, next) in
-        [("/invoices", "/invoices"), ("/customers/7?tab=a", "/customers/7%3Ftab%3Da"), ("/keys", "/keys")]
+        [("/invoices", "%2Finvoices"), ("/customers/7?tab=a", "%2Fcustomers%2F7%3Ftab%3Da"), ("/keys", "%2Fkeys")]
     {
         let res = app.client.get(format!("{}{path}", app.base)).send().await.unwrap();
         assert_eq!(res.status(), 303, "{path}");
@@ -75,8 +75,8 @@ async fn server_functions_see_only_their_senders_data(db: TestDb) {
     let their_customer = their_invoice["customer_id"].as_i64().unwrap().to_string();
     let mine = app.session_cookie("me@x.test", Some("My Studio")).await;
 
-    let (_, anonymous) = app.server_fn(None, "list_invoices", &[]).await;
-    assert_eq!(anonymous["kind"], "Unauthorized", "{anonymous}");
+    let (status, anonymous) = app.server_fn(None, "list_invoices", &[]).await;
+    assert_eq!((status, anonymous["kind"].as_str()), (401, Some("Unauthorized")), "{anonymous}");
 
     let (_, listed) = app.server_fn(Some(&mine), "list_invoices", &[]).await;
     assert_eq!(listed["rows"], json!([]), "{listed}");
@@ -85,8 +85,8 @@ async fn server_functions_see_only_their_senders_data(db: TestDb) {
         ("invoice_action", vec![("number", "ACME-0001"), ("action", "cancelled")]),
         ("load_customer", vec![("id", their_customer.as_str())]),
     ] {
-        let (_, body) = app.server_fn(Some(&mine), name, &form).await;
-        assert_eq!(body["kind"], "NotFound", "{name}: {body}");
+        let (status, body) = app.server_fn(Some(&mine), name, &form).await;
+        assert_eq!((status, body["kind"].as_str()), (404, Some("NotFound")), "{name}: {body}");
     }
     let (_, body) = app
         .server_fn(Some(&mine), "save_customer", &[("id", their_customer.as_str()), ("customer[company]", "Hijacked")])
@@ -219,9 +219,10 @@ async fn the_webhooks_page_functions_act_for_their_sender_only(db: TestDb) {
     assert_eq!(hooks[0].event_types, vec!["invoice.sent", "invoice.paid"]);
     let id = hooks[0].id.to_string();
 
-    let (_, refused) =
+    let (status, refused) =
         app.server_fn(Some(&mine), "add_webhook", &[("webhook[url]", "http://93.184.216.34/hooks")]).await;
     assert_eq!((refused["kind"].as_str(), refused["field"].as_str()), (Some("Invalid"), Some("url")), "{refused}");
+    assert_eq!(status, 400, "a client's mistake is a 4xx from a server function as from the API");
 
     let theirs = app.session_cookie("them@x.test", Some("Their Firm")).await;
     for (name, form) in [

@@ -74,7 +74,7 @@ pub async fn add_webhook(webhook: WebhookForm) -> Result<RevealedSecret, AppErro
     use crate::server::{forms, session, settings, store};
     let (session, sender) = session::require().await?;
     let created =
-        data::webhooks::subscriptions::create(&store()?, sender.id, webhook.to_input(), settings().webhook_targets)
+        data::webhooks::subscriptions::create(&store()?, sender.id, webhook.to_input(), &settings().webhook_targets)
             .await
             .map_err(AppError::from);
     let created = forms::keep_on_error(session.id, FORM_KEY, &webhook, created).await?;
@@ -93,8 +93,12 @@ pub async fn change_webhook(id: i64, action: String) -> Result<Option<RevealedSe
     let active = |on: bool| WebhookInput { active: Some(on), ..Default::default() };
     match action.as_str() {
         "test" => drop(log::send_test(&store, sender.id, id).await?),
-        "pause" => drop(subscriptions::update(&store, sender.id, id, active(false), settings().webhook_targets).await?),
-        "resume" => drop(subscriptions::update(&store, sender.id, id, active(true), settings().webhook_targets).await?),
+        "pause" => {
+            drop(subscriptions::update(&store, sender.id, id, active(false), &settings().webhook_targets).await?)
+        }
+        "resume" => {
+            drop(subscriptions::update(&store, sender.id, id, active(true), &settings().webhook_targets).await?)
+        }
         "delete" => subscriptions::delete(&store, sender.id, id).await?,
         "rotate" => {
             let hook = subscriptions::rotate_secret(&store, sender.id, id).await?;

@@ -1,6 +1,7 @@
 //! Server-only helpers of the server functions: the request's session, cookies, and whether
 //! the request came from a plain HTML form (no JavaScript).
 
+pub mod cookies;
 pub mod forms;
 pub mod session;
 
@@ -9,12 +10,12 @@ use data::Store;
 use leptos::prelude::use_context;
 
 /// Settings the pages need from the server's configuration.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct WebSettings {
     /// PUBLIC_URL is https: cookies get Secure and the __Host- prefix.
     pub secure_cookies: bool,
     /// Which webhook URLs may be subscribed (WEBHOOK_ALLOW_PRIVATE_TARGETS).
-    pub webhook_targets: data::webhooks::targets::TargetPolicy,
+    pub webhook_targets: data::webhooks::targets::Targets,
 }
 
 /// The client's address as the server worked it out (the socket's peer, or X-Forwarded-For

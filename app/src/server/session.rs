@@ -1,30 +1,21 @@
 //! The signed-in sender of a request, from the session cookie.
 
-use super::{request_parts, settings, store};
+use super::{cookies, request_parts, settings, store};
 use crate::error::AppError;
 use data::senders::Sender;
 use data::sessions::{self, Session};
 use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
 
-pub fn cookie_name() -> &'static str {
-    if settings().secure_cookies { "__Host-ji_session" } else { "ji_session" }
+/// The session cookie's name: `__Host-` on https, where the browser then insists on Secure,
+/// Path=/ and no Domain.
+pub fn cookie_name(secure: bool) -> &'static str {
+    if secure { "__Host-ji_session" } else { "ji_session" }
 }
 
 /// The session id the browser sent, if any.
 pub fn cookie_secret() -> Option<String> {
-    let parts = request_parts()?;
-    let name = cookie_name();
-    parts
-        .headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_string())
-        .filter(|v| !v.is_empty())
+    cookies::read(&request_parts()?.headers, cookie_name(settings().secure_cookies))
 }
 
 pub async fn current() -> Result<Option<(Session, Sender)>, AppError> {
@@ -38,9 +29,9 @@ pub async fn require() -> Result<(Session, Sender), AppError> {
 }
 
 fn set_cookie(value: &str, max_age_secs: i64) {
-    let secure = if settings().secure_cookies { "; Secure" } else { "" };
-    let cookie = format!("{}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}", cookie_name());
-    if let (Some(response), Ok(header)) = (use_context::<ResponseOptions>(), http::HeaderValue::from_str(&cookie)) {
+    let secure = settings().secure_cookies;
+    let header = cookies::set(cookie_name(secure), value, max_age_secs, secure);
+    if let (Some(response), Some(header)) = (use_context::<ResponseOptions>(), header) {
         response.append_header(http::header::SET_COOKIE, header);
     }
 }

@@ -2,7 +2,7 @@
 //! delete. Another sender's subscription is "not found".
 
 use super::signing::new_secret;
-use super::targets::{TargetPolicy, check_url};
+use super::targets::Targets;
 use crate::entities::webhook_subscription;
 use crate::events::ALL_TYPES;
 use crate::{Error, Store};
@@ -59,14 +59,9 @@ pub(crate) async fn find(
         .ok_or(Error::not_found("webhook"))
 }
 
-pub async fn create(
-    store: &Store,
-    sender_id: i64,
-    input: WebhookInput,
-    policy: TargetPolicy,
-) -> Result<Webhook, Error> {
+pub async fn create(store: &Store, sender_id: i64, input: WebhookInput, targets: &Targets) -> Result<Webhook, Error> {
     let url = input.url.ok_or_else(|| Error::invalid("url", "url is required"))?;
-    let url = check_url(&url, policy).await?;
+    let url = targets.check(&url).await?;
     let types = event_types(input.event_types.unwrap_or_default())?;
     let description = domain::validate::text(input.description, "description", 500)?;
     if list(store, sender_id).await?.len() >= MAX_PER_SENDER {
@@ -110,10 +105,10 @@ pub async fn update(
     sender_id: i64,
     id: i64,
     input: WebhookInput,
-    policy: TargetPolicy,
+    targets: &Targets,
 ) -> Result<Webhook, Error> {
     let url = match input.url {
-        Some(url) => Some(check_url(&url, policy).await?.to_string()),
+        Some(url) => Some(targets.check(&url).await?.to_string()),
         None => None,
     };
     let types = input.event_types.map(event_types).transpose()?;

@@ -2,9 +2,13 @@
 //! worker, again against the address actually connected to, against DNS rebinding): no
 //! loopback, private, link-local (cloud metadata), multicast or other non-public addresses,
 //! unless the setting WEBHOOK_ALLOW_PRIVATE_TARGETS allows them (local development, tests).
+//! The rules are here; looking a host up is network I/O, so the server hands in a `Resolver`.
 
 use crate::Error;
+use std::future::Future;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::pin::Pin;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TargetPolicy {
@@ -50,36 +54,82 @@ fn refused(message: &str) -> Error {
     Error::invalid("url", message)
 }
 
-/// Checks a subscription URL: its shape, then every address its host resolves to.
-pub async fn check_url(url: &str, policy: TargetPolicy) -> Result<url::Url, Error> {
-    let parsed = url::Url::parse(url.trim()).map_err(|_| refused("not a valid URL"))?;
-    if !parsed.username().is_empty() || parsed.password().is_some() {
-        return Err(refused("credentials do not belong in the URL; verify deliveries with the signing secret"));
+/// A lookup under way: the host's addresses, None when it does not resolve.
+pub type Lookup<'a> = Pin<Box<dyn Future<Output = Option<Vec<IpAddr>>> + Send + 'a>>;
+
+/// Resolves host names (the server's DNS).
+pub trait Resolver: Send + Sync {
+    fn lookup<'a>(&'a self, host: &'a str, port: u16) -> Lookup<'a>;
+}
+
+/// Resolves nothing: only URLs whose host is an IP address pass.
+struct NoResolver;
+
+impl Resolver for NoResolver {
+    fn lookup<'a>(&'a self, _host: &'a str, _port: u16) -> Lookup<'a> {
+        Box::pin(async { None })
     }
-    // The scheme first: no lookup for a URL that cannot be used anyway.
-    let plain_http = match parsed.scheme() {
-        "https" => false,
-        "http" if policy.allow_private => true,
-        _ => return Err(refused("webhook URLs must use https")),
-    };
-    let host = parsed.host_str().ok_or_else(|| refused("the URL needs a host"))?.to_string();
-    let port = parsed.port_or_known_default().ok_or_else(|| refused("the URL needs a port or a known scheme"))?;
-    let addresses: Vec<IpAddr> = tokio::net::lookup_host((host.trim_matches(['[', ']']), port))
-        .await
-        .map_err(|_| refused("the URL's host does not resolve"))?
-        .map(|a| a.ip())
-        .collect();
-    if addresses.is_empty() {
-        return Err(refused("the URL's host does not resolve"));
+}
+
+/// What subscription URLs are checked with: the policy, and how hosts are resolved.
+#[derive(Clone)]
+pub struct Targets {
+    pub policy: TargetPolicy,
+    resolver: Arc<dyn Resolver>,
+}
+
+impl std::fmt::Debug for Targets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Targets").field("policy", &self.policy).finish_non_exhaustive()
     }
-    let private = addresses.iter().any(|ip| !is_public(*ip));
-    if plain_http && !addresses.iter().all(|ip| ip.is_loopback()) {
-        return Err(refused("webhook URLs must use https (plain http only on this machine, for development)"));
+}
+
+impl Default for Targets {
+    fn default() -> Self {
+        Targets::without_dns(TargetPolicy::default())
     }
-    if private && !policy.allow_private {
-        return Err(refused("the URL points to a private, loopback or link-local address"));
+}
+
+impl Targets {
+    pub fn new(policy: TargetPolicy, resolver: Arc<dyn Resolver>) -> Self {
+        Targets { policy, resolver }
     }
-    Ok(parsed)
+
+    /// Without a resolver: only IP-address hosts pass.
+    pub fn without_dns(policy: TargetPolicy) -> Self {
+        Targets { policy, resolver: Arc::new(NoResolver) }
+    }
+
+    /// Checks a subscription URL: its shape, then every address its host resolves to.
+    pub async fn check(&self, url: &str) -> Result<url::Url, Error> {
+        let parsed = url::Url::parse(url.trim()).map_err(|_| refused("not a valid URL"))?;
+        if !parsed.username().is_empty() || parsed.password().is_some() {
+            return Err(refused("credentials do not belong in the URL; verify deliveries with the signing secret"));
+        }
+        // The scheme first: no lookup for a URL that cannot be used anyway.
+        let plain_http = match parsed.scheme() {
+            "https" => false,
+            "http" if self.policy.allow_private => true,
+            _ => return Err(refused("webhook URLs must use https")),
+        };
+        let port = parsed.port_or_known_default().ok_or_else(|| refused("the URL needs a port or a known scheme"))?;
+        let addresses = match parsed.host() {
+            Some(url::Host::Ipv4(ip)) => vec![IpAddr::V4(ip)],
+            Some(url::Host::Ipv6(ip)) => vec![IpAddr::V6(ip)],
+            Some(url::Host::Domain(name)) => self.resolver.lookup(name, port).await.unwrap_or_default(),
+            None => return Err(refused("the URL needs a host")),
+        };
+        if addresses.is_empty() {
+            return Err(refused("the URL's host does not resolve"));
+        }
+        if plain_http && !addresses.iter().all(|ip| ip.is_loopback()) {
+            return Err(refused("webhook URLs must use https (plain http only on this machine, for development)"));
+        }
+        if addresses.iter().any(|ip| !is_public(*ip)) && !self.policy.allow_private {
+            return Err(refused("the URL points to a private, loopback or link-local address"));
+        }
+        Ok(parsed)
+    }
 }
 
 #[cfg(test)]
@@ -107,5 +157,41 @@ mod tests {
         for ip in ["93.184.216.34", "1.1.1.1", "2606:4700:4700::1111"] {
             assert!(is_public(ip.parse().unwrap()), "{ip}");
         }
+    }
+
+    /// A DNS that knows a few names.
+    struct Zone;
+
+    impl Resolver for Zone {
+        fn lookup<'a>(&'a self, host: &'a str, _port: u16) -> Lookup<'a> {
+            let found = match host {
+                "hooks.example.com" => Some(vec!["93.184.216.34".parse().unwrap()]),
+                "rebind.example.com" => Some(vec!["93.184.216.34".parse().unwrap(), "10.0.0.7".parse().unwrap()]),
+                "localhost" => Some(vec!["127.0.0.1".parse().unwrap()]),
+                _ => None,
+            };
+            Box::pin(async move { found })
+        }
+    }
+
+    fn refusal(result: Result<url::Url, Error>) -> String {
+        result.map(|u| u.to_string()).expect_err("refused").to_string()
+    }
+
+    #[tokio::test]
+    async fn subscription_urls_are_checked_against_what_their_host_resolves_to() {
+        let strict = Targets::new(TargetPolicy { allow_private: false }, Arc::new(Zone));
+        let local = Targets::new(TargetPolicy { allow_private: true }, Arc::new(Zone));
+        assert!(strict.check("https://hooks.example.com/in").await.is_ok());
+        assert!(refusal(strict.check("https://rebind.example.com/in").await).contains("private"));
+        assert!(refusal(strict.check("https://nowhere.example.com/in").await).contains("does not resolve"));
+        assert!(refusal(strict.check("https://10.1.2.3/in").await).contains("private"), "no lookup needed");
+        assert!(refusal(strict.check("http://hooks.example.com/in").await).contains("https"));
+        assert!(refusal(strict.check("https://u:p@hooks.example.com/in").await).contains("credentials"));
+        assert!(local.check("http://localhost:8080/in").await.is_ok(), "plain http to this machine, locally");
+        assert!(refusal(local.check("http://hooks.example.com/in").await).contains("https"));
+        let offline = Targets::without_dns(TargetPolicy { allow_private: true });
+        assert!(offline.check("http://127.0.0.1:9/in").await.is_ok());
+        assert!(refusal(offline.check("https://hooks.example.com/in").await).contains("does not resolve"));
     }
 }

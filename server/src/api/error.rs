@@ -34,21 +34,18 @@ impl ApiError {
 
 impl From<data::Error> for ApiError {
     fn from(e: data::Error) -> Self {
-        let field = e.field().map(str::to_string);
-        let status = match &e {
-            data::Error::Invalid { .. } => StatusCode::BAD_REQUEST,
-            data::Error::NotFound { .. } => StatusCode::NOT_FOUND,
-            data::Error::Conflict { .. } => StatusCode::CONFLICT,
-            data::Error::ProfileIncomplete { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            data::Error::RateLimited { retry_after_secs, .. } => {
-                let mut limited = ApiError::new(StatusCode::TOO_MANY_REQUESTS, e.to_string(), None);
-                limited.retry_after = Some(*retry_after_secs);
-                return limited;
-            }
-            // Internals stay in the log; the client gets an id to quote.
-            data::Error::Db(err) => return ApiError::internal("internal error", &err.to_string()),
-        };
-        ApiError { status, message: e.to_string(), field, retry_after: None }
+        ApiError::from(e.told())
+    }
+}
+
+impl From<data::Told> for ApiError {
+    fn from(told: data::Told) -> Self {
+        ApiError {
+            status: StatusCode::from_u16(told.kind.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            message: told.message,
+            field: told.field,
+            retry_after: told.retry_after_secs,
+        }
     }
 }
 
@@ -77,9 +74,7 @@ impl ApiError {
 
     /// A 500 whose details stay in the log under an id the client can quote.
     pub fn internal(what: &str, detail: &str) -> Self {
-        let id = data::secrets::random_token(6);
-        tracing::error!(request_id = %id, error = %detail, "{what}");
-        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("internal error (request id {id})"), None)
+        data::Told::internal(&format!("{what}: {detail}")).into()
     }
 }
 

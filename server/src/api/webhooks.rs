@@ -34,7 +34,7 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<Webhook>), ApiError> {
     Ok((
         StatusCode::CREATED,
-        Json(subscriptions::create(&state.store, sender.id, input, state.web.webhook_targets).await?),
+        Json(subscriptions::create(&state.store, sender.id, input, &state.web.webhook_targets).await?),
     ))
 }
 
@@ -86,7 +86,7 @@ pub async fn update(
     Path(id): Path<String>,
     Checked(input): Checked<contract::WebhookUpdate>,
 ) -> Result<Json<Webhook>, ApiError> {
-    Ok(Json(subscriptions::update(&state.store, sender.id, id_of(&id)?, input, state.web.webhook_targets).await?))
+    Ok(Json(subscriptions::update(&state.store, sender.id, id_of(&id)?, input, &state.web.webhook_targets).await?))
 }
 
 /// Delete (unsubscribe)
