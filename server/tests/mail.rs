@@ -5,64 +5,11 @@ use data::events::Actor;
 use data::on_both_databases;
 use data::testkit::TestDb;
 use server::mail::{MailWorker, RetryPolicy, Transport};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
+use support::receiver::free_port;
+use support::smtp::{mails_in, sink_python, start_sink};
 
-/// The sink's Python (with aiosmtpd), from SMTP_SINK_PYTHON; None skips outside CI.
-fn sink_python() -> Option<String> {
-    match std::env::var("SMTP_SINK_PYTHON") {
-        Ok(p) => Some(p),
-        Err(_) if std::env::var("CI").is_ok_and(|v| v == "true") => {
-            panic!("CI=true but SMTP_SINK_PYTHON is not set: the SMTP tests must run in CI")
-        }
-        Err(_) => {
-            eprintln!("skipped: set SMTP_SINK_PYTHON to a Python with aiosmtpd");
-            None
-        }
-    }
-}
-
-struct Sink(Child);
-
-impl Drop for Sink {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn start_sink(python: &str, port: u16, dir: &Path) -> Sink {
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../end2end/smtp_sink.py");
-    let mut child = Command::new(python)
-        .args([script, &port.to_string(), &dir.display().to_string()])
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("start the SMTP sink");
-    // It prints "ready" once listening.
-    let mut out = child.stdout.take().expect("stdout");
-    let mut buf = [0u8; 6];
-    std::io::Read::read_exact(&mut out, &mut buf).expect("sink ready");
-    Sink(child)
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
-}
-
-fn mails_in(dir: &Path) -> Vec<String> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|d| {
-            d.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "eml")).collect()
-        })
-        .unwrap_or_default();
-    files.sort();
-    files
-        .iter()
-        .filter_map(|p| std::fs::read_to_string(p).ok())
-        .map(|m| m.replace("=\r\n", "").replace("=3D", "="))
-        .collect()
-}
+mod support;
 
 async fn mail_waits_for_smtp_and_goes_out_when_it_is_back(db: TestDb) {
     let Some(python) = sink_python() else { return };
@@ -162,3 +109,49 @@ async fn an_invoice_without_an_address_cannot_be_sent(db: TestDb) {
     ));
 }
 on_both_databases!(an_invoice_without_an_address_cannot_be_sent);
+
+async fn an_smtp_outage_loses_no_mail_and_doubles_none(db: TestDb) {
+    let Some(python) = sink_python() else { return };
+    let store = db.store().await.with_clock(data::clock::Clock::adjustable());
+    let sender = data::senders::ensure(&store.db, "me@x.test", Some("Studio Nova")).await.unwrap();
+    for _ in 0..25 {
+        let input: domain::dto::InvoiceInput = serde_json::from_value(serde_json::json!({
+            "due_date": "2026-12-31",
+            "recipient": {"company": "Acme", "email": "ap@acme.test"},
+            "line_items": [{"description": "Design", "unit_price_cents": 1000}]
+        }))
+        .unwrap();
+        let invoice = data::invoices::create(&store, &sender, input, Actor::Sender).await.unwrap();
+        data::invoices::send(&store, &sender, &invoice.id, Actor::Sender).await.unwrap();
+    }
+    let port = free_port();
+    let worker = MailWorker {
+        store: store.clone(),
+        transport: Arc::new(Transport::from_url(Some(&format!("smtp://127.0.0.1:{port}")), "unused".into()).unwrap()),
+        pdf: Arc::new(server::pdf::PdfPool::default()),
+        from: "Studio Nova <billing@studio.test>".into(),
+        retry: RetryPolicy::default(),
+        poll_every: std::time::Duration::from_millis(10),
+    };
+    // SMTP stays down through several rounds of retries.
+    for _ in 0..4 {
+        while worker.deliver_due().await.unwrap() > 0 {}
+        store.clock().advance(chrono::Duration::minutes(10));
+    }
+    let queued = data::jobs::pending(&store.db, data::jobs::KIND_MAIL).await.unwrap();
+    assert_eq!(queued.len(), 25, "every mail is still queued");
+    assert!(queued.iter().all(|j| j.attempts == 4), "each tried once a round");
+
+    let dir = tempfile::tempdir().unwrap();
+    let _sink = start_sink(&python, port, dir.path());
+    store.clock().advance(chrono::Duration::hours(1));
+    while worker.deliver_due().await.unwrap() > 0 {}
+    store.clock().advance(chrono::Duration::days(2));
+    assert_eq!(worker.deliver_due().await.unwrap(), 0, "nothing left to send, nothing sent again");
+    let mut subjects: Vec<String> =
+        mails_in(dir.path()).iter().map(|m| support::smtp::subject(m).to_string()).collect();
+    subjects.sort();
+    let expected: Vec<String> = (1..=25).map(|n| format!("Invoice ACME-{n:04} from Studio Nova ($10.00)")).collect();
+    assert_eq!(subjects, expected, "each mail exactly once");
+}
+on_both_databases!(an_smtp_outage_loses_no_mail_and_doubles_none);

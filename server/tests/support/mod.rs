@@ -3,7 +3,9 @@
 
 //! A real server on port 0 over a fresh database, and a client for it.
 
+pub mod process;
 pub mod receiver;
+pub mod smtp;
 pub mod webhooks;
 
 use data::Store;

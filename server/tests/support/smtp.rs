@@ -1,0 +1,63 @@
+//! A real SMTP server for the tests: Python's aiosmtpd (end2end/smtp_sink.py), writing each
+//! mail it accepts to a folder as an .eml file.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+/// The sink's Python (with aiosmtpd), from SMTP_SINK_PYTHON; None skips outside CI.
+pub fn sink_python() -> Option<String> {
+    match std::env::var("SMTP_SINK_PYTHON") {
+        Ok(p) => Some(p),
+        Err(_) if std::env::var("CI").is_ok_and(|v| v == "true") => {
+            panic!("CI=true but SMTP_SINK_PYTHON is not set: the SMTP tests must run in CI")
+        }
+        Err(_) => {
+            eprintln!("skipped: set SMTP_SINK_PYTHON to a Python with aiosmtpd");
+            None
+        }
+    }
+}
+
+pub struct Sink(Child);
+
+impl Drop for Sink {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts the sink on `port`, writing to `dir`; returns once it listens.
+pub fn start_sink(python: &str, port: u16, dir: &Path) -> Sink {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../end2end/smtp_sink.py");
+    let mut child = Command::new(python)
+        .args([script, &port.to_string(), &dir.display().to_string()])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start the SMTP sink");
+    // It prints "ready" once listening.
+    let mut out = child.stdout.take().expect("stdout");
+    let mut buf = [0u8; 6];
+    std::io::Read::read_exact(&mut out, &mut buf).expect("sink ready");
+    Sink(child)
+}
+
+/// The mails in `dir`, oldest first, quoted-printable soft breaks undone.
+pub fn mails_in(dir: &Path) -> Vec<String> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "eml")).collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .map(|m| m.replace("=\r\n", "").replace("=3D", "="))
+        .collect()
+}
+
+/// The subject line of a mail.
+pub fn subject(mail: &str) -> &str {
+    mail.lines().find_map(|l| l.strip_prefix("Subject: ")).unwrap_or_default()
+}
