@@ -220,6 +220,16 @@ pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Job, Error> {
     job::Entity::find_by_id(id).one(db).await?.ok_or(Error::not_found("job"))
 }
 
+/// The jobs given up on, newest first, at most `limit`: what operators look at.
+pub async fn failed(db: &impl ConnectionTrait, limit: u64) -> Result<Vec<Job>, Error> {
+    Ok(job::Entity::find()
+        .filter(job::Column::FailedAt.is_not_null())
+        .order_by_desc(job::Column::FailedAt)
+        .limit(limit)
+        .all(db)
+        .await?)
+}
+
 /// Jobs of `kind` not yet done or given up, oldest first.
 pub async fn pending(db: &impl ConnectionTrait, kind: &str) -> Result<Vec<Job>, Error> {
     Ok(job::Entity::find()

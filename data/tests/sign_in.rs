@@ -164,6 +164,8 @@ async fn jobs_are_claimed_once_retried_and_fenced(db: TestDb) {
     jobs::finish(&store, &store.db, lease_of_gone, &Outcome::Failed("mailbox does not exist".into())).await.unwrap();
     let given_up = jobs::get(&store.db, gone.id).await.unwrap();
     assert!(given_up.failed_at.is_some() && given_up.payload.is_empty());
+    let listed = jobs::failed(&store.db, 10).await.unwrap();
+    assert_eq!((listed.len(), listed[0].last_error.as_deref()), (1, Some("mailbox does not exist")), "visible");
     store.clock().advance(Duration::days(1));
     assert!(jobs::claim(&store, KIND_MAIL, 10, lease).await.unwrap().is_empty());
 }

@@ -1,4 +1,5 @@
-//! `jupiter --help`: serve (the default), migrate, mint API keys, print the OpenAPI spec.
+//! `jupiter --help`: serve (the default), migrate, mint API keys, print the OpenAPI spec, list
+//! background jobs.
 
 use crate::config::Config;
 use crate::state::AppState;
@@ -28,6 +29,12 @@ pub enum Command {
     ApiKey(ApiKeyCommand),
     /// Print the OpenAPI 3.1 document.
     Openapi,
+    /// List background jobs (mail, webhook deliveries) still to run, or with --failed those
+    /// given up on and why.
+    Jobs {
+        #[arg(long)]
+        failed: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -65,6 +72,23 @@ pub async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             }
             eprintln!("API key for {} (shown once; store it now):", sender.email);
             println!("{}", minted.secret);
+        }
+        Command::Jobs { failed } => {
+            let store = connect(&cfg).await?;
+            let jobs = match failed {
+                true => data::jobs::failed(&store.db, 100).await?,
+                false => {
+                    let mut all = data::jobs::pending(&store.db, data::jobs::KIND_MAIL).await?;
+                    all.extend(data::jobs::pending(&store.db, data::jobs::KIND_WEBHOOK).await?);
+                    all
+                }
+            };
+            println!("id\tkind\tattempts\tdue or failed at\tlast error");
+            for job in jobs {
+                let at = job.failed_at.unwrap_or(job.run_at).format("%Y-%m-%d %H:%M:%S UTC");
+                let error = job.last_error.unwrap_or_default().replace(['\n', '\t'], " ");
+                println!("{}\t{}\t{}\t{at}\t{error}", job.id, job.kind, job.attempts);
+            }
         }
         Command::Serve => serve(cfg).await?,
     }

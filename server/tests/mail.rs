@@ -11,6 +11,18 @@ use support::smtp::{mails_in, sink_python, start_sink};
 
 mod support;
 
+/// A mail worker sending to SMTP on `port` of this machine.
+fn smtp_worker(store: &data::Store, port: u16, retry: RetryPolicy) -> MailWorker {
+    MailWorker {
+        store: store.clone(),
+        transport: Arc::new(Transport::from_url(Some(&format!("smtp://127.0.0.1:{port}")), "unused".into()).unwrap()),
+        pdf: Arc::new(server::pdf::PdfPool::default()),
+        from: "Studio Nova <billing@studio.test>".into(),
+        retry,
+        poll_every: std::time::Duration::from_millis(10),
+    }
+}
+
 async fn mail_waits_for_smtp_and_goes_out_when_it_is_back(db: TestDb) {
     let Some(python) = sink_python() else { return };
     let store = db.store().await.with_clock(data::clock::Clock::adjustable());
@@ -26,14 +38,7 @@ async fn mail_waits_for_smtp_and_goes_out_when_it_is_back(db: TestDb) {
     assert_eq!(sent.status, domain::Status::Sent);
 
     let port = free_port();
-    let worker = MailWorker {
-        store: store.clone(),
-        transport: Arc::new(Transport::from_url(Some(&format!("smtp://127.0.0.1:{port}")), "unused".into()).unwrap()),
-        pdf: Arc::new(server::pdf::PdfPool::default()),
-        from: "Studio Nova <billing@studio.test>".into(),
-        retry: RetryPolicy { base: chrono::Duration::hours(1), ..Default::default() },
-        poll_every: std::time::Duration::from_millis(10),
-    };
+    let worker = smtp_worker(&store, port, RetryPolicy { base: chrono::Duration::hours(1), ..Default::default() });
 
     // SMTP is down: the mail stays queued, with the reason.
     assert_eq!(worker.deliver_due().await.unwrap(), 1);
@@ -125,14 +130,7 @@ async fn an_smtp_outage_loses_no_mail_and_doubles_none(db: TestDb) {
         data::invoices::send(&store, &sender, &invoice.id, Actor::Sender).await.unwrap();
     }
     let port = free_port();
-    let worker = MailWorker {
-        store: store.clone(),
-        transport: Arc::new(Transport::from_url(Some(&format!("smtp://127.0.0.1:{port}")), "unused".into()).unwrap()),
-        pdf: Arc::new(server::pdf::PdfPool::default()),
-        from: "Studio Nova <billing@studio.test>".into(),
-        retry: RetryPolicy::default(),
-        poll_every: std::time::Duration::from_millis(10),
-    };
+    let worker = smtp_worker(&store, port, RetryPolicy::default());
     // SMTP stays down through several rounds of retries.
     for _ in 0..4 {
         while worker.deliver_due().await.unwrap() > 0 {}
