@@ -11,16 +11,26 @@ use support::smtp::{mails_in, sink_python, start_sink};
 
 mod support;
 
-/// A mail worker sending to SMTP on `port` of this machine.
-fn smtp_worker(store: &data::Store, port: u16, retry: RetryPolicy) -> MailWorker {
+fn worker(store: &data::Store, transport: Transport, retry: RetryPolicy) -> MailWorker {
     MailWorker {
         store: store.clone(),
-        transport: Arc::new(Transport::from_url(Some(&format!("smtp://127.0.0.1:{port}")), "unused".into()).unwrap()),
+        transport: Arc::new(transport),
         pdf: Arc::new(server::pdf::PdfPool::default()),
         from: "Studio Nova <billing@studio.test>".into(),
         retry,
         poll_every: std::time::Duration::from_millis(10),
     }
+}
+
+/// A mail worker sending to SMTP on `port` of this machine.
+fn smtp_worker(store: &data::Store, port: u16, retry: RetryPolicy) -> MailWorker {
+    let smtp = Transport::from_url(Some(&format!("smtp://127.0.0.1:{port}")), "unused".into()).unwrap();
+    worker(store, smtp, retry)
+}
+
+/// A mail worker writing .eml files to `dir` (no SMTP configured).
+fn file_worker(store: &data::Store, dir: std::path::PathBuf) -> MailWorker {
+    worker(store, Transport::from_url(None, dir).unwrap(), RetryPolicy::default())
 }
 
 async fn mail_waits_for_smtp_and_goes_out_when_it_is_back(db: TestDb) {
@@ -74,14 +84,7 @@ async fn without_smtp_mail_is_written_as_files(db: TestDb) {
     let store = db.store().await;
     data::sign_in::request(&store, "me@x.test", None).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let worker = MailWorker {
-        store: store.clone(),
-        transport: Arc::new(Transport::from_url(None, dir.path().join("mail")).unwrap()),
-        pdf: Arc::new(server::pdf::PdfPool::default()),
-        from: "JupiterInvoice <no-reply@x.test>".into(),
-        retry: RetryPolicy::default(),
-        poll_every: std::time::Duration::from_millis(10),
-    };
+    let worker = file_worker(&store, dir.path().join("mail"));
     assert_eq!(worker.deliver_due().await.unwrap(), 1);
     let mails = mails_in(&dir.path().join("mail"));
     assert_eq!(mails.len(), 1);
@@ -153,3 +156,20 @@ async fn an_smtp_outage_loses_no_mail_and_doubles_none(db: TestDb) {
     assert_eq!(subjects, expected, "each mail exactly once");
 }
 on_both_databases!(an_smtp_outage_loses_no_mail_and_doubles_none);
+
+async fn a_mail_job_that_no_longer_parses_fails_once_and_says_why(db: TestDb) {
+    let store = db.store().await.with_clock(data::clock::Clock::adjustable());
+    // As queued by an older or newer release that knew another template.
+    let unknown = serde_json::json!({"template": "invoice_reminder", "vars": {}, "to": ["ap@acme.test"]});
+    let job = data::jobs::enqueue(&store, &store.db, data::jobs::KIND_MAIL, None, &unknown, store.now()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let worker = file_worker(&store, dir.path().to_path_buf());
+    assert_eq!(worker.deliver_due().await.unwrap(), 1);
+    let failed = data::jobs::get(&store.db, job.id).await.unwrap();
+    assert!(failed.failed_at.is_some(), "given up at once");
+    assert!(failed.last_error.as_deref().unwrap_or_default().contains("invoice_reminder"), "{:?}", failed.last_error);
+    store.clock().advance(chrono::Duration::days(2));
+    assert_eq!(worker.deliver_due().await.unwrap(), 0, "not retried");
+    assert!(mails_in(dir.path()).is_empty());
+}
+on_both_databases!(a_mail_job_that_no_longer_parses_fails_once_and_says_why);
