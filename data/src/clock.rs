@@ -8,30 +8,47 @@ use std::sync::atomic::{AtomicI64, Ordering};
 
 #[derive(Clone, Debug, Default)]
 pub struct Clock {
-    /// How far (µs) this clock runs ahead of the system clock; None for the system clock.
-    ahead_us: Option<Arc<AtomicI64>>,
+    kind: Kind,
+}
+
+#[derive(Clone, Debug, Default)]
+enum Kind {
+    #[default]
+    System,
+    /// Runs with the system clock, this many µs ahead.
+    Ahead(Arc<AtomicI64>),
+    /// Stands at this many µs since the epoch until moved.
+    Stopped(Arc<AtomicI64>),
 }
 
 impl Clock {
     pub fn system() -> Clock {
-        Clock { ahead_us: None }
+        Clock { kind: Kind::System }
     }
 
     /// A clock that starts at the system time and can be moved forward, never back: rows
     /// written with the system time are never in its future.
     pub fn adjustable() -> Clock {
-        Clock { ahead_us: Some(Arc::new(AtomicI64::new(0))) }
+        Clock { kind: Kind::Ahead(Arc::new(AtomicI64::new(0))) }
+    }
+
+    /// A clock that stands at `at` until moved forward: for tests that count seconds.
+    pub fn stopped(at: DateTime<Utc>) -> Clock {
+        Clock { kind: Kind::Stopped(Arc::new(AtomicI64::new(at.timestamp_micros()))) }
     }
 
     pub fn now(&self) -> DateTime<Utc> {
-        let ahead = self.ahead_us.as_ref().map_or(0, |a| a.load(Ordering::SeqCst));
-        Utc::now() + Duration::microseconds(ahead)
+        match &self.kind {
+            Kind::System => Utc::now(),
+            Kind::Ahead(ahead) => Utc::now() + Duration::microseconds(ahead.load(Ordering::SeqCst)),
+            Kind::Stopped(at) => DateTime::from_timestamp_micros(at.load(Ordering::SeqCst)).unwrap_or_default(),
+        }
     }
 
-    /// Moves an adjustable clock forward by `by`; the system clock cannot be moved.
+    /// Moves an adjustable or stopped clock forward by `by`; the system clock cannot be moved.
     pub fn advance(&self, by: Duration) {
-        if let Some(a) = &self.ahead_us {
-            a.fetch_add(by.num_microseconds().unwrap_or(i64::MAX).max(0), Ordering::SeqCst);
+        if let Kind::Ahead(us) | Kind::Stopped(us) = &self.kind {
+            us.fetch_add(by.num_microseconds().unwrap_or(i64::MAX).max(0), Ordering::SeqCst);
         }
     }
 
@@ -59,5 +76,14 @@ mod tests {
         let sys = Clock::system();
         sys.advance(Duration::hours(5));
         assert!(sys.now() - Utc::now() < Duration::hours(1), "the system clock stays put");
+    }
+
+    #[test]
+    fn a_stopped_clock_stands_until_moved() {
+        let at = DateTime::from_timestamp(1_900_000_019, 0).unwrap();
+        let c = Clock::stopped(at);
+        assert_eq!(c.now(), at);
+        c.advance(Duration::seconds(41));
+        assert_eq!(c.now(), at + Duration::seconds(41));
     }
 }

@@ -14,7 +14,7 @@ pub enum Error {
     Conflict { message: String, field: Option<String> },
     /// Too many attempts; try again after `retry_after_secs` (429).
     #[error("{message}")]
-    RateLimited { message: String, retry_after_secs: u64 },
+    RateLimited { message: String, retry_after_secs: u64, standing: Option<crate::limits::Standing> },
     /// The sender's profile lacks what the action needs (422).
     #[error("{message}")]
     ProfileIncomplete { message: String, field: Option<String> },
@@ -54,6 +54,8 @@ pub struct Told {
     pub message: String,
     pub field: Option<String>,
     pub retry_after_secs: Option<u64>,
+    /// The RateLimit fields of a limited request.
+    pub standing: Option<crate::limits::Standing>,
 }
 
 impl Error {
@@ -62,15 +64,17 @@ impl Error {
     pub fn told(self) -> Told {
         use domain::ErrorKind as Kind;
         let field = self.field().map(str::to_string);
-        let (kind, retry_after_secs) = match &self {
-            Error::Invalid { .. } => (Kind::Invalid, None),
-            Error::NotFound { .. } => (Kind::NotFound, None),
-            Error::Conflict { .. } => (Kind::Conflict, None),
-            Error::ProfileIncomplete { .. } => (Kind::ProfileIncomplete, None),
-            Error::RateLimited { retry_after_secs, .. } => (Kind::RateLimited, Some(*retry_after_secs)),
+        let (kind, retry_after_secs, standing) = match &self {
+            Error::Invalid { .. } => (Kind::Invalid, None, None),
+            Error::NotFound { .. } => (Kind::NotFound, None, None),
+            Error::Conflict { .. } => (Kind::Conflict, None, None),
+            Error::ProfileIncomplete { .. } => (Kind::ProfileIncomplete, None, None),
+            Error::RateLimited { retry_after_secs, standing, .. } => {
+                (Kind::RateLimited, Some(*retry_after_secs), standing.clone())
+            }
             Error::Db(err) => return Told::internal(&err.to_string()),
         };
-        Told { kind, message: self.to_string(), field, retry_after_secs }
+        Told { kind, message: self.to_string(), field, retry_after_secs, standing }
     }
 }
 
@@ -85,6 +89,7 @@ impl Told {
             message: format!("internal error (request id {id})"),
             field: None,
             retry_after_secs: None,
+            standing: None,
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod events;
 pub mod flash;
 pub mod invoices;
 pub mod jobs;
+pub mod limits;
 pub mod mail;
 mod prepared;
 pub mod secrets;

@@ -45,6 +45,7 @@ pub async fn request(store: &Store, email: &str, next: Option<&str>) -> Result<(
         return Err(Error::RateLimited {
             message: "too many sign-in links requested for this address; try again in a few minutes".into(),
             retry_after_secs: LINK_TTL.num_seconds() as u64,
+            standing: None,
         });
     }
     let token = random_token(32);

@@ -168,6 +168,11 @@ async fn jobs_are_claimed_once_retried_and_fenced(db: TestDb) {
     assert_eq!((listed.len(), listed[0].last_error.as_deref()), (1, Some("mailbox does not exist")), "visible");
     store.clock().advance(Duration::days(1));
     assert!(jobs::claim(&store, KIND_MAIL, 10, lease).await.unwrap().is_empty());
+
+    assert_eq!(jobs::prune(&store, Duration::days(30)).await.unwrap(), 0, "kept for 30 days");
+    store.clock().advance(Duration::days(30));
+    assert_eq!(jobs::prune(&store, Duration::days(30)).await.unwrap(), 2, "then the done and the failed go");
+    assert!(jobs::get(&store.db, gone.id).await.is_err());
 }
 on_both_databases!(jobs_are_claimed_once_retried_and_fenced);
 

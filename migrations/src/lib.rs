@@ -11,6 +11,7 @@ mod m0006_list_indexes;
 mod m0007_invoice_sequence_index;
 mod m0008_job_queue;
 mod m0009_webhook_jobs;
+mod m0010_rate_counters;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0007_invoice_sequence_index::Migration),
             Box::new(m0008_job_queue::Migration),
             Box::new(m0009_webhook_jobs::Migration),
+            Box::new(m0010_rate_counters::Migration),
         ]
     }
 }

@@ -141,7 +141,7 @@ async fn serve(cfg: Config) -> Result<(), Box<dyn std::error::Error>> {
         }),
         supervise("webhook log pruning", {
             let stop = stop.clone();
-            move || crate::webhooks::prune_hourly(store.clone(), stop.clone())
+            move || crate::maintenance::hourly(store.clone(), stop.clone())
         }),
     ];
     let listener = tokio::net::TcpListener::bind(cfg.site_addr).await?;

@@ -8,6 +8,7 @@ pub mod config;
 pub mod csrf;
 pub mod limits;
 pub mod mail;
+pub mod maintenance;
 pub mod panics;
 pub mod pdf;
 pub mod security_headers;

@@ -270,6 +270,7 @@ pub async fn forward(
         return Err(Error::RateLimited {
             message: "this invoice was forwarded too often today; try again tomorrow".into(),
             retry_after_secs: 3_600,
+            standing: None,
         });
     }
     finish(store, txn, token, m, Happened::Forwarded { to: email, note, ip: visitor.ip.clone() }).await

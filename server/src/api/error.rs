@@ -12,11 +12,19 @@ pub struct ApiError {
     pub field: Option<String>,
     /// Seconds for the Retry-After header of a 429.
     pub retry_after: Option<u64>,
+    /// The RateLimit fields of a limited request.
+    pub rate_limit: Option<data::limits::Standing>,
 }
 
 impl ApiError {
     pub fn new(status: StatusCode, message: impl Into<String>, field: Option<&str>) -> Self {
-        ApiError { status, message: message.into(), field: field.map(str::to_string), retry_after: None }
+        ApiError {
+            status,
+            message: message.into(),
+            field: field.map(str::to_string),
+            retry_after: None,
+            rate_limit: None,
+        }
     }
 
     pub fn bad_request(message: impl Into<String>, field: Option<&str>) -> Self {
@@ -45,6 +53,7 @@ impl From<data::Told> for ApiError {
             message: told.message,
             field: told.field,
             retry_after: told.retry_after_secs,
+            rate_limit: told.standing,
         }
     }
 }
@@ -64,11 +73,9 @@ impl ApiError {
             "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\
              <body><h1>{title}</h1><p>{message}</p><p><a href=\"/\">JupiterInvoice</a></p></body></html>"
         );
-        let retry_after = self.retry_after;
+        let (retry_after, rate_limit) = (self.retry_after, self.rate_limit);
         let mut response = (self.status, axum::response::Html(page)).into_response();
-        if let Some(secs) = retry_after {
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
-        }
+        limited(&mut response, retry_after, rate_limit.as_ref());
         response
     }
 
@@ -85,9 +92,47 @@ impl IntoResponse for ApiError {
         if unauthorized {
             response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
-        if let Some(secs) = self.retry_after {
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
-        }
+        limited(&mut response, self.retry_after, self.rate_limit.as_ref());
         response
+    }
+}
+
+/// Retry-After and the RateLimit fields of a refused request.
+fn limited(response: &mut Response, retry_after: Option<u64>, standing: Option<&data::limits::Standing>) {
+    let headers = response.headers_mut();
+    if let Some(secs) = retry_after {
+        headers.insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    }
+    if let Some(standing) = standing {
+        rate_limit_headers(headers, standing);
+    }
+}
+
+/// `RateLimit-Policy` and `RateLimit` (draft-ietf-httpapi-ratelimit-headers), on refusals and
+/// on the answers to limited requests that passed.
+pub fn rate_limit_headers(headers: &mut axum::http::HeaderMap, standing: &data::limits::Standing) {
+    for (name, value) in [("ratelimit-policy", &standing.policy), ("ratelimit", &standing.current)] {
+        if let Ok(value) = HeaderValue::from_str(value) {
+            headers.insert(name, value);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_limited_request_is_told_when_to_come_back() {
+        let standing =
+            data::limits::Standing { policy: r#""min";q=5;w=60"#.into(), current: r#""min";r=0;t=41"#.into() };
+        let limited =
+            data::Error::RateLimited { message: "slow down".into(), retry_after_secs: 41, standing: Some(standing) };
+        let response = ApiError::from(limited).into_response();
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+        let header = |name: &str| response.headers()[name].to_str().unwrap().to_string();
+        assert_eq!(header("retry-after"), "41");
+        assert_eq!(header("ratelimit-policy"), r#""min";q=5;w=60"#);
+        assert_eq!(header("ratelimit"), r#""min";r=0;t=41"#);
     }
 }

@@ -8,4 +8,4 @@ mod worker;
 
 pub use client::WebhookClient;
 pub use dns::targets;
-pub use worker::{WebhookWorker, prune_hourly};
+pub use worker::WebhookWorker;

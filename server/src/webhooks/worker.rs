@@ -18,7 +18,6 @@ use rand::Rng;
 const LEASE: Duration = Duration::seconds(30);
 const BATCH: u64 = 20;
 const PARALLEL: usize = 8;
-const PRUNE_EVERY: std::time::Duration = std::time::Duration::from_secs(3_600);
 
 pub struct WebhookWorker {
     pub store: Store,
@@ -77,26 +76,5 @@ impl WebhookWorker {
             tracing::warn!(delivery = due.id, "delivery was taken over after its lease ran out; outcome dropped");
         }
         Ok(())
-    }
-}
-
-/// Once an hour, drops log entries and finished jobs past retention; ends at `shutdown`.
-pub async fn prune_hourly(store: Store, shutdown: Shutdown) {
-    let mut hourly = tokio::time::interval(PRUNE_EVERY);
-    loop {
-        tokio::select! {
-            _ = shutdown.cancelled() => return,
-            _ = hourly.tick() => {}
-        }
-        match deliveries::prune(&store, deliveries::KEEP_FINISHED).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(deliveries = n, "old webhook deliveries removed from the log"),
-            Err(e) => tracing::error!(error = %e, "could not prune the webhook log"),
-        }
-        match jobs::prune(&store, deliveries::KEEP_FINISHED).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(jobs = n, "finished jobs removed"),
-            Err(e) => tracing::error!(error = %e, "could not prune finished jobs"),
-        }
     }
 }

@@ -1,0 +1,135 @@
+//! One limiter for whatever needs one (anonymous invoices, sign-in links, forwards, PDF
+//! downloads): fixed windows counted in the database (`rate_counters`), so every instance
+//! shares them. Every request counts, refused ones too. Where a caller stands is told in the
+//! IETF RateLimit fields (draft-ietf-httpapi-ratelimit-headers): `RateLimit-Policy` and
+//! `RateLimit`.
+
+use crate::{Error, Store};
+use chrono::{DateTime, TimeZone, Utc};
+use sea_orm::sea_query::{Alias, Expr, OnConflict, Query};
+use sea_orm::{ConnectionTrait, DbErr};
+
+/// At most `limit` hits per `window_secs`, named `name` in the RateLimit fields.
+#[derive(Debug, Clone, Copy)]
+pub struct Quota {
+    pub name: &'static str,
+    pub limit: i64,
+    pub window_secs: i64,
+}
+
+/// The quotas one purpose is held to.
+#[derive(Debug, Clone, Copy)]
+pub struct Policy {
+    pub purpose: &'static str,
+    pub quotas: &'static [Quota],
+}
+
+impl Policy {
+    /// The `RateLimit-Policy` field: `"min";q=5;w=60, "hour";q=30;w=3600`.
+    pub fn header(&self) -> String {
+        let quotas = self.quotas.iter().map(|q| format!("\"{}\";q={};w={}", q.name, q.limit, q.window_secs));
+        quotas.collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// Where a subject stands under a policy: the values of the two header fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Standing {
+    /// `RateLimit-Policy`.
+    pub policy: String,
+    /// `RateLimit`: the quota closest to running out, `"min";r=2;t=41` (remaining, seconds
+    /// until its window resets).
+    pub current: String,
+}
+
+/// One quota's count after a hit.
+struct Count {
+    quota: Quota,
+    hits: i64,
+    reset_secs: i64,
+}
+
+impl Count {
+    fn remaining(&self) -> i64 {
+        (self.quota.limit - self.hits).max(0)
+    }
+}
+
+const TABLE: &str = "rate_counters";
+
+/// Counts one hit by `subject` (an IP address, an e-mail address …) against `policy`:
+/// Ok with where it stands, or RateLimited (with Retry-After and the same fields) once any
+/// quota is used up.
+pub async fn hit(store: &Store, policy: &Policy, subject: &str) -> Result<Standing, Error> {
+    let now = store.now();
+    let mut counts = Vec::with_capacity(policy.quotas.len());
+    for quota in policy.quotas {
+        let start = now.timestamp().div_euclid(quota.window_secs) * quota.window_secs;
+        let key = format!("{}:{}:{subject}", policy.purpose, quota.name);
+        let hits = count(&store.db, &key, at(start), at(start + quota.window_secs)).await?;
+        counts.push(Count { quota: *quota, hits, reset_secs: (start + quota.window_secs - now.timestamp()).max(1) });
+    }
+    let closest = counts.iter().min_by_key(|c| (c.remaining(), c.reset_secs));
+    let current = closest.map(|c| format!("\"{}\";r={};t={}", c.quota.name, c.remaining(), c.reset_secs));
+    let standing = Standing { policy: policy.header(), current: current.unwrap_or_default() };
+    let over: Vec<&Count> = counts.iter().filter(|c| c.hits > c.quota.limit).collect();
+    let Some(longest) = over.iter().max_by_key(|c| c.reset_secs) else { return Ok(standing) };
+    Err(Error::RateLimited {
+        message: format!(
+            "too many requests: at most {} per {}; try again in {} s",
+            longest.quota.limit,
+            window_words(longest.quota.window_secs),
+            longest.reset_secs
+        ),
+        retry_after_secs: longest.reset_secs as u64,
+        standing: Some(standing),
+    })
+}
+
+fn window_words(secs: i64) -> String {
+    match secs {
+        60 => "minute".into(),
+        3_600 => "hour".into(),
+        86_400 => "day".into(),
+        s => format!("{s} seconds"),
+    }
+}
+
+fn at(secs: i64) -> DateTime<Utc> {
+    Utc.timestamp_opt(secs, 0).single().unwrap_or_default()
+}
+
+/// Adds one to the counter of `key`'s window starting at `start`; returns its count.
+async fn count(
+    db: &impl ConnectionTrait,
+    key: &str,
+    start: DateTime<Utc>,
+    expires: DateTime<Utc>,
+) -> Result<i64, Error> {
+    let (table, hits) = (Alias::new(TABLE), Alias::new("hits"));
+    let columns = ["key", "window_start", "hits", "expires_at"].map(Alias::new);
+    let upsert = Query::insert()
+        .into_table(table.clone())
+        .columns(columns)
+        .values([key.into(), start.into(), 1.into(), expires.into()])
+        .map_err(|e| Error::Db(DbErr::Custom(e.to_string())))?
+        .on_conflict(
+            OnConflict::columns(["key", "window_start"].map(Alias::new))
+                .value(hits.clone(), Expr::col((table, hits.clone())).add(1))
+                .to_owned(),
+        )
+        .returning_col(hits)
+        .to_owned();
+    let row = db.query_one(db.get_database_backend().build(&upsert)).await?;
+    let hits: i32 = row.ok_or_else(|| Error::Db(DbErr::RecordNotFound(TABLE.into())))?.try_get("", "hits")?;
+    Ok(i64::from(hits))
+}
+
+/// Deletes the counters of windows that have ended; returns how many.
+pub async fn sweep(store: &Store) -> Result<u64, Error> {
+    let expired = Query::delete()
+        .from_table(Alias::new(TABLE))
+        .and_where(Expr::col(Alias::new("expires_at")).lte(store.now()))
+        .to_owned();
+    Ok(store.db.execute(store.db.get_database_backend().build(&expired)).await?.rows_affected())
+}
