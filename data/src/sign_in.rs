@@ -4,17 +4,26 @@
 use crate::entities::sign_in_token;
 use crate::mail::{Envelope, Mail};
 
+use crate::limits::{self, Policy, Quota};
 use crate::secrets::{random_token, sha256_hex};
 use crate::senders::{self, Sender, normalize_email};
 use crate::sessions::{self, SessionSecret};
 use crate::{Error, Store};
 use chrono::{Duration, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 
 pub const LINK_TTL: Duration = Duration::minutes(15);
-/// Links one address may request per LINK_TTL (a mailbox is not a megaphone).
-const LINKS_PER_WINDOW: u64 = 5;
+
+/// Links one address may be sent (a mailbox is not a megaphone).
+pub const PER_ADDRESS: Policy =
+    Policy { purpose: "sign-in-address", quotas: &[Quota { name: "m15", limit: 5, window_secs: 900 }] };
+
+/// Links one client may ask for, whatever the addresses.
+pub const PER_CLIENT: Policy = Policy {
+    purpose: "sign-in-client",
+    quotas: &[Quota { name: "min", limit: 10, window_secs: 60 }, Quota { name: "hour", limit: 50, window_secs: 3_600 }],
+};
 
 /// A same-origin path to return to after signing in, or None. It is taken as given (already
 /// decoded once by the query parser, never again) and refused when a browser could read it as
@@ -32,22 +41,14 @@ pub fn safe_next(next: Option<&str>) -> Option<String> {
     (resolved.origin() == base.origin()).then(|| next.to_string())
 }
 
-/// Mails a sign-in link to `email`.
-pub async fn request(store: &Store, email: &str, next: Option<&str>) -> Result<(), Error> {
+/// Mails a sign-in link to `email`, asked for by the client at `ip` (when known).
+pub async fn request(store: &Store, email: &str, next: Option<&str>, ip: Option<&str>) -> Result<(), Error> {
     let email = normalize_email(email)?;
-    let now = Utc::now();
-    let recent = sign_in_token::Entity::find()
-        .filter(sign_in_token::Column::Email.eq(email.clone()))
-        .filter(sign_in_token::Column::CreatedAt.gt(now - LINK_TTL))
-        .count(&store.db)
-        .await?;
-    if recent >= LINKS_PER_WINDOW {
-        return Err(Error::RateLimited {
-            message: "too many sign-in links requested for this address; try again in a few minutes".into(),
-            retry_after_secs: LINK_TTL.num_seconds() as u64,
-            standing: None,
-        });
+    if let Some(ip) = ip {
+        limits::hit(store, &PER_CLIENT, ip).await?;
     }
+    limits::hit(store, &PER_ADDRESS, &email).await?;
+    let now = Utc::now();
     let token = random_token(32);
     let next = safe_next(next);
     // Where to go next is kept with the token, not in the link.

@@ -24,7 +24,7 @@ fn token_of(link: &str) -> String {
 
 async fn a_mailed_link_signs_in_once(db: TestDb) {
     let store = db.store().await;
-    sign_in::request(&store, "New.Person@Example.test", Some("/invoices")).await.unwrap();
+    sign_in::request(&store, "New.Person@Example.test", Some("/invoices"), None).await.unwrap();
     let link = mailed_link(&store).await;
     assert!(link.starts_with("http://invoices.test/signin/verify?token="), "{link}");
     assert!(!link.contains("next="), "where to go next stays with the token: {link}");
@@ -53,7 +53,7 @@ async fn a_mailed_link_signs_in_once(db: TestDb) {
     assert_ne!(stored.id_hash, signed.secret.0, "session ids are stored hashed");
 
     // Signing in again rotates: the previous session ends.
-    sign_in::request(&store, "new.person@example.test", None).await.unwrap();
+    sign_in::request(&store, "new.person@example.test", None, None).await.unwrap();
     let second =
         sign_in::complete(&store, &token_of(&mailed_link(&store).await), Some(&signed.secret.0)).await.unwrap();
     assert!(sessions::resolve(&store, &signed.secret.0).await.unwrap().is_none());
@@ -66,9 +66,10 @@ async fn a_mailed_link_signs_in_once(db: TestDb) {
 on_both_databases!(a_mailed_link_signs_in_once);
 
 async fn links_expire_and_are_rate_limited(db: TestDb) {
-    let store = db.store().await;
-    assert_eq!(sign_in::request(&store, "not-an-email", None).await.unwrap_err().field(), Some("email"));
-    sign_in::request(&store, "a@x.test", Some("https://evil.test/")).await.unwrap();
+    // The limits count in fixed windows of the store's clock, which stands still here.
+    let store = db.store().await.with_clock(data::clock::Clock::stopped(Utc::now()));
+    assert_eq!(sign_in::request(&store, "not-an-email", None, None).await.unwrap_err().field(), Some("email"));
+    sign_in::request(&store, "a@x.test", Some("https://evil.test/"), None).await.unwrap();
     let link = mailed_link(&store).await;
     let row = sign_in_token::Entity::find().one(&store.db).await.unwrap().unwrap();
     assert_eq!(row.next_path, None, "off-site next paths are dropped");
@@ -79,10 +80,19 @@ async fn links_expire_and_are_rate_limited(db: TestDb) {
     assert!(sign_in::complete(&store, &token_of(&link), None).await.is_err());
 
     for _ in 0..4 {
-        sign_in::request(&store, "a@x.test", None).await.unwrap();
+        sign_in::request(&store, "a@x.test", None, None).await.unwrap();
     }
-    let limited = sign_in::request(&store, "A@x.test", None).await.unwrap_err();
+    let limited = sign_in::request(&store, "A@x.test", None, None).await.unwrap_err();
     assert!(matches!(limited, Error::RateLimited { .. }), "{limited:?}");
+
+    // One client asking for links to many addresses: ten a minute.
+    for n in 0..10 {
+        sign_in::request(&store, &format!("p{n}@x.test"), None, Some("203.0.113.9")).await.unwrap();
+    }
+    let limited = sign_in::request(&store, "p10@x.test", None, Some("203.0.113.9")).await.unwrap_err();
+    let Error::RateLimited { standing: Some(standing), .. } = limited else { panic!("{limited:?}") };
+    assert!(standing.current.starts_with(r#""min";r=0;"#), "{standing:?}");
+    sign_in::request(&store, "p10@x.test", None, Some("198.51.100.7")).await.unwrap();
 }
 on_both_databases!(links_expire_and_are_rate_limited);
 
@@ -178,7 +188,7 @@ on_both_databases!(jobs_are_claimed_once_retried_and_fenced);
 
 async fn a_link_confirmed_many_times_at_once_signs_in_once(db: TestDb) {
     let store = db.store().await;
-    sign_in::request(&store, "race@x.test", None).await.unwrap();
+    sign_in::request(&store, "race@x.test", None, None).await.unwrap();
     let token = token_of(&mailed_link(&store).await);
     let tries = (0..10).map(|_| {
         let (store, token) = (store.clone(), token.clone());

@@ -82,7 +82,7 @@ on_both_databases!(mail_waits_for_smtp_and_goes_out_when_it_is_back);
 
 async fn without_smtp_mail_is_written_as_files(db: TestDb) {
     let store = db.store().await;
-    data::sign_in::request(&store, "me@x.test", None).await.unwrap();
+    data::sign_in::request(&store, "me@x.test", None, None).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let worker = file_worker(&store, dir.path().join("mail"));
     assert_eq!(worker.deliver_due().await.unwrap(), 1);

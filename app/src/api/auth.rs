@@ -18,7 +18,8 @@ pub async fn whoami() -> Result<Option<Me>, AppError> {
 #[server(prefix = "/fn", endpoint = "request_sign_in")]
 pub async fn request_sign_in(email: String, next: Option<String>) -> Result<(), AppError> {
     let store = crate::server::store()?;
-    data::sign_in::request(&store, &email, next.as_deref()).await?;
+    let ip = crate::server::client_ip().map(|ip| ip.to_string());
+    data::sign_in::request(&store, &email, next.as_deref(), ip.as_deref()).await?;
     leptos_axum::redirect("/signin?sent=1");
     Ok(())
 }

@@ -2,21 +2,22 @@
 //! The token is the only credential; it is looked up by its SHA-256.
 
 use crate::effects::{self, Change, Happened};
-use crate::entities::{customer, invoice, invoice_event, invoice_view};
-use crate::events::{self, Actor};
+use crate::entities::{customer, invoice, invoice_view};
+use crate::events::Actor;
 use crate::invoices::{Lookup, load, status_of, to_dto, versions, with_lines};
+use crate::limits::{self, Policy, Quota};
 use crate::prepared::Prepared;
 use crate::secrets::sha256_hex;
 use crate::senders::{self, Sender};
 use crate::{Error, Store};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use domain::diff::{InvoiceDiff, diff};
 use domain::dto::Invoice;
 use domain::{Action, Status};
 use sea_orm::sea_query::{Expr, Query, SimpleExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, PaginatorTrait, QueryFilter,
-    QuerySelect, QueryTrait, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QuerySelect, QueryTrait,
+    Set, TransactionTrait,
 };
 pub(crate) use views::PendingViews;
 use views::View;
@@ -26,6 +27,12 @@ mod views;
 
 /// Forwards allowed per invoice per day.
 pub const FORWARDS_PER_DAY: u64 = 10;
+
+/// Forwards of one invoice (counted by its link's hash: the link itself is never stored).
+const FORWARDS: Policy = Policy {
+    purpose: "forward-invoice",
+    quotas: &[Quota { name: "day", limit: FORWARDS_PER_DAY as i64, window_secs: 86_400 }],
+};
 
 /// Who opened or acted on the link.
 #[derive(Debug, Clone, Default)]
@@ -258,20 +265,8 @@ pub async fn forward(
     let email = domain::validate::email(Some(email.to_string()), "email")?
         .ok_or_else(|| Error::invalid("email", "the address to forward to is required"))?;
     let note = domain::validate::text(Some(note.to_string()), "note", 2_000)?;
+    limits::hit(store, &FORWARDS, &sha256_hex(token)).await?;
     let txn = store.db.begin().await?;
     let m = find(&txn, token, true).await?;
-    let today = invoice_event::Entity::find()
-        .filter(invoice_event::Column::InvoiceId.eq(m.id))
-        .filter(invoice_event::Column::EventType.eq(events::FORWARDED))
-        .filter(invoice_event::Column::CreatedAt.gt(Utc::now() - Duration::days(1)))
-        .count(&txn)
-        .await?;
-    if today >= FORWARDS_PER_DAY {
-        return Err(Error::RateLimited {
-            message: "this invoice was forwarded too often today; try again tomorrow".into(),
-            retry_after_secs: 3_600,
-            standing: None,
-        });
-    }
     finish(store, txn, token, m, Happened::Forwarded { to: email, note, ip: visitor.ip.clone() }).await
 }
