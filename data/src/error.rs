@@ -6,6 +6,9 @@ pub enum Error {
     /// Bad input (400).
     #[error("{message}")]
     Invalid { message: String, field: Option<String> },
+    /// The caller could not show who or what it is, e.g. a failed human check (401).
+    #[error("{message}")]
+    Unauthorized { message: String, field: Option<String> },
     /// Missing, or not the caller's (404).
     #[error("{what} not found")]
     NotFound { what: &'static str, field: Option<String> },
@@ -38,6 +41,7 @@ impl Error {
     pub fn field(&self) -> Option<&str> {
         match self {
             Error::Invalid { field, .. }
+            | Error::Unauthorized { field, .. }
             | Error::NotFound { field, .. }
             | Error::Conflict { field, .. }
             | Error::ProfileIncomplete { field, .. } => field.as_deref(),
@@ -66,6 +70,7 @@ impl Error {
         let field = self.field().map(str::to_string);
         let (kind, retry_after_secs, standing) = match &self {
             Error::Invalid { .. } => (Kind::Invalid, None, None),
+            Error::Unauthorized { .. } => (Kind::Unauthorized, None, None),
             Error::NotFound { .. } => (Kind::NotFound, None, None),
             Error::Conflict { .. } => (Kind::Conflict, None, None),
             Error::ProfileIncomplete { .. } => (Kind::ProfileIncomplete, None, None),

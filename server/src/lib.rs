@@ -14,6 +14,7 @@ pub mod pdf;
 pub mod security_headers;
 pub mod signed_in;
 pub mod state;
+pub mod turnstile;
 pub mod views_worker;
 pub mod web;
 pub mod webhooks;
