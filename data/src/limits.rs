@@ -21,6 +21,8 @@ pub struct Quota {
 #[derive(Debug, Clone, Copy)]
 pub struct Policy {
     pub purpose: &'static str,
+    /// What is counted, as a refusal says it: "sign-in links for this address".
+    pub what: &'static str,
     pub quotas: &'static [Quota],
 }
 
@@ -76,10 +78,11 @@ pub async fn hit(store: &Store, policy: &Policy, subject: &str) -> Result<Standi
     let Some(longest) = over.iter().max_by_key(|c| c.reset_secs) else { return Ok(standing) };
     Err(Error::RateLimited {
         message: format!(
-            "too many requests: at most {} per {}; try again in {} s",
+            "too many {}: at most {} per {}; try again in {}",
+            policy.what,
             longest.quota.limit,
             window_words(longest.quota.window_secs),
-            longest.reset_secs
+            wait_words(longest.reset_secs)
         ),
         retry_after_secs: longest.reset_secs as u64,
         standing: Some(standing),
@@ -91,7 +94,17 @@ fn window_words(secs: i64) -> String {
         60 => "minute".into(),
         3_600 => "hour".into(),
         86_400 => "day".into(),
+        s if s % 3_600 == 0 => format!("{} hours", s / 3_600),
+        s if s % 60 == 0 => format!("{} minutes", s / 60),
         s => format!("{s} seconds"),
+    }
+}
+
+fn wait_words(secs: i64) -> String {
+    match secs {
+        ..=90 => format!("{secs} seconds"),
+        ..=5_400 => format!("{} minutes", (secs + 59) / 60),
+        _ => format!("{} hours", (secs + 3_599) / 3_600),
     }
 }
 

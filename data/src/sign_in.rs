@@ -16,12 +16,16 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, Tran
 pub const LINK_TTL: Duration = Duration::minutes(15);
 
 /// Links one address may be sent (a mailbox is not a megaphone).
-pub const PER_ADDRESS: Policy =
-    Policy { purpose: "sign-in-address", quotas: &[Quota { name: "m15", limit: 5, window_secs: 900 }] };
+pub const PER_ADDRESS: Policy = Policy {
+    purpose: "sign-in-address",
+    what: "sign-in links for this address",
+    quotas: &[Quota { name: "m15", limit: 5, window_secs: 900 }],
+};
 
 /// Links one client may ask for, whatever the addresses.
 pub const PER_CLIENT: Policy = Policy {
     purpose: "sign-in-client",
+    what: "sign-in links from your network",
     quotas: &[Quota { name: "min", limit: 10, window_secs: 60 }, Quota { name: "hour", limit: 50, window_secs: 3_600 }],
 };
 

@@ -9,6 +9,7 @@ use data::{Error, on_both_databases};
 
 const ANONYMOUS: Policy = Policy {
     purpose: "test-anonymous",
+    what: "invoices without an account",
     quotas: &[
         Quota { name: "min", limit: 5, window_secs: 60 },
         Quota { name: "hour", limit: 30, window_secs: 3_600 },
@@ -31,7 +32,7 @@ async fn the_sixth_request_in_a_minute_is_refused_with_the_fields(db: TestDb) {
         panic!("{refused:?}")
     };
     assert_eq!((retry_after_secs, standing.current.as_str()), (41, r#""min";r=0;t=41"#));
-    assert!(message.contains("5 per minute"), "{message}");
+    assert_eq!(message, "too many invoices without an account: at most 5 per minute; try again in 41 seconds");
     assert!(limits::hit(&store, &ANONYMOUS, "198.51.100.7").await.is_ok(), "another address has its own count");
 
     // The next minute: allowed again; the refused hit counted towards the hour (7 of 30).

@@ -84,6 +84,7 @@ async fn links_expire_and_are_rate_limited(db: TestDb) {
     }
     let limited = sign_in::request(&store, "A@x.test", None, None).await.unwrap_err();
     assert!(matches!(limited, Error::RateLimited { .. }), "{limited:?}");
+    assert!(limited.to_string().starts_with("too many sign-in links for this address: at most 5 per 15 minutes;"));
 
     // One client asking for links to many addresses: ten a minute.
     for n in 0..10 {

@@ -31,6 +31,7 @@ pub const FORWARDS_PER_DAY: u64 = 10;
 /// Forwards of one invoice (counted by its link's hash: the link itself is never stored).
 const FORWARDS: Policy = Policy {
     purpose: "forward-invoice",
+    what: "forwards of this invoice",
     quotas: &[Quota { name: "day", limit: FORWARDS_PER_DAY as i64, window_secs: 86_400 }],
 };
 
