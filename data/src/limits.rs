@@ -101,10 +101,12 @@ fn window_words(secs: i64) -> String {
 }
 
 fn wait_words(secs: i64) -> String {
-    match secs {
-        ..=90 => format!("{secs} seconds"),
-        ..=5_400 => format!("{} minutes", (secs + 59) / 60),
-        _ => format!("{} hours", (secs + 3_599) / 3_600),
+    if secs <= 90 {
+        format!("{secs} seconds")
+    } else if secs <= 5_400 {
+        format!("{} minutes", (secs + 59) / 60)
+    } else {
+        format!("{} hours", (secs + 3_599) / 3_600)
     }
 }
 
