@@ -49,7 +49,7 @@ pub(crate) async fn lock_sender(db: &impl ConnectionTrait, sender_id: i64) -> Re
     Ok(())
 }
 
-async fn free_code(db: &impl ConnectionTrait, sender_id: i64, base: &str) -> Result<String, Error> {
+pub(crate) async fn free_code(db: &impl ConnectionTrait, sender_id: i64, base: &str) -> Result<String, Error> {
     let taken: Vec<String> = customer::Entity::find()
         .select_only()
         .column(customer::Column::Code)

@@ -12,6 +12,8 @@ pub enum Actor {
     Recipient,
     Api,
     System,
+    /// Someone without an account (/new).
+    Anonymous,
 }
 
 impl Actor {
@@ -21,12 +23,13 @@ impl Actor {
             Actor::Recipient => "recipient",
             Actor::Api => "api",
             Actor::System => "system",
+            Actor::Anonymous => "anonymous",
         }
     }
 }
 
 pub use domain::events::{
-    ALL_TYPES, APPROVED, CANCELLED, CHANGE_REQUESTED, CREATED, EDITED, FORWARDED, PAID, SENT, VIEWED,
+    ALL_TYPES, APPROVED, CANCELLED, CHANGE_REQUESTED, CLAIMED, CREATED, EDITED, FORWARDED, PAID, SENT, VIEWED,
 };
 
 pub type Event = invoice_event::Model;

@@ -21,6 +21,8 @@ use serde::de::DeserializeOwned;
 
 pub const KIND_MAIL: &str = "mail";
 pub const KIND_WEBHOOK: &str = "webhook";
+/// Deletes what an anonymous session left unclaimed when it ends.
+pub const KIND_ANONYMOUS_EXPIRY: &str = "anonymous_expiry";
 
 pub type Job = job::Model;
 
@@ -163,11 +165,22 @@ pub async fn finish(store: &Store, db: &impl ConnectionTrait, lease: Lease, outc
 /// Makes an unfinished job due now, unless a worker holds it (its attempt is under way, and
 /// its outcome sets when it runs next); false when it is held or finished.
 pub async fn wake(store: &Store, db: &impl ConnectionTrait, id: i64) -> Result<bool, Error> {
+    reschedule(store, db, id, store.now()).await
+}
+
+/// Moves an unfinished job to `run_at`, unless a worker holds it; false when it is held or
+/// finished.
+pub async fn reschedule(
+    store: &Store,
+    db: &impl ConnectionTrait,
+    id: i64,
+    run_at: DateTime<Utc>,
+) -> Result<bool, Error> {
     let now = store.now();
     let not_held =
         sea_orm::Condition::any().add(job::Column::LeasedUntil.is_null()).add(job::Column::LeasedUntil.lte(now));
     let woken = job::Entity::update_many()
-        .col_expr(job::Column::RunAt, Expr::value(now))
+        .col_expr(job::Column::RunAt, Expr::value(run_at))
         .filter(job::Column::Id.eq(id))
         .filter(job::Column::DoneAt.is_null())
         .filter(job::Column::FailedAt.is_null())

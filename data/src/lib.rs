@@ -1,6 +1,7 @@
 //! The data layer: SeaORM entities and one service function per use case, each in one
 //! transaction. REST handlers, MCP tools and Leptos server functions all call these.
 
+pub mod anonymous;
 pub mod api_keys;
 pub mod clock;
 pub mod cursor;

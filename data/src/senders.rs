@@ -20,7 +20,8 @@ pub fn normalize_email(email: &str) -> Result<String, Error> {
 
 pub async fn find_by_email(db: &impl ConnectionTrait, email: &str) -> Result<Option<Sender>, Error> {
     let email = normalize_email(email)?;
-    Ok(sender::Entity::find().filter(sender::Column::Email.eq(email)).one(db).await?)
+    let accounts = sender::Entity::find().filter(sender::Column::Anonymous.eq(false));
+    Ok(accounts.filter(sender::Column::Email.eq(email)).one(db).await?)
 }
 
 /// The sender with this e-mail, created when missing; a given company fills the profile.
@@ -35,7 +36,7 @@ pub async fn ensure(db: &impl ConnectionTrait, email: &str, company: Option<&str
         return Ok(active.update(db).await?);
     }
     let row = sender::ActiveModel {
-        email: Set(normalize_email(email)?),
+        email: Set(Some(normalize_email(email)?)),
         company: Set(company),
         default_currency: Set("USD".into()),
         payment_terms_days: Set(30),
@@ -104,6 +105,34 @@ pub async fn update_profile(store: &Store, sender_id: i64, form: &ProfileForm) -
     let p = domain::profile::validate(form)?;
     let db = &store.db;
     let mut a: sender::ActiveModel = get(db, sender_id).await?.into();
+    set_profile(&mut a, p);
+    let saved = a.update(db).await?;
+    // API requests see the new profile at once, not after the key cache's bound.
+    store.key_cache().forget_sender(sender_id);
+    Ok(saved)
+}
+
+/// The profile's columns, the ones a claim may fill when the account left them empty.
+pub(crate) const PROFILE_TEXT: [sender::Column; 16] = [
+    sender::Column::Company,
+    sender::Column::AddressLine1,
+    sender::Column::AddressLine2,
+    sender::Column::City,
+    sender::Column::PostalCode,
+    sender::Column::State,
+    sender::Column::Country,
+    sender::Column::TaxId,
+    sender::Column::BankName,
+    sender::Column::AccountName,
+    sender::Column::AccountNumber,
+    sender::Column::RoutingNumber,
+    sender::Column::Iban,
+    sender::Column::SwiftCode,
+    sender::Column::TermsText,
+    sender::Column::FooterNote,
+];
+
+pub(crate) fn set_profile(a: &mut sender::ActiveModel, p: domain::profile::Profile) {
     a.company = Set(p.company);
     a.address_line1 = Set(p.address_line1);
     a.address_line2 = Set(p.address_line2);
@@ -123,10 +152,6 @@ pub async fn update_profile(store: &Store, sender_id: i64, form: &ProfileForm) -
     a.terms_text = Set(p.terms_text);
     a.footer_note = Set(p.footer_note);
     a.updated_at = Set(Utc::now());
-    let saved = a.update(db).await?;
-    // API requests see the new profile at once, not after the key cache's bound.
-    store.key_cache().forget_sender(sender_id);
-    Ok(saved)
 }
 
 static BY_ID: Prepared = Prepared::new();

@@ -105,6 +105,7 @@ pub async fn peek(store: &Store, token: &str) -> Result<String, Error> {
 #[derive(Debug)]
 pub struct SignedIn {
     pub secret: SessionSecret,
+    pub session_id: i64,
     pub sender: Sender,
     pub next: Option<String>,
 }
@@ -130,9 +131,9 @@ pub async fn complete(store: &Store, token: &str, previous: Option<&str>) -> Res
     if let Some(old) = previous {
         sessions::end(&txn, old).await?;
     }
-    let (secret, _) = sessions::start(&txn, sender.id).await?;
+    let (secret, session) = sessions::start(&txn, sender.id).await?;
     txn.commit().await?;
-    Ok(SignedIn { secret, sender, next })
+    Ok(SignedIn { secret, session_id: session.id, sender, next })
 }
 
 #[cfg(test)]

@@ -45,7 +45,8 @@ async fn every_event_type_has_its_effects(db: TestDb) {
         json(serde_json::json!({"line_items": [{"description": "Design", "unit_price_cents": cents}]}))
     };
 
-    // created, sent, viewed, forwarded, change requested, edited, approved, paid; cancelled.
+    // created, sent, viewed, forwarded, change requested, edited, approved, paid; cancelled;
+    // claimed (made without an account, then signed in).
     let inv = invoices::create(&store, &sender, input(), Actor::Sender).await.unwrap();
     let (number, token) = (inv.id.clone(), inv.share_token.clone());
     invoices::send(&store, &sender, &number, Actor::Sender).await.unwrap();
@@ -62,8 +63,20 @@ async fn every_event_type_has_its_effects(db: TestDb) {
         .await
         .unwrap();
 
+    let anonymous_input = json(serde_json::json!({
+        "recipient": {"company": "Acme"}, "due_date": "2026-12-31",
+        "line_items": [{"description": "Logo", "unit_price_cents": 90000}]
+    }));
+    let from = domain::profile::SenderDetails { company: "Studio Nova".into(), ..Default::default() };
+    let made = data::anonymous::create(&store, None, &from, anonymous_input).await.unwrap();
+    let claimed = match data::anonymous::claim(&store, &made.secret.0, &sender).await.unwrap() {
+        data::anonymous::Claim::Claimed(invoices) => invoices[0].number.clone(),
+        other => panic!("{other:?}"),
+    };
+
     let mut timeline = invoices::timeline(&store, sender.id, &number).await.unwrap();
     timeline.extend(invoices::timeline(&store, sender.id, &other.id).await.unwrap());
+    timeline.extend(invoices::timeline(&store, sender.id, &claimed).await.unwrap());
     let (deliveries, _) =
         log::list(&store, sender.id, sub.id, PageRequest::parse(Some(100), None).unwrap()).await.unwrap();
     let mails: Vec<_> = data::jobs::pending(&store.db, data::jobs::KIND_MAIL)
@@ -78,7 +91,8 @@ async fn every_event_type_has_its_effects(db: TestDb) {
         let delivery = deliveries.iter().find(|d| d.event_type == event_type).expect(event_type);
         let posted = log::get(&store, sender.id, sub.id, delivery.id).await.unwrap().payload.expect("a body");
         assert_eq!(posted["type"], event_type);
-        assert!([&number, &other.id].contains(&&posted["data"]["invoice"]["id"].as_str().unwrap().to_string()));
+        let about = posted["data"]["invoice"]["id"].as_str().unwrap().to_string();
+        assert!([&number, &other.id, &claimed].contains(&&about), "{about}");
         assert!(posted["data"]["details"].get("ip").is_none(), "the recipient's address stays home: {posted}");
         if let Some(template) = mail {
             assert!(mails.iter().any(|m| m.mail.template() == template), "{event_type}: {template}");

@@ -9,10 +9,11 @@ pub const CHANGE_REQUESTED: &str = "invoice.change_requested";
 pub const APPROVED: &str = "invoice.approved";
 pub const PAID: &str = "invoice.paid";
 pub const CANCELLED: &str = "invoice.cancelled";
+pub const CLAIMED: &str = "invoice.claimed";
 
 /// Every event type a webhook can subscribe to.
-pub const ALL_TYPES: [&str; 9] =
-    [CREATED, SENT, VIEWED, EDITED, FORWARDED, CHANGE_REQUESTED, APPROVED, PAID, CANCELLED];
+pub const ALL_TYPES: [&str; 10] =
+    [CREATED, SENT, VIEWED, EDITED, FORWARDED, CHANGE_REQUESTED, APPROVED, PAID, CANCELLED, CLAIMED];
 
 /// What an event means, in a few words (the webhooks page lists them).
 pub fn describe(event_type: &str) -> &'static str {
@@ -26,6 +27,7 @@ pub fn describe(event_type: &str) -> &'static str {
         APPROVED => "the recipient approves it",
         PAID => "it is marked paid",
         CANCELLED => "it is cancelled",
+        CLAIMED => "an invoice made without an account joins yours at sign-in",
         _ => "",
     }
 }

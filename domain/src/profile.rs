@@ -141,6 +141,89 @@ pub fn validate(f: &ProfileForm) -> Result<Profile, Error> {
     })
 }
 
+/// The "From" of an invoice made without an account (/new and the API's `sender`): the
+/// fields of the contract, checked by the profile's rules, errors under `sender.`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SenderDetails {
+    #[serde(default)]
+    pub company: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub address_line1: String,
+    #[serde(default)]
+    pub city: String,
+    #[serde(default)]
+    pub country: String,
+    #[serde(default)]
+    pub tax_id: String,
+    #[serde(default)]
+    pub bank_name: String,
+    #[serde(default)]
+    pub account_name: String,
+    #[serde(default)]
+    pub account_number: String,
+    #[serde(default)]
+    pub routing_number: String,
+    #[serde(default)]
+    pub iban: String,
+    #[serde(default)]
+    pub swift_code: String,
+}
+
+impl SenderDetails {
+    /// The profile these details make, and the e-mail printed on the invoice.
+    pub fn validate(&self) -> Result<(Profile, Option<String>), Error> {
+        let under_sender = |e: Error| match e {
+            Error::Invalid { message, field } => {
+                Error::Invalid { message, field: Some(format!("sender.{}", field.unwrap_or_default())) }
+            }
+            other => other,
+        };
+        if self.company.trim().is_empty() {
+            return Err(Error::invalid("sender.company", "your company or name is required: it heads the invoice"));
+        }
+        let form = ProfileForm {
+            company: self.company.clone(),
+            address_line1: self.address_line1.clone(),
+            city: self.city.clone(),
+            country: self.country.clone(),
+            tax_id: self.tax_id.clone(),
+            bank_name: self.bank_name.clone(),
+            account_name: self.account_name.clone(),
+            account_number: self.account_number.clone(),
+            routing_number: self.routing_number.clone(),
+            iban: self.iban.clone(),
+            swift_code: self.swift_code.clone(),
+            ..Default::default()
+        };
+        let profile = validate(&form).map_err(under_sender)?;
+        let email = crate::validate::email(Some(self.email.clone()).filter(|e| !e.trim().is_empty()), "email")
+            .map_err(under_sender)?
+            .map(|e| e.to_ascii_lowercase());
+        Ok((profile, email))
+    }
+
+    /// The details a stored profile gives (to fill the form again).
+    pub fn from_profile(p: &ProfileForm, email: Option<String>) -> SenderDetails {
+        SenderDetails {
+            company: p.company.clone(),
+            email: email.unwrap_or_default(),
+            address_line1: p.address_line1.clone(),
+            city: p.city.clone(),
+            country: p.country.clone(),
+            tax_id: p.tax_id.clone(),
+            bank_name: p.bank_name.clone(),
+            account_name: p.account_name.clone(),
+            account_number: p.account_number.clone(),
+            routing_number: p.routing_number.clone(),
+            iban: p.iban.clone(),
+            swift_code: p.swift_code.clone(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,5 +257,18 @@ mod tests {
         assert_eq!(validate(&bad).unwrap_err().field(), Some("payment_terms_days"));
         let bad = ProfileForm { default_currency: "XX".into(), ..Default::default() };
         assert_eq!(validate(&bad).unwrap_err().field(), Some("default_currency"));
+    }
+
+    #[test]
+    fn sender_details_need_a_company_and_say_which_field_is_wrong() {
+        let blank = SenderDetails::default();
+        assert_eq!(blank.validate().unwrap_err().field(), Some("sender.company"));
+        let bad_iban = SenderDetails { company: "Studio".into(), iban: "DE00 1234".into(), ..Default::default() };
+        assert_eq!(bad_iban.validate().unwrap_err().field(), Some("sender.iban"));
+        let bad_mail = SenderDetails { company: "Studio".into(), email: "not-mail".into(), ..Default::default() };
+        assert_eq!(bad_mail.validate().unwrap_err().field(), Some("sender.email"));
+        let good = SenderDetails { company: " Studio ".into(), email: "Me@Studio.test".into(), ..Default::default() };
+        let (profile, email) = good.validate().unwrap();
+        assert_eq!((profile.company.as_deref(), email.as_deref()), (Some("Studio"), Some("me@studio.test")));
     }
 }

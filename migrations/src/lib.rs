@@ -12,6 +12,7 @@ mod m0007_invoice_sequence_index;
 mod m0008_job_queue;
 mod m0009_webhook_jobs;
 mod m0010_rate_counters;
+mod m0011_anonymous;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0008_job_queue::Migration),
             Box::new(m0009_webhook_jobs::Migration),
             Box::new(m0010_rate_counters::Migration),
+            Box::new(m0011_anonymous::Migration),
         ]
     }
 }

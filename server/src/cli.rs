@@ -68,9 +68,9 @@ pub async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             let sender = data::senders::ensure(&store.db, &email, company.as_deref()).await?;
             let minted = data::api_keys::create(&store.db, sender.id, &name).await?;
             if sender.company.is_none() {
-                eprintln!("note: {} has no company yet; pass --company to create invoices", sender.email);
+                eprintln!("note: {} has no company yet; pass --company to create invoices", email);
             }
-            eprintln!("API key for {} (shown once; store it now):", sender.email);
+            eprintln!("API key for {} (shown once; store it now):", email);
             println!("{}", minted.secret);
         }
         Command::Jobs { failed } => {
@@ -105,15 +105,8 @@ const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(20);
 
 async fn serve(cfg: Config) -> Result<(), Box<dyn std::error::Error>> {
     let store = connect(&cfg).await?;
-    let state = AppState::new(
-        store.clone(),
-        cfg.leptos_options(),
-        app::server::WebSettings {
-            secure_cookies: cfg.secure_cookies(),
-            webhook_targets: crate::webhooks::targets(cfg.webhook_targets()),
-        },
-    )
-    .with_trusted_proxies(cfg.trusted_proxies()?);
+    let state = AppState::new(store.clone(), cfg.leptos_options(), cfg.web_settings()?)
+        .with_trusted_proxies(cfg.trusted_proxies()?);
     let webhooks = Arc::new(cfg.webhook_worker(store.clone())?);
     let mail = Arc::new(cfg.mail_worker(store.clone(), state.pdf.clone())?);
     if cfg.smtp_url.is_none() {
@@ -138,6 +131,10 @@ async fn serve(cfg: Config) -> Result<(), Box<dyn std::error::Error>> {
         supervise("share views", {
             let (store, stop) = (store.clone(), stop.clone());
             move || crate::views_worker::run(store.clone(), stop.clone())
+        }),
+        supervise("anonymous expiry", {
+            let (store, stop) = (store.clone(), stop.clone());
+            move || crate::anonymous::expiry(store.clone(), stop.clone())
         }),
         supervise("webhook log pruning", {
             let stop = stop.clone();

@@ -41,6 +41,16 @@ pub struct Config {
     /// comma-separated (e.g. 127.0.0.1,10.0.0.0/8) [default: none; the socket's peer is the client].
     #[arg(long, env = "TRUST_PROXY")]
     pub trust_proxy: Option<String>,
+    /// Cloudflare Turnstile secret: when set, invoices made without an account (/new and
+    /// POST /api/v1/invoices/anonymous) must pass the check [default: none, no check].
+    #[arg(long, env = "TURNSTILE_SECRET", hide_env_values = true)]
+    pub turnstile_secret: Option<String>,
+    /// Turnstile site key for the widget on /new (with TURNSTILE_SECRET).
+    #[arg(long, env = "TURNSTILE_SITE_KEY")]
+    pub turnstile_site_key: Option<String>,
+    /// Where Turnstile tokens are verified (a stand-in in tests).
+    #[arg(long, env = "TURNSTILE_VERIFY_URL", default_value = crate::turnstile::CLOUDFLARE_SITEVERIFY)]
+    pub turnstile_verify_url: String,
     /// Folder of the built site (CSS, wasm, JS), as cargo-leptos writes it.
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: String,
@@ -92,6 +102,23 @@ impl Config {
             client: crate::webhooks::WebhookClient::new(self.webhook_targets())?,
             schedule: data::webhooks::schedule::Schedule::from_base_ms(self.webhook_retry_base_ms),
             poll_every: std::time::Duration::from_millis(500),
+        })
+    }
+
+    /// The human check of anonymous invoices, when TURNSTILE_SECRET is set.
+    pub fn human_check(&self) -> Result<Option<std::sync::Arc<dyn data::anonymous::HumanCheck>>, String> {
+        let Some(secret) = self.turnstile_secret.as_deref().filter(|s| !s.is_empty()) else { return Ok(None) };
+        let check = crate::turnstile::Turnstile::new(secret, &self.turnstile_verify_url)?;
+        Ok(Some(std::sync::Arc::new(check)))
+    }
+
+    /// What the pages need from the configuration.
+    pub fn web_settings(&self) -> Result<app::server::WebSettings, String> {
+        Ok(app::server::WebSettings {
+            secure_cookies: self.secure_cookies(),
+            webhook_targets: crate::webhooks::targets(self.webhook_targets()),
+            human_check: self.human_check()?,
+            turnstile_site_key: self.turnstile_site_key.clone().filter(|k| !k.is_empty()),
         })
     }
 

@@ -1,6 +1,7 @@
 //! The `jupiter` server: configuration, the axum router (Leptos pages + /api/v1 + the
 //! OpenAPI document) and the command line.
 
+pub mod anonymous;
 pub mod api;
 pub mod cli;
 pub mod client_ip;

@@ -46,6 +46,13 @@ impl AppState {
         self
     }
 
+    /// Anonymous invoices must pass `check` (Turnstile), and /new shows the widget for `site_key`.
+    pub fn with_human_check(mut self, check: Arc<dyn data::anonymous::HumanCheck>, site_key: Option<String>) -> Self {
+        self.web.human_check = Some(check);
+        self.web.turnstile_site_key = site_key;
+        self
+    }
+
     pub fn with_webhook_targets(mut self, policy: TargetPolicy) -> Self {
         self.web.webhook_targets = crate::webhooks::targets(policy);
         self

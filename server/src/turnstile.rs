@@ -37,6 +37,16 @@ fn refused(message: impl Into<String>) -> data::Error {
     data::Error::Unauthorized { message: message.into(), field: Some(FIELD.into()) }
 }
 
+impl data::anonymous::HumanCheck for Turnstile {
+    fn verify<'a>(
+        &'a self,
+        response: Option<&'a str>,
+        client: Option<IpAddr>,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), data::Error>> + Send + 'a>> {
+        Box::pin(Turnstile::verify(self, response, client))
+    }
+}
+
 impl Turnstile {
     pub fn new(secret: &str, verify_url: &str) -> Result<Turnstile, String> {
         let http = reqwest::Client::builder()

@@ -12,7 +12,7 @@ pub struct Me {
 #[server(prefix = "/fn", endpoint = "whoami")]
 pub async fn whoami() -> Result<Option<Me>, AppError> {
     use crate::server::session;
-    Ok(session::current().await?.map(|(_, s)| Me { email: s.email, company: s.company }))
+    Ok(session::current().await?.map(|(_, s)| Me { email: s.email.unwrap_or_default(), company: s.company }))
 }
 
 #[server(prefix = "/fn", endpoint = "request_sign_in")]
@@ -32,11 +32,22 @@ pub async fn peek_sign_in(token: String) -> Result<String, AppError> {
 
 #[server(prefix = "/fn", endpoint = "complete_sign_in")]
 pub async fn complete_sign_in(token: String) -> Result<(), AppError> {
+    use crate::server::anonymous_cookie;
     use crate::server::session;
     let store = crate::server::store()?;
     let signed = data::sign_in::complete(&store, &token, session::cookie_secret().as_deref()).await?;
     session::set_session_cookie(&signed.secret.0);
-    leptos_axum::redirect(signed.next.as_deref().unwrap_or("/invoices"));
+    let mut next = signed.next.clone().unwrap_or_else(|| "/invoices".into());
+    // Invoices made in this browser without an account become this account's.
+    if let Some(anonymous) = anonymous_cookie::read() {
+        let claim = data::anonymous::claim(&store, &anonymous, &signed.sender).await?;
+        anonymous_cookie::send(None);
+        if let Some(notice) = claim.notice() {
+            data::flash::put(&store, signed.session_id, crate::server::NOTICE, &notice).await?;
+            next = "/invoices".into();
+        }
+    }
+    leptos_axum::redirect(&next);
     Ok(())
 }
 

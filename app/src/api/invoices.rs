@@ -19,6 +19,8 @@ pub struct InvoiceRow {
 pub struct InvoiceList {
     pub rows: Vec<InvoiceRow>,
     pub next_cursor: Option<String>,
+    /// A one-time notice, e.g. what the sign-in claimed.
+    pub notice: Option<String>,
 }
 
 #[server(prefix = "/fn", endpoint = "list_invoices")]
@@ -28,12 +30,18 @@ pub async fn list_invoices(
     cursor: Option<String>,
 ) -> Result<InvoiceList, AppError> {
     use crate::server::{session, store};
-    let (_, sender) = session::require().await?;
+    let (session, sender) = session::require().await?;
+    let store = store()?;
+    let notice = match cursor {
+        None => data::flash::take(&store, session.id, crate::server::NOTICE).await?,
+        Some(_) => None,
+    };
     let status = status.filter(|s| !s.is_empty()).and_then(|s| Status::parse(&s));
     let filter = data::invoices::ListFilter { status, customer_id: None, search: q };
     let page = data::cursor::PageRequest::parse(Some(25), cursor.as_deref())?;
-    let page = data::invoices::list(&store()?, sender.id, &filter, page).await?;
+    let page = data::invoices::list(&store, sender.id, &filter, page).await?;
     Ok(InvoiceList {
+        notice,
         rows: page
             .data
             .into_iter()

@@ -13,6 +13,8 @@ pub struct SharedView {
     pub changes: Option<InvoiceDiff>,
     pub po_required: bool,
     pub approved: Option<String>,
+    /// False for an invoice made without an account: we send no mail for it.
+    pub forward_by_mail: bool,
 }
 
 #[cfg(feature = "ssr")]
@@ -30,6 +32,7 @@ fn visitor(sender_id: Option<i64>) -> data::shared::Visitor {
 #[cfg(feature = "ssr")]
 fn to_view(s: data::shared::SharedInvoice) -> SharedView {
     SharedView {
+        forward_by_mail: !s.sender.anonymous,
         sender: data::senders::card(&s.sender),
         approved: s.approved_by.map(|name| match s.approved_at {
             Some(at) => format!("Approved by {name} on {}", at.format("%B %-d, %Y")),

@@ -27,7 +27,7 @@ pub fn InvoiceDocument(invoice: Invoice, sender: SenderCard) -> impl IntoView {
                     <p class="doc-from">{sender.company.clone()}</p>
                     {sender.lines.iter().map(|l| view! { <p class="muted">{l.clone()}</p> }).collect_view()}
                     {sender.tax_id.clone().map(|t| view! { <p class="muted">{format!("Tax ID {t}")}</p> })}
-                    <p class="muted">{sender.email.clone()}</p>
+                    {sender.email.clone().map(|e| view! { <p class="muted">{e}</p> })}
                 </div>
                 <div class="doc-meta">
                     <p class="doc-title">"Invoice"</p>

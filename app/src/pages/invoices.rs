@@ -46,6 +46,7 @@ pub fn InvoicesPage() -> impl IntoView {
                 {move || list.get().map(|r| match r {
                     Err(e) => view! { <div class="alert alert-error">{e.message}</div> }.into_any(),
                     Ok(list) if list.rows.is_empty() => view! {
+                        {list.notice.map(|n| view! { <div class="alert alert-ok" role="status">{n}</div> })}
                         <p class="muted">"No invoices here yet. " <a href="/invoices/new">"Create one"</a> "."</p>
                     }.into_any(),
                     Ok(list) => {
@@ -56,6 +57,7 @@ pub fn InvoicesPage() -> impl IntoView {
                             href
                         });
                         view! {
+                            {list.notice.map(|n| view! { <div class="alert alert-ok" role="status">{n}</div> })}
                             <div class="table-wrap">
                                 <table class="table">
                                     <thead><tr><th>"Number"</th><th>"Customer"</th><th class="num">"Total"</th><th>"Due"</th><th>"Status"</th></tr></thead>

@@ -120,7 +120,14 @@ fn Shared(
                         </ActionForm>
                     </section>
                 })}
-                <section class="card">
+                {(!v.forward_by_mail).then(|| view! {
+                    <section class="card">
+                        <h2>"Forward"</h2>
+                        <p class="muted small">"To pass this invoice on, send its link:"</p>
+                        <input readonly aria-label="Link to this invoice" value=v.invoice.share_url.clone()/>
+                    </section>
+                })}
+                <section class="card" hidden=!v.forward_by_mail>
                     <h2>"Forward"</h2>
                     <p class="muted small">"Send this invoice to a colleague, e.g. accounts payable."</p>
                     <ActionForm action=forward attr:class="stack">

@@ -1,6 +1,7 @@
 //! Server-only helpers of the server functions: the request's session, cookies, and whether
 //! the request came from a plain HTML form (no JavaScript).
 
+pub mod anonymous_cookie;
 pub mod cookies;
 pub mod forms;
 pub mod session;
@@ -16,6 +17,10 @@ pub struct WebSettings {
     pub secure_cookies: bool,
     /// Which webhook URLs may be subscribed (WEBHOOK_ALLOW_PRIVATE_TARGETS).
     pub webhook_targets: data::webhooks::targets::Targets,
+    /// TURNSTILE_SECRET set: anonymous invoices must pass the check.
+    pub human_check: Option<std::sync::Arc<dyn data::anonymous::HumanCheck>>,
+    /// TURNSTILE_SITE_KEY: the widget on /new.
+    pub turnstile_site_key: Option<String>,
 }
 
 /// The client's address as the server worked it out (the socket's peer, or X-Forwarded-For
@@ -28,6 +33,9 @@ pub fn client_ip() -> Option<std::net::IpAddr> {
     request_parts().and_then(|p| p.extensions.get::<ClientIp>().map(|c| c.0))
 }
 
+/// The flash of a one-time notice for the next page (e.g. what a sign-in claimed).
+pub const NOTICE: &str = "notice";
+
 pub fn store() -> Result<Store, AppError> {
     use_context::<Store>().ok_or_else(|| AppError::new(ErrorKind::Internal, "the data store is not available"))
 }
@@ -36,7 +44,7 @@ pub fn settings() -> WebSettings {
     use_context::<WebSettings>().unwrap_or_default()
 }
 
-fn request_parts() -> Option<http::request::Parts> {
+pub(crate) fn request_parts() -> Option<http::request::Parts> {
     use_context::<http::request::Parts>()
 }
 

@@ -8,7 +8,11 @@ use domain::Status;
 use domain::dto::{Invoice, Recipient};
 
 /// The mail `happened` sends: None when it sends none, or its recipient has no address.
+/// An anonymous sender's invoices send none: nobody proved an address, and we are no open relay.
 pub(super) fn of(store: &Store, happened: &Happened, sender: &Sender, invoice: &Invoice) -> Option<Envelope> {
+    if sender.anonymous {
+        return None;
+    }
     let facts = facts(sender, invoice);
     match happened {
         Happened::Emailed { .. } => to_recipient(sender, invoice, Mail::InvoiceSent(facts)),
@@ -17,7 +21,7 @@ pub(super) fn of(store: &Store, happened: &Happened, sender: &Sender, invoice: &
         Happened::Forwarded { to, note, .. } => Some(Envelope {
             to: vec![to.clone()],
             cc: vec![],
-            reply_to: Some(sender.email.clone()),
+            reply_to: sender.email.clone(),
             mail: Mail::InvoiceForwarded(Forwarded { invoice: facts, note: note.clone() }),
         }),
         Happened::ChangeRequested { message, .. } => {
@@ -31,7 +35,11 @@ pub(super) fn of(store: &Store, happened: &Happened, sender: &Sender, invoice: &
             let sender_side = for_sender(store, invoice);
             to_sender(sender, Mail::Approved(Approved { invoice: facts, sender_side, approver: name.clone() }))
         }
-        Happened::Created | Happened::Viewed { .. } | Happened::Edited { .. } | Happened::StatusSet { .. } => None,
+        Happened::Created
+        | Happened::Viewed { .. }
+        | Happened::Edited { .. }
+        | Happened::StatusSet { .. }
+        | Happened::Claimed { .. } => None,
     }
 }
 
@@ -50,7 +58,7 @@ pub(crate) fn addressees(r: &Recipient) -> Option<(String, Vec<String>)> {
 
 fn facts(sender: &Sender, invoice: &Invoice) -> InvoiceFacts {
     InvoiceFacts {
-        sender: sender.company.clone().unwrap_or_else(|| sender.email.clone()),
+        sender: sender.company.clone().or_else(|| sender.email.clone()).unwrap_or_default(),
         number: invoice.id.clone(),
         total: domain::currency::format_amount(invoice.total_cents, &invoice.currency),
         due_date: invoice.due_date.format("%B %-d, %Y").to_string(),
@@ -70,9 +78,9 @@ fn for_sender(store: &Store, invoice: &Invoice) -> ForSender {
 
 fn to_recipient(sender: &Sender, invoice: &Invoice, mail: Mail) -> Option<Envelope> {
     let (to, cc) = addressees(&invoice.recipient)?;
-    Some(Envelope { to: vec![to], cc, reply_to: Some(sender.email.clone()), mail })
+    Some(Envelope { to: vec![to], cc, reply_to: sender.email.clone(), mail })
 }
 
 fn to_sender(sender: &Sender, mail: Mail) -> Option<Envelope> {
-    Some(Envelope { to: vec![sender.email.clone()], cc: vec![], reply_to: None, mail })
+    Some(Envelope { to: vec![sender.email.clone()?], cc: vec![], reply_to: None, mail })
 }

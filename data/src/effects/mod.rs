@@ -57,10 +57,14 @@ pub(crate) enum Happened {
         po_number: Option<String>,
         ip: Option<String>,
     },
+    /// Made without an account, now in the account that signed in where it was made.
+    Claimed {
+        previous_number: String,
+    },
 }
 
 /// Every event type and the mail it sends, where one is defined.
-pub const DEFINITIONS: [(&str, Option<&str>); 9] = [
+pub const DEFINITIONS: [(&str, Option<&str>); 10] = [
     (events::CREATED, None),
     (events::SENT, Some("invoice_sent")),
     (events::VIEWED, None),
@@ -70,6 +74,7 @@ pub const DEFINITIONS: [(&str, Option<&str>); 9] = [
     (events::APPROVED, Some("approved")),
     (events::PAID, Some("invoice_paid")),
     (events::CANCELLED, None),
+    (events::CLAIMED, None),
 ];
 
 impl Happened {
@@ -87,6 +92,7 @@ impl Happened {
             Happened::Forwarded { .. } => events::FORWARDED,
             Happened::ChangeRequested { .. } => events::CHANGE_REQUESTED,
             Happened::Approved { .. } => events::APPROVED,
+            Happened::Claimed { .. } => events::CLAIMED,
         }
     }
 
@@ -101,6 +107,9 @@ impl Happened {
             Happened::Forwarded { to, ip, .. } => json!({ "to": to, "ip": ip }),
             Happened::ChangeRequested { message, ip } => json!({ "message": message, "ip": ip }),
             Happened::Approved { name, po_number, ip } => json!({ "name": name, "ip": ip, "po_number": po_number }),
+            Happened::Claimed { previous_number } => {
+                json!({ "number": row.number, "previous_number": previous_number })
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 //! SeaORM entities, one file a table. Money columns are integer cents; decimals (quantity,
 //! rates) are stored as their exact text; nested shapes (recipient, discount) as JSON text.
 
+pub mod anonymous_session;
 pub mod api_key;
 pub mod customer;
 pub mod flash;

@@ -5,7 +5,9 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub email: String,
+    /// An account's sign-in address (unique among accounts); for an anonymous sender the
+    /// address typed on /new, if any, only printed on its invoices.
+    pub email: Option<String>,
     pub company: Option<String>,
     pub address_line1: Option<String>,
     pub address_line2: Option<String>,
@@ -26,6 +28,8 @@ pub struct Model {
     pub footer_note: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Made by /new without an account: signs nobody in, gets no mail from us.
+    pub anonymous: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,7 +1,7 @@
 //! Invoices: create (numbered per customer), read, list and PATCH through the state machine.
 
 mod convert;
-mod numbering;
+pub(crate) mod numbering;
 mod read;
 mod search;
 pub(crate) mod versions;
@@ -41,21 +41,33 @@ fn require_complete_profile(sender: &Sender) -> Result<(), Error> {
 }
 
 pub async fn create(store: &Store, sender: &Sender, input: InvoiceInput, actor: Actor) -> Result<Invoice, Error> {
+    let txn = store.db.begin().await?;
+    let created = create_in(store, &txn, sender, input, actor).await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// Creates the invoice in the caller's transaction (a use case that does more around it).
+pub(crate) async fn create_in(
+    store: &Store,
+    txn: &impl ConnectionTrait,
+    sender: &Sender,
+    input: InvoiceInput,
+    actor: Actor,
+) -> Result<Invoice, Error> {
     let defaults = Defaults { currency: sender.default_currency.clone(), today: Utc::now().date_naive() };
     let (mut content, customer_id) = InvoiceContent::from_input(input, &defaults)?;
     require_complete_profile(sender)?;
-
-    let txn = store.db.begin().await?;
     let customer = match customer_id {
-        Some(id) => find_owned(&txn, sender.id, id).await.map_err(|e| match e {
+        Some(id) => find_owned(txn, sender.id, id).await.map_err(|e| match e {
             Error::NotFound { what, .. } => Error::NotFound { what, field: Some("customer_id".into()) },
             other => other,
         })?,
-        None => find_or_create_for(&txn, sender.id, &content.recipient).await?,
+        None => find_or_create_for(txn, sender.id, &content.recipient).await?,
     };
     content.recipient = fill_recipient(content.recipient, recipient_of(&customer)?);
     let totals = content.check()?;
-    let seq = numbering::next_seq(&txn, customer.id).await?;
+    let seq = numbering::next_seq(txn, customer.id).await?;
     let token = random_token(SHARE_TOKEN_BYTES);
     let now = Utc::now();
     let mut row = invoice::ActiveModel {
@@ -72,14 +84,13 @@ pub async fn create(store: &Store, sender: &Sender, input: InvoiceInput, actor: 
         ..Default::default()
     };
     set_content(&mut row, &content, &totals)?;
-    let saved = row.insert(&txn).await?;
+    let saved = row.insert(txn).await?;
     let mut lines =
-        line_item::Entity::insert_many(line_rows(saved.id, &content, &totals)?).exec_with_returning_many(&txn).await?;
+        line_item::Entity::insert_many(line_rows(saved.id, &content, &totals)?).exec_with_returning_many(txn).await?;
     lines.sort_by_key(|l| l.position);
     let created = to_dto(store, saved.clone(), lines)?;
     let change = Change { happened: Happened::Created, actor, sender, row: &saved, invoice: &created };
-    effects::record(store, &txn, change).await?;
-    txn.commit().await?;
+    effects::record(store, txn, change).await?;
     Ok(created)
 }
 
@@ -184,7 +195,21 @@ pub async fn update(
     actor: Actor,
 ) -> Result<Invoice, Error> {
     let txn = store.db.begin().await?;
-    let current = find_owned_invoice(&txn, sender_id, number, true).await?;
+    update_in(store, &txn, sender_id, number, patch, actor).await?;
+    txn.commit().await?;
+    get(store, sender_id, number).await
+}
+
+/// PATCHes in the caller's transaction; the invoice as it then stands.
+pub(crate) async fn update_in(
+    store: &Store,
+    txn: &impl ConnectionTrait,
+    sender_id: i64,
+    number: &str,
+    patch: InvoiceInput,
+    actor: Actor,
+) -> Result<invoice::Model, Error> {
+    let current = find_owned_invoice(txn, sender_id, number, true).await?;
     let mut status = status_of(&current)?;
     if patch.customer_id.is_some_and(|c| c != current.customer_id) {
         return Err(Error::invalid(
@@ -193,7 +218,7 @@ pub async fn update(
         ));
     }
     let target = patch.status;
-    let lines = lines_of(&txn, &[current.id]).await?;
+    let lines = lines_of(txn, &[current.id]).await?;
     let old = content_of(&current, &lines)?;
     let new = if patch.changes_content() { old.patched(patch)? } else { old.clone() };
     let now = Utc::now();
@@ -212,8 +237,8 @@ pub async fn update(
         let totals = new.check()?;
         set_content(&mut row, &new, &totals)?;
         row.version = Set(current.version + 1);
-        line_item::Entity::delete_many().filter(line_item::Column::InvoiceId.eq(current.id)).exec(&txn).await?;
-        line_item::Entity::insert_many(line_rows(current.id, &new, &totals)?).exec(&txn).await?;
+        line_item::Entity::delete_many().filter(line_item::Column::InvoiceId.eq(current.id)).exec(txn).await?;
+        line_item::Entity::insert_many(line_rows(current.id, &new, &totals)?).exec(txn).await?;
         happened.push(Happened::Edited { recipient_saw_earlier: before != Status::Draft });
     }
 
@@ -232,19 +257,19 @@ pub async fn update(
         happened.push(Happened::StatusSet { from, to: status });
     }
 
+    let mut saved = current;
     if !happened.is_empty() {
         row.status = Set(status.as_str().into());
         row.updated_at = Set(now);
-        let saved = row.update(&txn).await?;
-        let dto = load(store, &txn, saved.clone()).await?;
-        let sender = crate::senders::get(&txn, sender_id).await?;
+        saved = row.update(txn).await?;
+        let dto = load(store, txn, saved.clone()).await?;
+        let sender = crate::senders::get(txn, sender_id).await?;
         for happened in happened {
             let change = Change { happened, actor, sender: &sender, row: &saved, invoice: &dto };
-            effects::record(store, &txn, change).await?;
+            effects::record(store, txn, change).await?;
         }
     }
-    txn.commit().await?;
-    get(store, sender_id, number).await
+    Ok(saved)
 }
 
 /// The invoice's events, oldest first.

@@ -269,5 +269,11 @@ pub async fn forward(
     limits::hit(store, &FORWARDS, &sha256_hex(token)).await?;
     let txn = store.db.begin().await?;
     let m = find(&txn, token, true).await?;
+    if senders::get(&txn, m.sender_id).await?.anonymous {
+        return Err(Error::conflict(
+            "email",
+            "this invoice was made without an account, so we send no mail for it: copy its link and send it yourself",
+        ));
+    }
     finish(store, txn, token, m, Happened::Forwarded { to: email, note, ip: visitor.ip.clone() }).await
 }

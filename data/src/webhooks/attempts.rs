@@ -254,8 +254,9 @@ async fn tell_owner(
     reason: &str,
 ) -> Result<(), Error> {
     let owner = crate::senders::get(db, sub.sender_id).await?;
+    let Some(address) = owner.email.clone() else { return Ok(()) };
     let job = Envelope {
-        to: vec![owner.email.clone()],
+        to: vec![address],
         cc: vec![],
         reply_to: None,
         mail: Mail::WebhookDisabled {

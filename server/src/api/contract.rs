@@ -73,6 +73,20 @@ pub fn request_schemas() -> Vec<(&'static str, Value)> {
     ];
     let mut create = invoice_fields(&["draft"]);
     echoed(&mut create, INVOICE_ECHO);
+    let mut anonymous = create.clone();
+    anonymous["sender"] = json!({"$ref": "#/components/schemas/AnonymousSender"});
+    anonymous["website"] = json!({"type": "string", "maxLength": 2_000, "description": "Honeypot. Leave empty: anything in it is refused (400, field website) and nothing is stored."});
+    anonymous["cf_turnstile_response"] = json!({"type": "string", "maxLength": 2_048, "description": "Required when Turnstile is configured server-side (401 otherwise)"});
+    let sender_text = |max: usize| json!({"type": "string", "maxLength": max, "pattern": TEXT});
+    let anonymous_sender = json!({
+        "company": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": TEXT, "description": "Your company or name; heads the invoice"},
+        "email": {"anyOf": [{"type": "string", "maxLength": 0}, {"type": "string", "format": "email", "maxLength": 254}], "description": "Printed on the invoice; we send it no mail"},
+        "address_line1": sender_text(200), "city": sender_text(200), "country": sender_text(200),
+        "tax_id": sender_text(64), "bank_name": sender_text(200), "account_name": sender_text(200),
+        "account_number": sender_text(64), "routing_number": sender_text(64),
+        "iban": {"type": "string", "maxLength": 64, "pattern": TEXT, "description": "Checked by its check digits"},
+        "swift_code": {"type": "string", "maxLength": 20, "pattern": TEXT, "description": "8 or 11 letters and digits"},
+    });
     // Every status is a value PATCH may name; which ones a sender may set now is the life cycle's
     // answer (409), as it depends on the invoice.
     let mut update =
@@ -97,6 +111,8 @@ pub fn request_schemas() -> Vec<(&'static str, Value)> {
     echoed(&mut customer, &["id", "code", "created_at"]);
     vec![
         ("InvoiceCreate", object(&["due_date", "line_items"], create)),
+        ("AnonymousInvoiceCreate", object(&["due_date", "line_items", "sender"], anonymous)),
+        ("AnonymousSender", object(&["company"], anonymous_sender)),
         ("Currency", {
             // Upper or lower case: the server reads "eur" as EUR.
             let codes = domain::currency::all_codes();
@@ -180,6 +196,7 @@ const CURSOR_PATTERN: &str = "^([A-Za-z0-9_-]{11})?$";
 /// Which request schema each operation's body is.
 const BODIES: &[(&str, &str)] = &[
     ("createInvoice", "InvoiceCreate"),
+    ("createAnonymousInvoice", "AnonymousInvoiceCreate"),
     ("updateInvoice", "InvoiceUpdate"),
     ("createCustomer", "CustomerCreate"),
     ("createWebhook", "WebhookCreate"),
@@ -284,6 +301,7 @@ macro_rules! request_schema {
     };
 }
 request_schema!(InvoiceCreate, domain::dto::InvoiceInput);
+request_schema!(AnonymousInvoiceCreate, super::anonymous::AnonymousInvoiceInput);
 request_schema!(InvoiceUpdate, domain::dto::InvoiceInput);
 request_schema!(CustomerCreate, domain::dto::CustomerInput);
 request_schema!(WebhookCreate, domain::dto::WebhookInput);

@@ -1,5 +1,6 @@
 //! /api/v1: the REST surface. Handlers parse, call one `data` service, and shape the reply.
 
+pub mod anonymous;
 pub mod auth;
 pub mod body;
 pub mod contract;
@@ -18,6 +19,7 @@ use error::ApiError;
 pub fn router() -> Router<AppState> {
     let v1 = Router::new()
         .route("/invoices", get(invoices::list).post(invoices::create))
+        .route("/invoices/anonymous", post(anonymous::create))
         .route("/invoices/{number}", get(invoices::get).patch(invoices::update))
         .route("/invoices/{number}/send", post(invoices::send))
         .route("/invoices/{number}/pdf", get(crate::pdf::http::by_number))

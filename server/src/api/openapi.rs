@@ -18,6 +18,7 @@ use utoipa::{Modify, OpenApi};
     ),
     paths(
         super::invoices::create,
+        super::anonymous::create,
         super::invoices::list,
         super::invoices::get,
         super::invoices::update,

@@ -53,6 +53,9 @@ impl TestApp {
             webhook_allow_private_targets: false,
             webhook_retry_base_ms: 1,
             trust_proxy: None,
+            turnstile_secret: None,
+            turnstile_site_key: None,
+            turnstile_verify_url: server::turnstile::CLOUDFLARE_SITEVERIFY.into(),
             site_root: "target/site".into(),
             site_pkg_dir: "pkg".into(),
         };
