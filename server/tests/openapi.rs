@@ -34,8 +34,8 @@ async fn the_spec_is_served_and_matches_the_contract() {
     assert_eq!(ours["components"]["securitySchemes"]["BearerAuth"]["scheme"], "bearer");
 
     let contract = contract();
-    // Implemented so far: invoices and customers (webhooks and the anonymous flow come later).
     for (path, methods) in [
+        ("/invoices/anonymous", vec!["post"]),
         ("/invoices", vec!["get", "post"]),
         ("/invoices/{invoice_number}", vec!["get", "patch"]),
         ("/customers", vec!["get", "post"]),
@@ -55,7 +55,7 @@ async fn the_spec_is_served_and_matches_the_contract() {
         .flat_map(|item| item.as_object().into_iter().flat_map(|ops| ops.values()))
         .filter_map(|op| op["operationId"].as_str())
         .collect();
-    assert_eq!(ids.len(), 19, "{ids:?}");
+    assert_eq!(ids.len(), 20, "{ids:?}");
     assert!(ours["paths"]["/invoices/{invoice_number}/send"]["post"].is_object());
     assert_eq!(ids.iter().collect::<BTreeSet<_>>().len(), ids.len(), "operation ids are unique: {ids:?}");
     for schema in ["Invoice", "LineItem", "Customer", "Recipient", "Address", "Error", "Webhook"] {
@@ -97,6 +97,23 @@ async fn the_spec_is_served_and_matches_the_contract() {
     assert_eq!(required("InvoiceCreate"), seed("Invoice"), "create requires what the seed's Invoice requires");
     assert_eq!(required("LineItemInput"), seed("LineItem"));
     assert!(required("InvoiceUpdate").is_empty());
+    // The anonymous create takes the contract's fields: the invoice's, `sender`'s, the honeypot
+    // and the Turnstile token; no key.
+    let anonymous = &contract["paths"]["/invoices/anonymous"]["post"];
+    let extra = &anonymous["requestBody"]["content"]["application/json"]["schema"]["allOf"][1];
+    let names =
+        |v: &Value| -> BTreeSet<String> { v.as_object().map(|o| o.keys().cloned().collect()).unwrap_or_default() };
+    let ours_anonymous = properties(ours, "AnonymousInvoiceCreate");
+    let theirs: BTreeSet<String> =
+        names(&extra["properties"]).union(&properties(&contract, "Invoice")).cloned().collect();
+    assert!(theirs.is_subset(&ours_anonymous), "{:?}", theirs.difference(&ours_anonymous).collect::<Vec<_>>());
+    assert_eq!(names(&extra["properties"]["sender"]["properties"]), properties(ours, "AnonymousSender"));
+    assert_eq!(required("AnonymousSender"), BTreeSet::from(["company".to_string()]));
+    let op = &ours["paths"]["/invoices/anonymous"]["post"];
+    assert_eq!(op["security"], serde_json::json!([{}]), "no key needed");
+    for code in ["201", "400", "401", "429"] {
+        assert!(op["responses"][code].is_object(), "createAnonymousInvoice documents {code}");
+    }
     assert_eq!(schemas["InvoiceCreate"]["properties"]["line_items"]["minItems"], 1);
     assert_eq!(schemas["InvoiceCreate"]["properties"]["line_items"]["maxItems"], 50);
     // Every operation says what it answers without a key or with a bad parameter; bodies 413/415.

@@ -40,8 +40,17 @@ impl TestApp {
     /// A server whose state `adjust` changes first (a PDF pool, trusted proxies …). Its store
     /// runs on an adjustable clock that tests move forward.
     pub async fn start_with_state(db: TestDb, adjust: impl FnOnce(AppState) -> AppState) -> TestApp {
+        Self::start_with_clock(db, data::clock::Clock::adjustable(), adjust).await
+    }
+
+    /// A server whose store reads `clock` (a stopped one: windows and schedules at exact times).
+    pub async fn start_with_clock(
+        db: TestDb,
+        clock: data::clock::Clock,
+        adjust: impl FnOnce(AppState) -> AppState,
+    ) -> TestApp {
         let statements = data::testkit::Statements::default();
-        let store = statements.observe(db.store().await.with_clock(data::clock::Clock::adjustable()));
+        let store = statements.observe(db.store().await.with_clock(clock));
         let cfg = server::config::Config {
             database_url: db.url.clone(),
             site_addr: "127.0.0.1:0".parse().expect("addr"),
@@ -74,6 +83,18 @@ impl TestApp {
     pub async fn key(&self, email: &str, company: Option<&str>) -> String {
         let sender = data::senders::ensure(&self.store.db, email, company).await.expect("sender");
         data::api_keys::create(&self.store.db, sender.id, "test").await.expect("key").secret
+    }
+
+    /// The token of a fresh sign-in link for `email`, as its mail carries it.
+    #[allow(dead_code)]
+    pub async fn sign_in_token(&self, email: &str) -> String {
+        data::sign_in::request(&self.store, email, None, None).await.expect("sign-in link");
+        let jobs = data::jobs::pending(&self.store.db, data::jobs::KIND_MAIL).await.expect("mail jobs");
+        let link = match data::mail::of(&self.store, jobs.last().expect("a mail")).expect("mail").mail {
+            data::mail::Mail::SignIn { link, .. } => link,
+            other => panic!("not a sign-in mail: {other:?}"),
+        };
+        link.split("token=").nth(1).expect("token").to_string()
     }
 
     /// A signed-in browser session for a sender: the cookie header value.
