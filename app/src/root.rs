@@ -3,11 +3,12 @@ use crate::pages::customers::{CustomerEditPage, CustomersPage};
 use crate::pages::invoice_editor::InvoiceEditorPage;
 use crate::pages::invoices::{InvoicePage, InvoicesPage};
 use crate::pages::keys::KeysPage;
+use crate::pages::new_invoice::{MadeInvoicePage, NewInvoicePage};
 use crate::pages::profile::ProfilePage;
 use crate::pages::shared::SharedInvoicePage;
 use crate::pages::signin::{SignIn, VerifySignIn};
 use crate::pages::webhooks::WebhooksPage;
-use crate::pages::{home::Home, not_found::NotFound, placeholder::Placeholder};
+use crate::pages::{home::Home, not_found::NotFound};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
@@ -60,11 +61,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/customers") view=CustomersPage ssr=SsrMode::Async/>
                     <Route path=path!("/customers/new") view=CustomerEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/customers/:id") view=CustomerEditPage ssr=SsrMode::Async/>
-                    <Route
-                        path=path!("/new")
-                        view=|| view! { <Placeholder title="New invoice" text="Creating an invoice without an account is coming soon."/> }
-                        ssr=SsrMode::Async
-                    />
+                    <Route path=path!("/new") view=NewInvoicePage ssr=SsrMode::Async/>
+                    <Route path=path!("/new/:number") view=MadeInvoicePage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

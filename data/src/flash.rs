@@ -39,3 +39,13 @@ pub async fn take(store: &Store, session_id: i64, name: &str) -> Result<Option<S
     }
     Ok(store.sealer_for(Purpose::Flash).open(&found.value))
 }
+
+/// A value sealed to travel in a cookie instead (pages without a session, such as /new).
+pub fn seal(store: &Store, value: &str) -> String {
+    store.sealer_for(Purpose::Flash).seal(value)
+}
+
+/// A value `seal` made; None when it was not (or SECRET_KEY changed).
+pub fn open(store: &Store, sealed: &str) -> Option<String> {
+    store.sealer_for(Purpose::Flash).open(sealed)
+}

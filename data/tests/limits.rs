@@ -3,19 +3,11 @@
 //! and PostgreSQL.
 
 use chrono::{Duration, TimeZone, Utc};
-use data::limits::{self, Policy, Quota};
+use data::limits;
 use data::testkit::TestDb;
 use data::{Error, on_both_databases};
 
-const ANONYMOUS: Policy = Policy {
-    purpose: "test-anonymous",
-    what: "invoices without an account",
-    quotas: &[
-        Quota { name: "min", limit: 5, window_secs: 60 },
-        Quota { name: "hour", limit: 30, window_secs: 3_600 },
-        Quota { name: "day", limit: 100, window_secs: 86_400 },
-    ],
-};
+use data::anonymous::PER_CLIENT as ANONYMOUS;
 
 async fn the_sixth_request_in_a_minute_is_refused_with_the_fields(db: TestDb) {
     // 10:00:19, standing still: the minute resets in 41 s, the hour in 3,581 s.
@@ -32,7 +24,10 @@ async fn the_sixth_request_in_a_minute_is_refused_with_the_fields(db: TestDb) {
         panic!("{refused:?}")
     };
     assert_eq!((retry_after_secs, standing.current.as_str()), (41, r#""min";r=0;t=41"#));
-    assert_eq!(message, "too many invoices without an account: at most 5 per minute; try again in 41 seconds");
+    assert_eq!(
+        message,
+        "too many invoices made without an account from your network: at most 5 per minute; try again in 41 seconds"
+    );
     assert!(limits::hit(&store, &ANONYMOUS, "198.51.100.7").await.is_ok(), "another address has its own count");
 
     // The next minute: allowed again; the refused hit counted towards the hour (7 of 30).

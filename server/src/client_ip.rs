@@ -75,6 +75,17 @@ pub async fn layer(State(trusted): State<TrustedProxies>, mut request: Request, 
     next.run(request).await
 }
 
+/// The client's address as the server worked it out (none in bare router tests).
+pub struct ClientIpOf(pub Option<std::net::IpAddr>);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientIpOf {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientIpOf(parts.extensions.get::<ClientIp>().map(|c| c.0)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -234,3 +234,28 @@ async fn turnstile_guards_the_endpoint_when_configured(db: TestDb) {
     assert_eq!(anonymous_invoices(&refusing).await, 0);
 }
 on_both_databases!(turnstile_guards_the_endpoint_when_configured);
+
+async fn pdf_downloads_by_link_are_limited_per_client(db: TestDb) {
+    let app = app(db).await;
+    let made: Value = post(&app, None, &body()).await.json().await.unwrap();
+    let pdf = format!("{}/i/{}/pdf", app.base, made["share_token"].as_str().unwrap());
+    let guess = format!("{}/i/AAAAAAAAAAAAAAAAAAAAAA/pdf", app.base);
+    assert_eq!(app.client.get(&guess).send().await.unwrap().status().as_u16(), 404, "a guess counts too");
+    for _ in 0..29 {
+        assert_eq!(app.client.get(&pdf).send().await.unwrap().status().as_u16(), 200);
+    }
+    let refused = app.client.get(&pdf).send().await.unwrap();
+    assert_eq!(refused.status().as_u16(), 429, "the 31st in a minute");
+    assert_eq!(header(&refused, "retry-after"), "41");
+    assert_eq!(header(&refused, "ratelimit-policy"), r#""min";q=30;w=60, "hour";q=300;w=3600"#);
+    let key = app.key("me@x.test", Some("Studio")).await;
+    let by_key = app.client.get(format!("{}/api/v1/invoices/ACME-0001/pdf", app.base)).bearer_auth(key).send().await;
+    assert_eq!(
+        by_key.unwrap().status().as_u16(),
+        404,
+        "API-key downloads are not counted here (another sender's number)"
+    );
+    app.store.clock().advance(chrono::Duration::seconds(41));
+    assert_eq!(app.client.get(&pdf).send().await.unwrap().status().as_u16(), 200, "the next minute");
+}
+on_both_databases!(pdf_downloads_by_link_are_limited_per_client);

@@ -15,6 +15,18 @@ pub struct InvoiceRow {
     pub status: Status,
 }
 
+impl From<Invoice> for InvoiceRow {
+    fn from(i: Invoice) -> Self {
+        InvoiceRow {
+            customer: i.recipient.company.clone().or(i.recipient.email.clone()).unwrap_or_default(),
+            total: domain::currency::format_amount(i.total_cents, &i.currency),
+            due_date: i.due_date.to_string(),
+            status: i.status,
+            number: i.id,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InvoiceList {
     pub rows: Vec<InvoiceRow>,
@@ -42,17 +54,7 @@ pub async fn list_invoices(
     let page = data::invoices::list(&store, sender.id, &filter, page).await?;
     Ok(InvoiceList {
         notice,
-        rows: page
-            .data
-            .into_iter()
-            .map(|i| InvoiceRow {
-                customer: i.recipient.company.clone().or(i.recipient.email.clone()).unwrap_or_default(),
-                total: domain::currency::format_amount(i.total_cents, &i.currency),
-                due_date: i.due_date.to_string(),
-                status: i.status,
-                number: i.id,
-            })
-            .collect(),
+        rows: page.data.into_iter().map(InvoiceRow::from).collect(),
         next_cursor: page.next_cursor,
     })
 }

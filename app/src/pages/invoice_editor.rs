@@ -164,13 +164,46 @@ fn line_row(rows: Rows, row: usize) -> impl IntoView {
 
 #[component]
 fn Editor(data: EditorData, action: ServerAction<SaveInvoice>, error: Signal<Option<AppError>>) -> impl IntoView {
+    let title = match &data.number {
+        Some(n) => format!("Edit invoice {n}"),
+        None => "New invoice".to_string(),
+    };
+    let number = data.number.clone().unwrap_or_default();
+    let sent_note = data.status.filter(|s| *s != domain::Status::Draft).map(|s| {
+        format!(
+            "This invoice is {}: saving a change marks it updated and the recipient sees what changed.",
+            s.as_str().replace('_', " ")
+        )
+    });
+    let form_ref = NodeRef::<leptos::html::Form>::new();
+    view! {
+        <Title text=title.clone()/>
+        <h1>{title}</h1>
+        {sent_note.map(|n| view! { <div class="alert alert-ok">{n}</div> })}
+        <ActionForm action=action node_ref=form_ref attr:class="editor" attr:novalidate=true>
+            <input type="hidden" name="number" value=number/>
+            <EditorFields data error form_ref submit="Save"/>
+        </ActionForm>
+    }
+}
+
+/// The editor's fields (recipient, details, lines, discount and tax) and live totals with the
+/// submit button, inside a form the page provides (`form_ref`): the signed-in editor and /new
+/// share them. `before` comes first inside (e.g. /new's "From").
+#[component]
+pub fn EditorFields(
+    data: EditorData,
+    error: Signal<Option<AppError>>,
+    form_ref: NodeRef<leptos::html::Form>,
+    submit: &'static str,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
     let mut initial = data.form.clone();
     // Blank rows carry nothing; dropping them keeps "Update totals" from adding rows each time.
     initial.lines.retain(|l| !l.is_blank());
     let spare = if initial.lines.is_empty() { SPARE_ROWS + 1 } else { SPARE_ROWS };
     initial.lines.extend(std::iter::repeat_n(LineForm::default(), spare));
     let form = RwSignal::new(initial);
-    let form_ref = NodeRef::<leptos::html::Form>::new();
     let hydrated = RwSignal::new(false);
     let rows = Rows { form, layout: RwSignal::new(0), hydrated, error };
     Effect::new(move |_| {
@@ -179,18 +212,7 @@ fn Editor(data: EditorData, action: ServerAction<SaveInvoice>, error: Signal<Opt
             hydrated.set(true);
         }
     });
-    let title = match &data.number {
-        Some(n) => format!("Edit invoice {n}"),
-        None => "New invoice".to_string(),
-    };
-    let number = data.number.clone().unwrap_or_default();
     let is_new = data.number.is_none();
-    let sent_note = data.status.filter(|s| *s != domain::Status::Draft).map(|s| {
-        format!(
-            "This invoice is {}: saving a change marks it updated and the recipient sees what changed.",
-            s.as_str().replace('_', " ")
-        )
-    });
 
     let field_error = move |field: &'static str| move || error.get().and_then(|e| e.about(field));
     let shown: &'static [&'static str] = &[
@@ -210,23 +232,23 @@ fn Editor(data: EditorData, action: ServerAction<SaveInvoice>, error: Signal<Opt
     ];
     let other_error = Signal::derive(move || {
         error.get().filter(|e| {
-            e.field
-                .as_deref()
-                .is_none_or(|f| !shown.contains(&f) && !f.starts_with("line_items[") && !f.starts_with("recipient.cc"))
+            e.field.as_deref().is_none_or(|f| {
+                !shown.contains(&f)
+                    && !f.starts_with("line_items[")
+                    && !f.starts_with("recipient.cc")
+                    && !f.starts_with("sender.")
+                    && f != "cf_turnstile_response"
+            })
         })
     });
 
     view! {
-        <Title text=title.clone()/>
-        <h1>{title}</h1>
-        {sent_note.map(|n| view! { <div class="alert alert-ok">{n}</div> })}
-        <ActionForm action=action node_ref=form_ref attr:class="editor" attr:novalidate=true>
             <div on:input=move |_| sync_from_fields(form_ref, form) on:change=move |_| sync_from_fields(form_ref, form)>
-            <input type="hidden" name="number" value=number/>
             <FormError error=other_error/>
+            {children.map(|c| c())}
             <section class="card">
                 <h2>"Bill to"</h2>
-                {if is_new {
+                {if is_new && !data.customers.is_empty() {
                     let initial = form.with_untracked(|f| f.customer_id.clone());
                     view! {
                         <label class="field">
@@ -244,7 +266,7 @@ fn Editor(data: EditorData, action: ServerAction<SaveInvoice>, error: Signal<Opt
                 } else {
                     view! { <p class="muted">{format!("Customer: {}", data.customer_label.clone().unwrap_or_default())}</p> }.into_any()
                 }}
-                {is_new.then(|| view! { <p class="muted small">"For a new recipient fill in the fields below; with a customer chosen they are optional and replace the customer's details on this invoice."</p> })}
+                {(is_new && !data.customers.is_empty()).then(|| view! { <p class="muted small">"For a new recipient fill in the fields below; with a customer chosen they are optional and replace the customer's details on this invoice."</p> })}
                 <div class="grid-fields">
                     <label class="field">"Company" {field_input(form, "recipient_company", |f| f.recipient_company.clone())}</label>
                     <label class="field">"Contact name" {field_input(form, "recipient_name", |f| f.recipient_name.clone())}</label>
@@ -310,7 +332,7 @@ fn Editor(data: EditorData, action: ServerAction<SaveInvoice>, error: Signal<Opt
                     <h2>"Totals"</h2>
                     {move || form.with(totals_view)}
                     <div class="actions">
-                        <button class="button" type="submit">"Save"</button>
+                        <button class="button" type="submit">{submit}</button>
                         <Show when=move || !hydrated.get()>
                             <button class="button button-secondary" type="submit" name="intent" value="recalculate">"Update totals"</button>
                         </Show>
@@ -318,7 +340,6 @@ fn Editor(data: EditorData, action: ServerAction<SaveInvoice>, error: Signal<Opt
                 </section>
             </div>
             </div>
-        </ActionForm>
     }
 }
 

@@ -61,20 +61,29 @@ pub fn is_plain_form_post() -> bool {
 /// The Content-Security-Policy of a rendered page: scripts only from this site or carrying
 /// this response's nonce (Leptos puts it on its hydration and resource scripts), WebAssembly
 /// compiled from those scripts, styles from this site, no framing, forms post only here.
-pub fn page_csp(nonce: Option<&str>) -> String {
+/// With `turnstile` (on /new when it is configured) Cloudflare's widget may load its script
+/// and frame; no other page talks to a third party.
+pub fn page_csp(nonce: Option<&str>, turnstile: bool) -> String {
     let nonce = nonce.map(|n| format!(" 'nonce-{n}'")).unwrap_or_default();
+    let (script, frame) = match turnstile {
+        true => (" https://challenges.cloudflare.com", "frame-src https://challenges.cloudflare.com; "),
+        false => ("", ""),
+    };
     format!(
-        "default-src 'self'; script-src 'self'{nonce} 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
-         connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+        "default-src 'self'; script-src 'self'{nonce}{script} 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
+         connect-src 'self'; {frame}object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     )
 }
 
 /// Sends the page's Content-Security-Policy with this response.
 pub fn send_page_csp() {
     let nonce = leptos::nonce::use_nonce();
-    if let (Some(response), Ok(value)) =
-        (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(&page_csp(nonce.as_deref())))
-    {
+    let on_new = request_parts().is_some_and(|p| p.uri.path() == "/new");
+    let turnstile = on_new && settings().turnstile_site_key.is_some();
+    if let (Some(response), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(&page_csp(nonce.as_deref(), turnstile)),
+    ) {
         response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
     }
 }

@@ -35,6 +35,24 @@ const FORWARDS: Policy = Policy {
     quotas: &[Quota { name: "day", limit: FORWARDS_PER_DAY as i64, window_secs: 86_400 }],
 };
 
+/// PDFs one client may download by share link (each is a render); API keys are not limited.
+pub const PDF_DOWNLOADS: Policy = Policy {
+    purpose: "pdf-client",
+    what: "PDF downloads from your network",
+    quotas: &[
+        Quota { name: "min", limit: 30, window_secs: 60 },
+        Quota { name: "hour", limit: 300, window_secs: 3_600 },
+    ],
+};
+
+/// The invoice behind a link, for its PDF, once the client's download is counted.
+pub async fn for_pdf(store: &Store, token: &str, client: Option<std::net::IpAddr>) -> Result<SharedInvoice, Error> {
+    if let Some(ip) = client {
+        limits::hit(store, &PDF_DOWNLOADS, &ip.to_string()).await?;
+    }
+    get(store, token).await
+}
+
 /// Who opened or acted on the link.
 #[derive(Debug, Clone, Default)]
 pub struct Visitor {

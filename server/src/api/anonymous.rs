@@ -3,8 +3,9 @@
 use super::body::Checked;
 use super::contract;
 use super::error::{ApiError, rate_limit_headers};
+use crate::client_ip::ClientIpOf;
 use crate::state::AppState;
-use app::server::{ClientIp, anonymous_cookie};
+use app::server::anonymous_cookie;
 use axum::Json;
 use axum::extract::{FromRequest, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -81,15 +82,4 @@ async fn made(
         response.headers_mut().append(header::SET_COOKIE, cookie);
     }
     Ok(response)
-}
-
-/// The client's address as the server worked it out (none in bare router tests).
-pub struct ClientIpOf(pub Option<std::net::IpAddr>);
-
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientIpOf {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientIpOf(parts.extensions.get::<ClientIp>().map(|c| c.0)))
-    }
 }

@@ -5,6 +5,7 @@
 use super::PdfError;
 use crate::api::auth::ApiSender;
 use crate::api::error::ApiError;
+use crate::client_ip::ClientIpOf;
 use crate::state::AppState;
 use axum::body::Body;
 use axum::extract::{Path, State};
@@ -59,9 +60,14 @@ async fn pdf_response(
         .unwrap_or_default())
 }
 
-pub async fn by_token(State(state): State<AppState>, Path(token): Path<String>, headers: HeaderMap) -> Response {
+pub async fn by_token(
+    State(state): State<AppState>,
+    ClientIpOf(client): ClientIpOf,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     let result = async {
-        let shared = data::shared::get(&state.store, &token).await?;
+        let shared = data::shared::for_pdf(&state.store, &token, client).await?;
         let card = data::senders::card(&shared.sender);
         pdf_response(&state, shared.invoice, card, &headers).await
     }
