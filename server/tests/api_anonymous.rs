@@ -259,3 +259,26 @@ async fn pdf_downloads_by_link_are_limited_per_client(db: TestDb) {
     assert_eq!(app.client.get(&pdf).send().await.unwrap().status().as_u16(), 200, "the next minute");
 }
 on_both_databases!(pdf_downloads_by_link_are_limited_per_client);
+
+async fn the_widget_loads_on_new_only_and_only_when_configured(db: TestDb) {
+    let check = Arc::new(server::turnstile::Turnstile::new(PASSES, "http://127.0.0.1:9/siteverify").unwrap());
+    let configured = TestApp::start_with_state(db, |s| s.with_human_check(check, Some("0x4AAA-site-key".into()))).await;
+    let page = configured.client.get(format!("{}/new", configured.base)).send().await.unwrap();
+    let csp = header(&page, "content-security-policy");
+    assert!(csp.contains("script-src 'self'") && csp.contains("https://challenges.cloudflare.com"), "{csp}");
+    assert!(csp.contains("frame-src https://challenges.cloudflare.com"), "{csp}");
+    let html = page.text().await.unwrap();
+    assert!(html.contains(r#"data-sitekey="0x4AAA-site-key""#), "the widget");
+    assert!(html.contains(r#"data-response-field-name="cf_turnstile_response""#));
+    assert!(html.contains("https://challenges.cloudflare.com/turnstile/v0/api.js"));
+    assert!(html.contains(r#"name="website""#), "the honeypot");
+    let home = configured.client.get(format!("{}/", configured.base)).send().await.unwrap();
+    assert!(!header(&home, "content-security-policy").contains("cloudflare"), "no other page talks to Cloudflare");
+
+    let plain = TestApp::start(TestDb::new(data::testkit::Backend::Sqlite).await.unwrap()).await;
+    let page = plain.client.get(format!("{}/new", plain.base)).send().await.unwrap();
+    assert!(!header(&page, "content-security-policy").contains("cloudflare"));
+    let html = page.text().await.unwrap();
+    assert!(!html.contains("challenges.cloudflare.com") && html.contains(r#"name="sender[company]""#), "no widget");
+}
+on_both_databases!(the_widget_loads_on_new_only_and_only_when_configured);

@@ -264,7 +264,7 @@ pub fn EditorFields(
                         <p class="field-error" role="alert">{field_error("customer_id")}</p>
                     }.into_any()
                 } else {
-                    view! { <p class="muted">{format!("Customer: {}", data.customer_label.clone().unwrap_or_default())}</p> }.into_any()
+                    data.customer_label.clone().map(|label| view! { <p class="muted">{format!("Customer: {label}")}</p> }).into_any()
                 }}
                 {(is_new && !data.customers.is_empty()).then(|| view! { <p class="muted small">"For a new recipient fill in the fields below; with a customer chosen they are optional and replace the customer's details on this invoice."</p> })}
                 <div class="grid-fields">

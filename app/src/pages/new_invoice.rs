@@ -59,7 +59,7 @@ fn NewInvoiceForm(
         })}
         <ActionForm action=action node_ref=form_ref attr:class="editor" attr:novalidate=true>
             <EditorFields data=editor error form_ref submit="Create invoice">
-                <FromSection from error/>
+                {view! { <FromSection from error/> }.into_any()}
                 <Honeypot/>
                 {turnstile_site_key.map(|key| view! {
                     <section class="card">
@@ -67,18 +67,30 @@ fn NewInvoiceForm(
                         <script src=TURNSTILE_SCRIPT async defer></script>
                         <crate::components::form::FieldError error field="cf_turnstile_response"/>
                     </section>
-                })}
+                }.into_any())}
             </EditorFields>
         </ActionForm>
     }
 }
 
-/// Who the invoice is from: the contract's sender fields, company required.
+/// Who the invoice is from: the contract's sender fields, company required. (Split in two,
+/// each type-erased: one view of twelve fields makes a type deep enough to overflow a worker
+/// thread's stack when rendered in a debug build.)
 #[component]
 fn FromSection(from: SenderDetails, error: Signal<Option<AppError>>) -> impl IntoView {
+    let bank = from.clone();
     view! {
         <section class="card">
             <h2>"From"</h2>
+            {who(from, error)}
+            <h3>"Where to pay"</h3>
+            {bank_details(bank, error)}
+        </section>
+    }
+}
+
+fn who(from: SenderDetails, error: Signal<Option<AppError>>) -> AnyView {
+    view! {
             <div class="grid-fields">
                 <TextField label="Your company or name" name="sender[company]" field="sender.company" value=from.company error autocomplete="organization" required=true/>
                 <TextField label="Your e-mail (printed on the invoice)" name="sender[email]" field="sender.email" value=from.email error kind="email" autocomplete="email"/>
@@ -87,7 +99,12 @@ fn FromSection(from: SenderDetails, error: Signal<Option<AppError>>) -> impl Int
                 <TextField label="Country" name="sender[country]" field="sender.country" value=from.country error autocomplete="country-name"/>
                 <TextField label="Tax ID (VAT, EIN…)" name="sender[tax_id]" field="sender.tax_id" value=from.tax_id error/>
             </div>
-            <h3>"Where to pay"</h3>
+    }
+    .into_any()
+}
+
+fn bank_details(from: SenderDetails, error: Signal<Option<AppError>>) -> AnyView {
+    view! {
             <div class="grid-fields">
                 <TextField label="Bank name" name="sender[bank_name]" field="sender.bank_name" value=from.bank_name error/>
                 <TextField label="Account name" name="sender[account_name]" field="sender.account_name" value=from.account_name error/>
@@ -96,8 +113,8 @@ fn FromSection(from: SenderDetails, error: Signal<Option<AppError>>) -> impl Int
                 <TextField label="IBAN" name="sender[iban]" field="sender.iban" value=from.iban error/>
                 <TextField label="SWIFT / BIC" name="sender[swift_code]" field="sender.swift_code" value=from.swift_code error/>
             </div>
-        </section>
     }
+    .into_any()
 }
 
 /// A field people do not see and leave empty; a bot that fills it is refused.
