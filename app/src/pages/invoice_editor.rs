@@ -243,10 +243,12 @@ pub fn EditorFields(
     });
 
     view! {
+            // Each section is type-erased: as one view the form's type is deep enough to
+            // overflow a 2 MiB worker stack when a debug build renders it.
             <div on:input=move |_| sync_from_fields(form_ref, form) on:change=move |_| sync_from_fields(form_ref, form)>
             <FormError error=other_error/>
             {children.map(|c| c())}
-            <section class="card">
+            {view! { <section class="card">
                 <h2>"Bill to"</h2>
                 {if is_new && !data.customers.is_empty() {
                     let initial = form.with_untracked(|f| f.customer_id.clone());
@@ -274,9 +276,9 @@ pub fn EditorFields(
                     <label class="field">"Copy to (cc)" {field_input(form, "cc_emails", |f| f.cc_emails.clone())}</label>
                 </div>
                 <p class="field-error" role="alert">{field_error("recipient")}{field_error("recipient.email")}{field_error("recipient.company")}</p>
-            </section>
+            </section> }.into_any()}
 
-            <section class="card">
+            {view! { <section class="card">
                 <h2>"Details"</h2>
                 <div class="grid-fields grid-4">
                     <label class="field">"Currency" {field_input(form, "currency", |f| f.currency.clone())}</label>
@@ -285,9 +287,9 @@ pub fn EditorFields(
                     <label class="field">"PO number" {field_input(form, "po_number", |f| f.po_number.clone())}</label>
                 </div>
                 <p class="field-error" role="alert">{field_error("currency")}{field_error("issue_date")}{field_error("due_date")}{field_error("po_number")}</p>
-            </section>
+            </section> }.into_any()}
 
-            <section class="card">
+            {view! { <section class="card">
                 <h2>"Line items"</h2>
                 <p class="muted small">"Prices in the invoice currency, e.g. 1250.00. Empty rows are left out."</p>
                 <div class="lines" role="list">
@@ -304,10 +306,10 @@ pub fn EditorFields(
                 <Show when=move || hydrated.get()>
                     <button type="button" class="button button-secondary button-small" on:click=move |_| rows.change(|l| l.push(LineForm::default()))>"Add line"</button>
                 </Show>
-            </section>
+            </section> }.into_any()}
 
             <div class="editor-bottom">
-                <section class="card">
+                {view! { <section class="card">
                     <h2>"Discount and tax"</h2>
                     <label class="field">"Invoice discount"
                         <span class="pair">
@@ -327,8 +329,8 @@ pub fn EditorFields(
                     <label class="field">"Footer note"
                         <textarea name="invoice[footer_note]" rows="2">{form.with_untracked(|f| f.footer_note.clone())}</textarea>
                     </label>
-                </section>
-                <section class="card totals" aria-live="polite">
+                </section> }.into_any()}
+                {view! { <section class="card totals" aria-live="polite">
                     <h2>"Totals"</h2>
                     {move || form.with(totals_view)}
                     <div class="actions">
@@ -337,7 +339,7 @@ pub fn EditorFields(
                             <button class="button button-secondary" type="submit" name="intent" value="recalculate">"Update totals"</button>
                         </Show>
                     </div>
-                </section>
+                </section> }.into_any()}
             </div>
             </div>
     }
