@@ -9,6 +9,9 @@ pub enum Error {
     /// The caller could not show who or what it is, e.g. a failed human check (401).
     #[error("{message}")]
     Unauthorized { message: String, field: Option<String> },
+    /// The caller is known but may not do this, e.g. a read-only key writing (403).
+    #[error("{message}")]
+    Forbidden { message: String },
     /// Missing, or not the caller's (404).
     #[error("{what} not found")]
     NotFound { what: &'static str, field: Option<String> },
@@ -45,7 +48,7 @@ impl Error {
             | Error::NotFound { field, .. }
             | Error::Conflict { field, .. }
             | Error::ProfileIncomplete { field, .. } => field.as_deref(),
-            Error::Db(_) | Error::RateLimited { .. } => None,
+            Error::Db(_) | Error::RateLimited { .. } | Error::Forbidden { .. } => None,
         }
     }
 }
@@ -71,6 +74,7 @@ impl Error {
         let (kind, retry_after_secs, standing) = match &self {
             Error::Invalid { .. } => (Kind::Invalid, None, None),
             Error::Unauthorized { .. } => (Kind::Unauthorized, None, None),
+            Error::Forbidden { .. } => (Kind::Forbidden, None, None),
             Error::NotFound { .. } => (Kind::NotFound, None, None),
             Error::Conflict { .. } => (Kind::Conflict, None, None),
             Error::ProfileIncomplete { .. } => (Kind::ProfileIncomplete, None, None),

@@ -168,11 +168,11 @@ on_both_databases!(patches_follow_the_state_machine);
 async fn api_keys_authenticate_until_revoked(db: TestDb) {
     let store = db.store().await;
     let me = studio(&store, "me@x.test").await;
-    let minted = api_keys::create(&store.db, me.id, "laptop").await.unwrap();
+    let minted = api_keys::create(&store.db, me.id, "laptop", domain::KeyScope::Full).await.unwrap();
     assert!(!format!("{minted:?}").contains(&minted.secret));
     assert_ne!(minted.key.key_hash, minted.secret);
     let who = api_keys::authenticate(&store, &minted.secret).await.unwrap().expect("valid key");
-    assert_eq!(who.id, me.id);
+    assert_eq!((who.sender.id, who.scope), (me.id, domain::KeyScope::Full));
     assert!(api_keys::list(&store.db, me.id).await.unwrap()[0].last_used_at.is_some());
 
     let other = studio(&store, "other@x.test").await;

@@ -28,6 +28,8 @@ impl Error {
 pub enum ErrorKind {
     Invalid,
     Unauthorized,
+    /// Known, but not allowed this (a read-only API key writing).
+    Forbidden,
     NotFound,
     Conflict,
     ProfileIncomplete,
@@ -40,6 +42,7 @@ impl ErrorKind {
         match self {
             ErrorKind::Invalid => 400,
             ErrorKind::Unauthorized => 401,
+            ErrorKind::Forbidden => 403,
             ErrorKind::NotFound => 404,
             ErrorKind::Conflict => 409,
             ErrorKind::ProfileIncomplete => 422,

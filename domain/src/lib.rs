@@ -10,11 +10,13 @@ pub mod error;
 pub mod events;
 pub mod forms;
 pub mod profile;
+pub mod scope;
 pub mod status;
 pub mod totals;
 pub mod validate;
 
 pub use error::{Error, ErrorKind};
+pub use scope::KeyScope;
 pub use status::{Action, Status};
 pub use totals::{Totals, compute_totals};
 

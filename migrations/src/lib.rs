@@ -13,6 +13,7 @@ mod m0008_job_queue;
 mod m0009_webhook_jobs;
 mod m0010_rate_counters;
 mod m0011_anonymous;
+mod m0012_key_scopes;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0009_webhook_jobs::Migration),
             Box::new(m0010_rate_counters::Migration),
             Box::new(m0011_anonymous::Migration),
+            Box::new(m0012_key_scopes::Migration),
         ]
     }
 }

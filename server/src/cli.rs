@@ -50,6 +50,9 @@ pub enum ApiKeyCommand {
         /// A name to recognise the key by.
         #[arg(long, default_value = "Created from the command line")]
         name: String,
+        /// What the key may do: full, or read_only (reads only; writes answer 403).
+        #[arg(long, default_value = "full", value_parser = parse_scope)]
+        scope: domain::KeyScope,
     },
 }
 
@@ -63,14 +66,14 @@ pub async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             connect(&cfg).await?;
             eprintln!("migrations applied");
         }
-        Command::ApiKey(ApiKeyCommand::Create { email, company, name }) => {
+        Command::ApiKey(ApiKeyCommand::Create { email, company, name, scope }) => {
             let store = connect(&cfg).await?;
             let sender = data::senders::ensure(&store.db, &email, company.as_deref()).await?;
-            let minted = data::api_keys::create(&store.db, sender.id, &name).await?;
+            let minted = data::api_keys::create(&store.db, sender.id, &name, scope).await?;
             if sender.company.is_none() {
                 eprintln!("note: {} has no company yet; pass --company to create invoices", email);
             }
-            eprintln!("API key for {} (shown once; store it now):", email);
+            eprintln!("{} API key for {} (shown once; store it now):", scope.label(), email);
             println!("{}", minted.secret);
         }
         Command::Jobs { failed } => {
@@ -201,4 +204,8 @@ async fn stop_requested() {
         _ = ctrl_c => {}
         _ = term => {}
     }
+}
+
+fn parse_scope(text: &str) -> Result<domain::KeyScope, String> {
+    domain::KeyScope::parse(text).ok_or_else(|| format!("unknown scope {text:?}: full or read_only"))
 }

@@ -44,7 +44,7 @@ impl World {
         let key = {
             let store = db.store().await;
             let sender = data::senders::ensure(&store.db, "me@x.test", Some("My Studio")).await.expect("sender");
-            data::api_keys::create(&store.db, sender.id, "load").await.expect("key").secret
+            data::api_keys::create(&store.db, sender.id, "load", domain::KeyScope::Full).await.expect("key").secret
         };
         let env = vec![
             ("DATABASE_URL", db.url.clone()),

@@ -114,6 +114,11 @@ async fn the_spec_is_served_and_matches_the_contract() {
     for code in ["201", "400", "401", "429"] {
         assert!(op["responses"][code].is_object(), "createAnonymousInvoice documents {code}");
     }
+    // Writes document the read-only key's 403; reads and the keyless create do not.
+    assert!(ours["paths"]["/invoices"]["post"]["responses"]["403"].is_object());
+    assert!(ours["paths"]["/webhooks/{id}"]["delete"]["responses"]["403"].is_object());
+    assert!(ours["paths"]["/invoices"]["get"]["responses"]["403"].is_null());
+    assert!(op["responses"]["403"].is_null());
     assert_eq!(schemas["InvoiceCreate"]["properties"]["line_items"]["minItems"], 1);
     assert_eq!(schemas["InvoiceCreate"]["properties"]["line_items"]["maxItems"], 50);
     // Every operation says what it answers without a key or with a bad parameter; bodies 413/415.

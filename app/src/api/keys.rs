@@ -11,6 +11,7 @@ pub struct KeyRow {
     pub created: String,
     pub last_used: Option<String>,
     pub revoked: bool,
+    pub scope: domain::KeyScope,
 }
 
 #[server(prefix = "/fn", endpoint = "list_keys")]
@@ -22,6 +23,7 @@ pub async fn list_keys() -> Result<Vec<KeyRow>, AppError> {
         .await?
         .into_iter()
         .map(|k| KeyRow {
+            scope: data::api_keys::scope_of(&k),
             id: k.id,
             name: k.name,
             prefix: k.prefix,
@@ -34,11 +36,15 @@ pub async fn list_keys() -> Result<Vec<KeyRow>, AppError> {
 
 /// Mints a key and returns its secret; a plain form post finds it on the next page load.
 #[server(prefix = "/fn", endpoint = "mint_key")]
-pub async fn mint_key(name: String) -> Result<String, AppError> {
+pub async fn mint_key(name: String, scope: Option<String>) -> Result<String, AppError> {
     use crate::server::{is_plain_form_post, session, store};
     let (session, sender) = session::require().await?;
     let store = store()?;
-    let minted = data::api_keys::create(&store.db, sender.id, &name).await?;
+    let scope = match scope.as_deref().filter(|s| !s.is_empty()) {
+        None => domain::KeyScope::Full,
+        Some(s) => domain::KeyScope::parse(s).ok_or_else(|| AppError::invalid("scope", "full or read_only"))?,
+    };
+    let minted = data::api_keys::create(&store.db, sender.id, &name, scope).await?;
     if is_plain_form_post() {
         data::flash::put(&store, session.id, "new_key", &minted.secret).await?;
         leptos_axum::redirect("/keys");

@@ -22,7 +22,7 @@ pub fn KeysPage() -> impl IntoView {
         <h1>"API keys"</h1>
         <p class="muted">
             "Keys let your scripts and AI agents use the " <a href="/api/openapi.json">"REST API"</a>
-            " as you: send them as " <code>"Authorization: Bearer jk_live_…"</code> "."
+            " as you: send them as " <code>"Authorization: Bearer jk_live_…"</code> ". A read-only key can list and read but never change anything."
         </p>
         <Suspense fallback=|| ()>
             {move || new_key().map(|secret| view! {
@@ -43,6 +43,12 @@ pub fn KeysPage() -> impl IntoView {
                     "Name"
                     <input name="name" placeholder="e.g. Laptop script, Claude agent" maxlength="100" required/>
                 </label>
+                <label class="field">
+                    "Access"
+                    <select name="scope">
+                        {domain::KeyScope::ALL.into_iter().map(|s| view! { <option value=s.as_str()>{s.label()}</option> }).collect_view()}
+                    </select>
+                </label>
                 <button class="button" type="submit">"Create key"</button>
             </ActionForm>
             <FieldError error=mint_error field="name"/>
@@ -58,12 +64,13 @@ pub fn KeysPage() -> impl IntoView {
                     Ok(list) => view! {
                         <div class="table-wrap">
                             <table class="table">
-                                <thead><tr><th>"Name"</th><th>"Key"</th><th>"Created"</th><th>"Last used"</th><th><span class="sr-only">"Actions"</span></th></tr></thead>
+                                <thead><tr><th>"Name"</th><th>"Key"</th><th>"Access"</th><th>"Created"</th><th>"Last used"</th><th><span class="sr-only">"Actions"</span></th></tr></thead>
                                 <tbody>
                                     {list.into_iter().map(|k| view! {
                                         <tr class:revoked=k.revoked>
                                             <td>{k.name}</td>
                                             <td><code>{format!("{}…", k.prefix)}</code></td>
+                                            <td>{k.scope.label()}</td>
                                             <td>{k.created}</td>
                                             <td>{k.last_used.unwrap_or_else(|| "never".into())}</td>
                                             <td>

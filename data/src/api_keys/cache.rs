@@ -3,7 +3,7 @@
 //! revoking a key or changing its sender's profile in this process forgets it at once, so
 //! the bound only applies to changes made by another process sharing the database.
 
-use crate::senders::Sender;
+use super::Caller;
 use chrono::{DateTime, Duration, Utc};
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -21,22 +21,22 @@ pub(crate) struct KeyCache {
 #[derive(Debug, Clone)]
 struct Entry {
     key_id: i64,
-    sender: Sender,
+    caller: Caller,
     checked_at: DateTime<Utc>,
 }
 
 impl KeyCache {
-    pub(crate) fn get(&self, key_hash: &str, now: DateTime<Utc>) -> Option<Sender> {
+    pub(crate) fn get(&self, key_hash: &str, now: DateTime<Utc>) -> Option<Caller> {
         let entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        entries.get(key_hash).filter(|e| now - e.checked_at < TRUSTED_FOR).map(|e| e.sender.clone())
+        entries.get(key_hash).filter(|e| now - e.checked_at < TRUSTED_FOR).map(|e| e.caller.clone())
     }
 
-    pub(crate) fn put(&self, key_hash: String, key_id: i64, sender: Sender, now: DateTime<Utc>) {
+    pub(crate) fn put(&self, key_hash: String, key_id: i64, caller: Caller, now: DateTime<Utc>) {
         let mut entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if entries.len() >= MAX_ENTRIES {
             entries.clear();
         }
-        entries.insert(key_hash, Entry { key_id, sender, checked_at: now });
+        entries.insert(key_hash, Entry { key_id, caller, checked_at: now });
     }
 
     pub(crate) fn forget_key(&self, key_id: i64) {
@@ -44,7 +44,7 @@ impl KeyCache {
     }
 
     pub(crate) fn forget_sender(&self, sender_id: i64) {
-        self.forget(|e| e.sender.id == sender_id);
+        self.forget(|e| e.caller.sender.id == sender_id);
     }
 
     fn forget(&self, gone: impl Fn(&Entry) -> bool) {

@@ -10,6 +10,7 @@ use crate::{Error, Store};
 pub(crate) use cache::KeyCache;
 pub use cache::TRUSTED_FOR;
 use chrono::{Duration, Utc};
+use domain::KeyScope;
 use rand::Rng;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
@@ -62,7 +63,36 @@ impl std::fmt::Debug for NewApiKey {
     }
 }
 
-pub async fn create(db: &impl ConnectionTrait, sender_id: i64, name: &str) -> Result<NewApiKey, Error> {
+/// Who a presented key speaks for, and what it may do.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub sender: Sender,
+    pub scope: KeyScope,
+}
+
+impl Caller {
+    /// Ok when the key may write; 403 for a read-only key.
+    pub fn may_write(&self) -> Result<&Sender, Error> {
+        match self.scope.may_write() {
+            true => Ok(&self.sender),
+            false => {
+                Err(Error::Forbidden { message: "this API key is read-only: mint a full-access key to write".into() })
+            }
+        }
+    }
+}
+
+/// The scope a key row holds (anything unknown reads as the safer one).
+pub fn scope_of(key: &ApiKey) -> KeyScope {
+    KeyScope::parse(&key.scope).unwrap_or(KeyScope::ReadOnly)
+}
+
+pub async fn create(
+    db: &impl ConnectionTrait,
+    sender_id: i64,
+    name: &str,
+    scope: KeyScope,
+) -> Result<NewApiKey, Error> {
     let name = domain::validate::text(Some(name.to_string()), "name", 100)?.unwrap_or_else(|| "API key".into());
     let secret = generate();
     let row = api_key::ActiveModel {
@@ -70,6 +100,7 @@ pub async fn create(db: &impl ConnectionTrait, sender_id: i64, name: &str) -> Re
         name: Set(name),
         prefix: Set(secret[..DISPLAY_LEN].to_string()),
         key_hash: Set(sha256_hex(&secret)),
+        scope: Set(scope.as_str().into()),
         created_at: Set(Utc::now()),
         ..Default::default()
     };
@@ -80,14 +111,14 @@ pub async fn create(db: &impl ConnectionTrait, sender_id: i64, name: &str) -> Re
 /// The sender a presented key belongs to; None for a malformed, unknown or revoked key.
 /// One query (key and sender together), none while the key was checked in the last
 /// [`TRUSTED_FOR`].
-pub async fn authenticate(store: &Store, presented: &str) -> Result<Option<Sender>, Error> {
+pub async fn authenticate(store: &Store, presented: &str) -> Result<Option<Caller>, Error> {
     if !is_well_formed(presented) {
         return Ok(None);
     }
     let hash = sha256_hex(presented);
     let now = store.now();
-    if let Some(sender) = store.key_cache().get(&hash, now) {
-        return Ok(Some(sender));
+    if let Some(caller) = store.key_cache().get(&hash, now) {
+        return Ok(Some(caller));
     }
     let found = api_key::Entity::find()
         .find_also_related(sender::Entity)
@@ -107,8 +138,9 @@ pub async fn authenticate(store: &Store, presented: &str) -> Result<Option<Sende
             .exec(&store.db)
             .await?;
     }
-    store.key_cache().put(hash, key.id, sender.clone(), now);
-    Ok(Some(sender))
+    let caller = Caller { scope: scope_of(&key), sender };
+    store.key_cache().put(hash, key.id, caller.clone(), now);
+    Ok(Some(caller))
 }
 
 pub async fn list(db: &impl ConnectionTrait, sender_id: i64) -> Result<Vec<ApiKey>, Error> {

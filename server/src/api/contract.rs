@@ -238,7 +238,9 @@ pub fn complete(doc: &mut Value) {
     }
     let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else { return };
     for item in paths.values_mut().filter_map(Value::as_object_mut) {
-        for op in item.values_mut().filter_map(Value::as_object_mut) {
+        for (method, op) in item.iter_mut() {
+            let Some(op) = op.as_object_mut() else { continue };
+            let writes = method != "get" && op.get("security").is_none_or(|s| s != &json!([{}]));
             let id = op.get("operationId").and_then(Value::as_str).unwrap_or("").to_string();
             // Request bodies are set here (the schemas above), not in the handlers' annotations.
             if let Some((_, schema)) = BODIES.iter().find(|(op_id, _)| *op_id == id) {
@@ -273,6 +275,9 @@ pub fn complete(doc: &mut Value) {
             };
             add("400", "A parameter or the body is not valid; `field` names it");
             add("401", "Missing or invalid API key");
+            if writes {
+                add("403", "The API key is read-only");
+            }
             if id == "createWebhook" {
                 add("409", "The account already has 20 webhooks");
             }

@@ -1,6 +1,6 @@
 //! /api/v1/customers
 
-use super::auth::ApiSender;
+use super::auth::{ApiSender, ApiWriter};
 use super::body::{Checked, QueryParams, int_param};
 use super::contract;
 use super::error::ApiError;
@@ -30,7 +30,7 @@ pub struct ListQuery {
 )]
 pub async fn create(
     State(state): State<AppState>,
-    ApiSender(sender): ApiSender,
+    ApiWriter(sender): ApiWriter,
     Checked(input): Checked<contract::CustomerCreate>,
 ) -> Result<(StatusCode, Json<Customer>), ApiError> {
     Ok((StatusCode::CREATED, Json(customers::create(&state.store, sender.id, input).await?)))

@@ -1,6 +1,6 @@
 //! /api/v1/invoices
 
-use super::auth::ApiSender;
+use super::auth::{ApiSender, ApiWriter};
 use super::body::{Checked, QueryParams, int_param};
 use super::contract;
 use super::error::ApiError;
@@ -37,7 +37,7 @@ pub struct ListQuery {
 )]
 pub async fn create(
     State(state): State<AppState>,
-    ApiSender(sender): ApiSender,
+    ApiWriter(sender): ApiWriter,
     Checked(input): Checked<contract::InvoiceCreate>,
 ) -> Result<(StatusCode, Json<Invoice>), ApiError> {
     let invoice = invoices::create(&state.store, &sender, input, Actor::Api).await?;
@@ -112,7 +112,7 @@ pub async fn get(
 )]
 pub async fn update(
     State(state): State<AppState>,
-    ApiSender(sender): ApiSender,
+    ApiWriter(sender): ApiWriter,
     Path(number): Path<String>,
     Checked(patch): Checked<contract::InvoiceUpdate>,
 ) -> Result<Json<Invoice>, ApiError> {
@@ -136,7 +136,7 @@ pub async fn update(
 )]
 pub async fn send(
     State(state): State<AppState>,
-    ApiSender(sender): ApiSender,
+    ApiWriter(sender): ApiWriter,
     Path(number): Path<String>,
 ) -> Result<Json<Invoice>, ApiError> {
     Ok(Json(invoices::send(&state.store, &sender, &number, Actor::Api).await?))

@@ -1,7 +1,7 @@
 //! /api/v1/webhooks/{id}/deliveries and /test: the delivery log, one delivery with its
 //! attempts, redelivery, and a test message.
 
-use super::auth::ApiSender;
+use super::auth::{ApiSender, ApiWriter};
 use super::body::{QueryParams, int_param};
 use super::error::ApiError;
 use super::webhooks::id_of;
@@ -83,7 +83,7 @@ pub async fn get(
 )]
 pub async fn redeliver(
     State(state): State<AppState>,
-    ApiSender(sender): ApiSender,
+    ApiWriter(sender): ApiWriter,
     Path((id, delivery_id)): Path<(String, String)>,
 ) -> Result<(StatusCode, Json<WebhookDelivery>), ApiError> {
     let queued = log::redeliver(&state.store, sender.id, id_of(&id)?, delivery_id_of(&delivery_id)?).await?;
@@ -105,7 +105,7 @@ pub async fn redeliver(
 )]
 pub async fn test(
     State(state): State<AppState>,
-    ApiSender(sender): ApiSender,
+    ApiWriter(sender): ApiWriter,
     Path(id): Path<String>,
 ) -> Result<(StatusCode, Json<WebhookDelivery>), ApiError> {
     Ok((StatusCode::ACCEPTED, Json(log::send_test(&state.store, sender.id, id_of(&id)?).await?)))

@@ -1,6 +1,6 @@
 //! /api/v1/webhooks: subscriptions and their signing secret (the log is in webhook_deliveries).
 
-use super::auth::ApiSender;
+use super::auth::{ApiSender, ApiWriter};
 use super::body::Checked;
 use super::contract;
 use super::error::ApiError;
@@ -29,7 +29,7 @@ pub(super) fn id_of(text: &str) -> Result<i64, ApiError> {
 )]
 pub async fn create(
     State(state): State<AppState>,
-    ApiSender(sender): ApiSender,
+    ApiWriter(sender): ApiWriter,
     Checked(input): Checked<contract::WebhookCreate>,
 ) -> Result<(StatusCode, Json<Webhook>), ApiError> {
     Ok((
@@ -82,7 +82,7 @@ pub async fn get(
 )]
 pub async fn update(
     State(state): State<AppState>,
-    ApiSender(sender): ApiSender,
+    ApiWriter(sender): ApiWriter,
     Path(id): Path<String>,
     Checked(input): Checked<contract::WebhookUpdate>,
 ) -> Result<Json<Webhook>, ApiError> {
@@ -100,7 +100,7 @@ pub async fn update(
 )]
 pub async fn delete(
     State(state): State<AppState>,
-    ApiSender(sender): ApiSender,
+    ApiWriter(sender): ApiWriter,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     subscriptions::delete(&state.store, sender.id, id_of(&id)?).await?;
@@ -121,7 +121,7 @@ pub async fn delete(
 )]
 pub async fn rotate_secret(
     State(state): State<AppState>,
-    ApiSender(sender): ApiSender,
+    ApiWriter(sender): ApiWriter,
     Path(id): Path<String>,
 ) -> Result<Json<Webhook>, ApiError> {
     Ok(Json(subscriptions::rotate_secret(&state.store, sender.id, id_of(&id)?).await?))

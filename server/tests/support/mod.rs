@@ -81,8 +81,13 @@ impl TestApp {
 
     /// A sender (with a company unless `company` is None) and a fresh API key for them.
     pub async fn key(&self, email: &str, company: Option<&str>) -> String {
+        self.scoped_key(email, company, domain::KeyScope::Full).await
+    }
+
+    /// A key of `scope` for a sender (created when missing).
+    pub async fn scoped_key(&self, email: &str, company: Option<&str>, scope: domain::KeyScope) -> String {
         let sender = data::senders::ensure(&self.store.db, email, company).await.expect("sender");
-        data::api_keys::create(&self.store.db, sender.id, "test").await.expect("key").secret
+        data::api_keys::create(&self.store.db, sender.id, "test", scope).await.expect("key").secret
     }
 
     /// The token of a fresh sign-in link for `email`, as its mail carries it.
