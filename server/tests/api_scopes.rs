@@ -1,6 +1,7 @@
 //! Scoped API keys: a read-only key reads everything its sender can and is refused every write
 //! with 403 `{"error", "field": null}`, changing nothing; a full key writes; keys minted on the
-//! page carry the scope chosen there — on SQLite and PostgreSQL.
+//! page carry the scope chosen there; `?dry_run=true` previews a create or PATCH and stores
+//! nothing — on SQLite and PostgreSQL.
 
 mod support;
 
@@ -72,3 +73,44 @@ async fn the_keys_page_mints_the_scope_chosen(db: TestDb) {
     assert_eq!(app.json(Method::POST, Some(&full), "/api/v1/customers", Some(json!({"company": "X"}))).await.0, 201);
 }
 on_both_databases!(the_keys_page_mints_the_scope_chosen);
+
+async fn a_dry_run_validates_and_numbers_but_stores_nothing(db: TestDb) {
+    let app = TestApp::start(db).await;
+    let key = app.key("me@studio.test", Some("Studio")).await;
+    let invoice = json!({"recipient": {"company": "Acme", "email": "ap@acme.test"}, "due_date": "2031-01-31",
+        "line_items": [{"description": "Design", "quantity": 2, "unit_price_cents": 10000}], "tax": {"rate": 10}});
+    let (status, preview) =
+        app.json(Method::POST, Some(&key), "/api/v1/invoices?dry_run=true", Some(invoice.clone())).await;
+    assert_eq!(status, 200, "{preview}");
+    assert_eq!((preview["id"].as_str(), preview["total_cents"].as_i64()), (Some("ACME-0001"), Some(22_000)));
+    assert_eq!(preview["share_url"], "", "no link: nothing exists");
+    let (_, list) = app.json(Method::GET, Some(&key), "/api/v1/invoices", None).await;
+    assert!(list["data"].as_array().unwrap().is_empty(), "nothing stored");
+    let (_, customers) = app.json(Method::GET, Some(&key), "/api/v1/customers", None).await;
+    assert!(customers["data"].as_array().unwrap().is_empty(), "no customer either");
+    let mut bad = invoice.clone();
+    bad["due_date"] = json!("2020-01-01");
+    bad["issue_date"] = json!("2020-02-01");
+    let (status, error) = app.json(Method::POST, Some(&key), "/api/v1/invoices?dry_run=true", Some(bad)).await;
+    assert_eq!((status, error["field"].as_str()), (400, Some("due_date")), "full validation: {error}");
+    assert_eq!(
+        app.json(Method::POST, Some(&key), "/api/v1/invoices?dry_run=maybe", Some(invoice.clone())).await.0,
+        400
+    );
+
+    let (status, created) = app.json(Method::POST, Some(&key), "/api/v1/invoices", Some(invoice)).await;
+    assert_eq!((status, created["id"].as_str()), (201, Some("ACME-0001")), "the previewed number was not used up");
+    let patch = json!({"line_items": [{"description": "Design", "quantity": 3, "unit_price_cents": 10000}]});
+    let (status, would) =
+        app.json(Method::PATCH, Some(&key), "/api/v1/invoices/ACME-0001?dry_run=true", Some(patch)).await;
+    assert_eq!((status, would["total_cents"].as_i64()), (200, Some(33_000)), "{would}");
+    let (_, now) = app.json(Method::GET, Some(&key), "/api/v1/invoices/ACME-0001", None).await;
+    assert_eq!(now["total_cents"], 22_000, "unchanged");
+    let me = data::senders::find_by_email(&app.store.db, "me@studio.test").await.unwrap().unwrap();
+    let events = data::invoices::timeline(&app.store, me.id, "ACME-0001").await.unwrap();
+    assert_eq!(events.iter().map(|e| e.event_type.as_str()).collect::<Vec<_>>(), ["invoice.created"], "no event");
+    let reader = app.scoped_key("me@studio.test", None, KeyScope::ReadOnly).await;
+    let (status, _) = app.json(Method::POST, Some(&reader), "/api/v1/invoices?dry_run=true", Some(json!({}))).await;
+    assert_eq!(status, 403, "a dry run is still a write operation");
+}
+on_both_databases!(a_dry_run_validates_and_numbers_but_stores_nothing);

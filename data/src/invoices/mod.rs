@@ -47,6 +47,41 @@ pub async fn create(store: &Store, sender: &Sender, input: InvoiceInput, actor: 
     Ok(created)
 }
 
+/// What `create` would make — validated, totalled, with the number it would get — with nothing
+/// stored and no event: the same use case, rolled back. Its share link is left empty (it
+/// would not exist).
+pub async fn preview_create(
+    store: &Store,
+    sender: &Sender,
+    input: InvoiceInput,
+    actor: Actor,
+) -> Result<Invoice, Error> {
+    let txn = store.db.begin().await?;
+    let would = create_in(store, &txn, sender, input, actor).await;
+    txn.rollback().await?;
+    let mut invoice = would?;
+    invoice.share_token.clear();
+    invoice.share_url.clear();
+    Ok(invoice)
+}
+
+/// What `update` would make of the invoice, nothing stored, no event (rolled back).
+pub async fn preview_update(
+    store: &Store,
+    sender_id: i64,
+    number: &str,
+    patch: InvoiceInput,
+    actor: Actor,
+) -> Result<Invoice, Error> {
+    let txn = store.db.begin().await?;
+    let would = match update_in(store, &txn, sender_id, number, patch, actor).await {
+        Ok(row) => load(store, &txn, row).await,
+        Err(e) => Err(e),
+    };
+    txn.rollback().await?;
+    would
+}
+
 /// Creates the invoice in the caller's transaction (a use case that does more around it).
 pub(crate) async fn create_in(
     store: &Store,

@@ -15,6 +15,24 @@ use domain::Status;
 use domain::dto::{ErrorBody, Invoice, Page};
 use serde::Deserialize;
 
+/// `?dry_run=true`: validate and compute, store nothing.
+#[derive(Debug, Default, Deserialize)]
+pub struct DryRunQuery {
+    dry_run: Option<String>,
+}
+
+impl DryRunQuery {
+    fn asked(&self) -> Result<bool, ApiError> {
+        match self.dry_run.as_deref() {
+            None | Some("false") => Ok(false),
+            Some("true") => Ok(true),
+            Some(_) => Err(ApiError::bad_request("dry_run is true or false", Some("dry_run"))),
+        }
+    }
+}
+
+const DRY_RUN: &str = "true: validate and compute (totals, the number it would get), store nothing, record no event";
+
 #[derive(Debug, Default, Deserialize)]
 pub struct ListQuery {
     limit: Option<String>,
@@ -27,8 +45,10 @@ pub struct ListQuery {
 /// Create an invoice
 #[utoipa::path(
     post, path = "/invoices", operation_id = "createInvoice", tag = "invoices",
+    params(("dry_run" = Option<bool>, Query, description = DRY_RUN)),
     responses(
         (status = 201, description = "Invoice created", body = Invoice),
+        (status = 200, description = "dry_run=true: the invoice it would create (share link empty); nothing stored", body = Invoice),
         (status = 400, description = "Validation error", body = ErrorBody),
         (status = 401, description = "Missing or invalid API key", body = ErrorBody),
         (status = 404, description = "customer_id is not one of your customers", body = ErrorBody),
@@ -38,8 +58,12 @@ pub struct ListQuery {
 pub async fn create(
     State(state): State<AppState>,
     ApiWriter(sender): ApiWriter,
+    QueryParams(query): QueryParams<DryRunQuery>,
     Checked(input): Checked<contract::InvoiceCreate>,
 ) -> Result<(StatusCode, Json<Invoice>), ApiError> {
+    if query.asked()? {
+        return Ok((StatusCode::OK, Json(invoices::preview_create(&state.store, &sender, input, Actor::Api).await?)));
+    }
     let invoice = invoices::create(&state.store, &sender, input, Actor::Api).await?;
     Ok((StatusCode::CREATED, Json(invoice)))
 }
@@ -101,9 +125,9 @@ pub async fn get(
 /// `cancelled` where the life cycle allows. Approved, paid and cancelled invoices are locked.
 #[utoipa::path(
     patch, path = "/invoices/{invoice_number}", operation_id = "updateInvoice", tag = "invoices",
-    params(("invoice_number" = String, Path, description = "e.g. ACME-0001")),
+    params(("invoice_number" = String, Path, description = "e.g. ACME-0001"), ("dry_run" = Option<bool>, Query, description = DRY_RUN)),
     responses(
-        (status = 200, description = "Updated invoice", body = Invoice),
+        (status = 200, description = "Updated invoice (with dry_run=true: as it would be; nothing stored)", body = Invoice),
         (status = 400, description = "Validation error", body = ErrorBody),
         (status = 401, description = "Missing or invalid API key", body = ErrorBody),
         (status = 404, description = "Not found", body = ErrorBody),
@@ -114,8 +138,12 @@ pub async fn update(
     State(state): State<AppState>,
     ApiWriter(sender): ApiWriter,
     Path(number): Path<String>,
+    QueryParams(query): QueryParams<DryRunQuery>,
     Checked(patch): Checked<contract::InvoiceUpdate>,
 ) -> Result<Json<Invoice>, ApiError> {
+    if query.asked()? {
+        return Ok(Json(invoices::preview_update(&state.store, sender.id, &number, patch, Actor::Api).await?));
+    }
     Ok(Json(invoices::update(&state.store, sender.id, &number, patch, Actor::Api).await?))
 }
 
