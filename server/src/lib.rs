@@ -10,6 +10,7 @@ pub mod csrf;
 pub mod limits;
 pub mod mail;
 pub mod maintenance;
+pub mod mcp;
 pub mod panics;
 pub mod pdf;
 pub mod security_headers;
@@ -34,6 +35,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/i/{token}/pdf", axum::routing::get(pdf::http::by_token))
         .merge(api::router())
+        .merge(mcp::router(state.clone()))
         .merge(web::router(&state))
         .layer(from_fn_with_state(state.clone(), signed_in::guard))
         .layer(from_fn(csrf::guard))
