@@ -22,10 +22,11 @@ missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
 apt_install "${missing[@]}"
-PY_TOOLS=(openapi-spec-validator aiosmtpd "schemathesis==$SCHEMATHESIS_VERSION" "openapi-python-client==$OPENAPI_PYTHON_CLIENT_VERSION")
+PY_TOOLS=(openapi-spec-validator aiosmtpd "schemathesis==$SCHEMATHESIS_VERSION" "openapi-python-client==$OPENAPI_PYTHON_CLIENT_VERSION" "mcp==$MCP_SDK_VERSION")
 if [ ! -x "$TOOLS_DIR/venv/bin/openapi-spec-validator" ] || ! "$TOOLS_DIR/venv/bin/python" -c 'import aiosmtpd' 2>/dev/null \
   || ! "$TOOLS_DIR/venv/bin/schemathesis" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION" \
-  || ! "$TOOLS_DIR/venv/bin/openapi-python-client" --version 2>/dev/null | grep -q "$OPENAPI_PYTHON_CLIENT_VERSION"; then
+  || ! "$TOOLS_DIR/venv/bin/openapi-python-client" --version 2>/dev/null | grep -q "$OPENAPI_PYTHON_CLIENT_VERSION" \
+  || ! "$TOOLS_DIR/venv/bin/python" -c "import importlib.metadata as m; assert m.version('mcp') == '$MCP_SDK_VERSION'" 2>/dev/null; then
   log "installing ${PY_TOOLS[*]} (PyPI)"
   python3 -m venv "$TOOLS_DIR/venv"
   "$TOOLS_DIR/venv/bin/pip" install -q "${PY_TOOLS[@]}"
@@ -105,6 +106,12 @@ if grep -q "WARNING" "$WORK/pyclient.log"; then cat "$WORK/pyclient.log"; echo "
 PYTHONPATH="$WORK/pyclient" "$TOOLS_DIR/venv/bin/python" "$ROOT/end2end/python_client.py" "http://127.0.0.1:$PORT" "$CONTRACT_KEY" \
   | tee "$WORK/pyclient-run.log"
 
+log "the MCP server with the official MCP Python SDK (mcp $MCP_SDK_VERSION): tools, errors, dry run, read-only key"
+mcp_key() { (cd "$WORK" && DATABASE_URL="sqlite://$WORK/e2e.db?mode=rwc" SECRET_KEY=e2e "$JUPITER" api-key create \
+  --email mcp@x.test --company "Agent Studio" --scope "$1" 2>/dev/null | tail -1); }
+"$TOOLS_DIR/venv/bin/python" "$ROOT/end2end/mcp_client.py" "http://127.0.0.1:$PORT" "$(mcp_key full)" "$(mcp_key read_only)" \
+  | tee "$WORK/mcp-run.log"
+
 # The same journeys once more with the server on PostgreSQL.
 kill "$SERVER_PID" 2>/dev/null || true
 wait "$SERVER_PID" 2>/dev/null || true
@@ -123,6 +130,7 @@ failed=$(grep -oE '[0-9]+ failed' "$WORK/cargo-test.log" | awk '{s+=$1} END {pri
 e2e_pass=$(cat "$WORK/e2e.log" "$WORK/e2e-pg.log" | grep -oE '^ℹ pass [0-9]+' | awk '{s+=$3} END {print s+0}')
 e2e_fail=$(cat "$WORK/e2e.log" "$WORK/e2e-pg.log" | grep -oE '^ℹ fail [0-9]+' | awk '{s+=$3} END {print s+0}')
 py_pass=$(grep -oE 'python client: [0-9]+ passed' "$WORK/pyclient-run.log" | awk '{print $3}')
-e2e_pass=$((e2e_pass + ${py_pass:-0}))
+mcp_pass=$(grep -oE 'mcp python sdk: [0-9]+ passed' "$WORK/mcp-run.log" | awk '{print $4}')
+e2e_pass=$((e2e_pass + ${py_pass:-0} + ${mcp_pass:-0}))
 echo
 echo "all tests: $((passed + e2e_pass)) passed, $((failed + e2e_fail)) failed"

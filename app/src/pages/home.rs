@@ -32,6 +32,20 @@ pub fn Home() -> impl IntoView {
     -H \"Authorization: Bearer jk_live_…\" \\
     -H \"Content-Type: application/json\" \\
     -d '{\"due_date\": \"2026-06-01\", …}'"</code></pre>
+                <p>
+                    "AI agents connect to the MCP server at " <code>"/mcp"</code>
+                    ": seven tools mirroring the API, with previews (" <code>"dry_run"</code>
+                    "). Give an agent a read-only key to let it read but never write. Paste into your MCP client:"
+                </p>
+                <pre class="code"><code>"{
+  \"mcpServers\": {
+    \"jupiterinvoice\": {
+      \"type\": \"http\",
+      \"url\": \"http://127.0.0.1:3000/mcp\",
+      \"headers\": { \"Authorization\": \"Bearer jk_live_…\" }
+    }
+  }
+}"</code></pre>
             </div>
         </section>
     }
