@@ -82,15 +82,31 @@ async fn the_seven_tools_mirror_the_api(db: TestDb) {
         ]
     );
     let tool = |n: &str| tools.iter().find(|t| t["name"] == n).unwrap().clone();
-    // One source: create_invoice's input is the API's InvoiceCreate schema plus dry_run.
+    // One source: each body-taking tool's input is the API's request schema, field for field
+    // (references resolved into $defs), plus the route's path and query parameters.
     let doc: Value =
         app.client.get(format!("{}/api/openapi.json", app.base)).send().await.unwrap().json().await.unwrap();
+    let in_defs = |v: &Value| -> Value {
+        serde_json::from_str(&v.to_string().replace("#/components/schemas/", "#/$defs/")).unwrap()
+    };
+    for (name, schema, parameters) in [
+        ("create_invoice", "InvoiceCreate", &["dry_run"][..]),
+        ("update_invoice", "InvoiceUpdate", &["dry_run", "number"][..]),
+        ("create_customer", "CustomerCreate", &[][..]),
+    ] {
+        let input = tool(name)["inputSchema"].clone();
+        let mut props = input["properties"].as_object().unwrap().clone();
+        for p in parameters {
+            assert!(props.remove(*p).is_some(), "{name} takes {p}");
+        }
+        let api = &doc["components"]["schemas"][schema];
+        assert_eq!(Value::Object(props), in_defs(&api["properties"]), "{name} = {schema}");
+        assert_eq!(input["additionalProperties"], false, "{name} refuses unknown fields as the API does");
+        let mut required: Vec<Value> = input["required"].as_array().unwrap().clone();
+        required.retain(|r| r != "number");
+        assert_eq!(Value::Array(required), api["required"], "{name}");
+    }
     let create = tool("create_invoice");
-    let mut props = create["inputSchema"]["properties"].as_object().unwrap().clone();
-    assert_eq!(props.remove("dry_run").unwrap()["type"], "boolean");
-    let api_props = doc["components"]["schemas"]["InvoiceCreate"]["properties"].as_object().unwrap();
-    assert_eq!(props.keys().collect::<Vec<_>>(), api_props.keys().collect::<Vec<_>>());
-    assert_eq!(create["inputSchema"]["required"], doc["components"]["schemas"]["InvoiceCreate"]["required"]);
     assert_eq!(create["inputSchema"]["$defs"]["LineItemInput"]["required"], json!(["description", "unit_price_cents"]));
     assert_eq!(create["outputSchema"]["type"], "object");
     assert!(create["description"].as_str().unwrap().contains("integer cents"));
