@@ -110,7 +110,10 @@ async fn guard(State(state): State<AppState>, request: Request, next: Next) -> R
             return refuse(StatusCode::FORBIDDEN, "this Origin may not use /mcp");
         }
     }
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).map(host_only).unwrap_or_default();
+    // HTTP/2 carries the host in the URI's authority, not a Host header.
+    let authority =
+        headers.get(header::HOST).and_then(|h| h.to_str().ok()).or(request.uri().authority().map(|a| a.as_str()));
+    let host = authority.map(host_only).unwrap_or_default();
     let public_host = public.as_ref().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_default();
     if host != public_host && !is_loopback(host) {
         return refuse(StatusCode::FORBIDDEN, "this Host is not served here");
