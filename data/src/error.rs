@@ -107,6 +107,7 @@ impl From<domain::Error> for Error {
     fn from(e: domain::Error) -> Self {
         match e {
             domain::Error::Invalid { message, field } => Error::Invalid { message, field },
+            domain::Error::Conflict { message, field } => Error::Conflict { message, field },
             t @ domain::Error::Transition { .. } => {
                 Error::Conflict { message: t.to_string(), field: Some("status".into()) }
             }

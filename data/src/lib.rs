@@ -15,6 +15,7 @@ pub mod invoices;
 pub mod jobs;
 pub mod limits;
 pub mod mail;
+pub mod payments;
 mod prepared;
 pub mod secrets;
 pub mod senders;

@@ -45,7 +45,14 @@ pub enum Mail {
     /// The invoice itself, with its PDF attached.
     InvoiceSent(InvoiceFacts),
     InvoiceUpdated(InvoiceFacts),
+    /// Mail queued before payments were kept; no longer written.
     InvoicePaid(InvoiceFacts),
+    /// To the recipient: a payment's receipt, with what is still due.
+    PaymentReceipt(Receipt),
+    /// To the sender: money came in online.
+    PaymentReceived(PaymentNotice),
+    /// To the sender: an online payment did not match the invoice.
+    PaymentProblem(PaymentProblem),
     InvoiceForwarded(Forwarded),
     /// To the sender.
     ChangeRequested(ChangeRequested),
@@ -67,6 +74,9 @@ impl Mail {
             Mail::InvoiceSent(_) => "invoice_sent",
             Mail::InvoiceUpdated(_) => "invoice_updated",
             Mail::InvoicePaid(_) => "invoice_paid",
+            Mail::PaymentReceipt(_) => "payment_receipt",
+            Mail::PaymentReceived(_) => "payment_received",
+            Mail::PaymentProblem(_) => "payment_problem",
             Mail::InvoiceForwarded(_) => "invoice_forwarded",
             Mail::ChangeRequested(_) => "change_requested",
             Mail::Approved(_) => "approved",
@@ -121,6 +131,40 @@ pub struct Approved {
     #[serde(flatten)]
     pub sender_side: ForSender,
     pub approver: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Receipt {
+    #[serde(flatten)]
+    pub invoice: InvoiceFacts,
+    /// "$1,250.00"
+    pub amount: String,
+    pub paid_on: String,
+    pub method: String,
+    /// What is still due after it.
+    pub balance: String,
+    /// The invoice is paid in full.
+    pub settled: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PaymentNotice {
+    #[serde(flatten)]
+    pub invoice: InvoiceFacts,
+    #[serde(flatten)]
+    pub sender_side: ForSender,
+    pub amount: String,
+    pub balance: String,
+    pub settled: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PaymentProblem {
+    #[serde(flatten)]
+    pub invoice: InvoiceFacts,
+    #[serde(flatten)]
+    pub sender_side: ForSender,
+    pub reason: String,
 }
 
 #[cfg(test)]

@@ -9,11 +9,35 @@ use data::shared::{self, Visitor};
 use data::testkit::TestDb;
 use data::webhooks::targets::{TargetPolicy, Targets};
 use data::webhooks::{log, subscriptions};
+use data::payments::{self, checkout};
 use data::{customers, invoices, on_both_databases, senders};
 use domain::dto::InvoiceInput;
 
 fn json<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> T {
     serde_json::from_value(v).expect("test JSON")
+}
+
+/// The client pays the link's balance through Checkout (the session's amount plus `off`:
+/// anything but 0 does not match it).
+async fn pay_online(store: &data::Store, token: &str, off: Option<i64>) {
+    let payable = checkout::payable(store, token, true).await.unwrap().expect("payable");
+    let session = format!("cs_test_{}", payable.invoice_id);
+    let opened = checkout::Opened {
+        stripe_session_id: session.clone(),
+        url: "https://checkout.test/pay".into(),
+        expires_at: chrono::Utc::now() + chrono::Duration::hours(1),
+    };
+    checkout::remember(store, &payable, &opened).await.unwrap();
+    let done = checkout::Completed {
+        event_id: Some(format!("evt_{session}")),
+        event_type: "checkout.session.completed".into(),
+        session_id: session,
+        paid: true,
+        amount_total: Some(payable.amount_cents + off.unwrap_or(0)),
+        currency: Some(payable.currency.to_lowercase()),
+        payment_intent: Some("pi_test_1".into()),
+    };
+    checkout::complete(store, &checkout::Account::Deployment, done).await.unwrap();
 }
 
 fn recipient() -> Visitor {
@@ -55,10 +79,18 @@ async fn every_event_type_has_its_effects(db: TestDb) {
     shared::request_changes(&store, &token, "Please split the design line", &recipient()).await.unwrap();
     invoices::update(&store, sender.id, &number, edit(250000), Actor::Sender).await.unwrap();
     shared::approve(&store, &token, "Ann Buyer", None, &recipient()).await.unwrap();
-    invoices::update(&store, sender.id, &number, json(serde_json::json!({"status": "paid"})), Actor::Api)
+    // Half by bank transfer, the rest online (Stripe Checkout); the second invoice gets a
+    // payment that does not match its session, a payment, a refund, and is cancelled.
+    let pay = |cents: i64| json(serde_json::json!({"amount_cents": cents, "method": "bank_transfer"}));
+    payments::record(&store, &sender, &number, pay(125_000), Actor::Sender).await.unwrap();
+    pay_online(&store, &token, None).await;
+    let other = invoices::create(&store, &sender, input(), Actor::Sender).await.unwrap();
+    invoices::update(&store, sender.id, &other.id, json(serde_json::json!({"status": "sent"})), Actor::Sender)
         .await
         .unwrap();
-    let other = invoices::create(&store, &sender, input(), Actor::Sender).await.unwrap();
+    pay_online(&store, &other.share_token, Some(1)).await;
+    payments::record(&store, &sender, &other.id, pay(100), Actor::Sender).await.unwrap();
+    payments::record(&store, &sender, &other.id, pay(-100), Actor::Sender).await.unwrap();
     invoices::update(&store, sender.id, &other.id, json(serde_json::json!({"status": "cancelled"})), Actor::Sender)
         .await
         .unwrap();
@@ -94,15 +126,26 @@ async fn every_event_type_has_its_effects(db: TestDb) {
         let about = posted["data"]["invoice"]["id"].as_str().unwrap().to_string();
         assert!([&number, &other.id, &claimed].contains(&&about), "{about}");
         assert!(posted["data"]["details"].get("ip").is_none(), "the recipient's address stays home: {posted}");
-        if let Some(template) = mail {
-            assert!(mails.iter().any(|m| m.mail.template() == template), "{event_type}: {template}");
+        for template in mail {
+            assert!(mails.iter().any(|m| m.mail.template() == *template), "{event_type}: {template}");
         }
     }
-    let templates: Vec<_> = mails.iter().map(|m| m.mail.template()).collect();
+    let templates: Vec<_> = mails.iter().map(|m| (m.mail.template(), m.to[0].as_str())).collect();
     assert_eq!(
         templates,
-        ["invoice_sent", "invoice_forwarded", "change_requested", "invoice_updated", "approved", "invoice_paid"],
-        "one mail per event that defines one, none for the others"
+        [
+            ("invoice_sent", "ap@acme.test"),
+            ("invoice_forwarded", "boss@acme.test"),
+            ("change_requested", "me@studio.test"),
+            ("invoice_updated", "ap@acme.test"),
+            ("approved", "me@studio.test"),
+            ("payment_receipt", "ap@acme.test"),
+            ("payment_receipt", "ap@acme.test"),
+            ("payment_received", "me@studio.test"),
+            ("payment_problem", "me@studio.test"),
+            ("payment_receipt", "ap@acme.test"),
+        ],
+        "the mails each event defines, none for the others; the sender hears only of what they did not do"
     );
     let forwarded = mails.iter().find(|m| m.mail.template() == "invoice_forwarded").unwrap();
     assert_eq!(

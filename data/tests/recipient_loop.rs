@@ -127,7 +127,7 @@ async fn the_change_and_approval_loop(db: TestDb) {
             ("change_requested".into(), "me@studio.test".into()),
             ("invoice_updated".into(), "ap@acme.test".into()),
             ("approved".into(), "me@studio.test".into()),
-            ("invoice_paid".into(), "ap@acme.test".into()),
+            ("payment_receipt".into(), "ap@acme.test".into()),
         ]
     );
 }

@@ -99,6 +99,8 @@ mod tests {
             tax: None,
             subtotal_cents: total,
             total_cents: total,
+            amount_paid_cents: 0,
+            balance_due_cents: total,
             po_number: None,
             terms_text: None,
             footer_note: None,

@@ -154,6 +154,12 @@ pub struct Invoice {
     pub subtotal_cents: i64,
     #[cfg_attr(feature = "openapi", schema(read_only))]
     pub total_cents: i64,
+    /// The sum of its payments less refunds.
+    #[cfg_attr(feature = "openapi", schema(read_only))]
+    pub amount_paid_cents: i64,
+    /// What is still to pay: total_cents - amount_paid_cents (0 once cancelled).
+    #[cfg_attr(feature = "openapi", schema(read_only))]
+    pub balance_due_cents: i64,
     pub po_number: Option<String>,
     pub terms_text: Option<String>,
     pub footer_note: Option<String>,
@@ -306,6 +312,10 @@ pub struct InvoiceInput {
     _discount_cents: Option<IgnoredAny>,
     #[serde(default, rename = "total_cents")]
     _total_cents: Option<IgnoredAny>,
+    #[serde(default, rename = "amount_paid_cents")]
+    _amount_paid_cents: Option<IgnoredAny>,
+    #[serde(default, rename = "balance_due_cents")]
+    _balance_due_cents: Option<IgnoredAny>,
     #[serde(default, rename = "sent_at")]
     _sent_at: Option<IgnoredAny>,
     #[serde(default, rename = "paid_at")]

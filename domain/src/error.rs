@@ -7,6 +7,9 @@ pub enum Error {
     Invalid { message: String, field: Option<String> },
     #[error("invoice is {from}: cannot {}", action.verb())]
     Transition { from: Status, action: Action },
+    /// Refused in the invoice's present state (e.g. a payment larger than the balance).
+    #[error("{message}")]
+    Conflict { message: String, field: Option<String> },
 }
 
 impl Error {
@@ -16,7 +19,7 @@ impl Error {
 
     pub fn field(&self) -> Option<&str> {
         match self {
-            Error::Invalid { field, .. } => field.as_deref(),
+            Error::Invalid { field, .. } | Error::Conflict { field, .. } => field.as_deref(),
             Error::Transition { .. } => Some("status"),
         }
     }

@@ -10,10 +10,26 @@ pub const APPROVED: &str = "invoice.approved";
 pub const PAID: &str = "invoice.paid";
 pub const CANCELLED: &str = "invoice.cancelled";
 pub const CLAIMED: &str = "invoice.claimed";
+pub const PAYMENT_RECEIVED: &str = "invoice.payment_received";
+pub const PAYMENT_REFUNDED: &str = "invoice.payment_refunded";
+pub const PAYMENT_PROBLEM: &str = "invoice.payment_problem";
 
 /// Every event type a webhook can subscribe to.
-pub const ALL_TYPES: [&str; 10] =
-    [CREATED, SENT, VIEWED, EDITED, FORWARDED, CHANGE_REQUESTED, APPROVED, PAID, CANCELLED, CLAIMED];
+pub const ALL_TYPES: [&str; 13] = [
+    CREATED,
+    SENT,
+    VIEWED,
+    EDITED,
+    FORWARDED,
+    CHANGE_REQUESTED,
+    APPROVED,
+    PAID,
+    CANCELLED,
+    CLAIMED,
+    PAYMENT_RECEIVED,
+    PAYMENT_REFUNDED,
+    PAYMENT_PROBLEM,
+];
 
 /// What an event means, in a few words (the webhooks page lists them).
 pub fn describe(event_type: &str) -> &'static str {
@@ -25,9 +41,12 @@ pub fn describe(event_type: &str) -> &'static str {
         FORWARDED => "the recipient forwards it",
         CHANGE_REQUESTED => "the recipient asks for changes",
         APPROVED => "the recipient approves it",
-        PAID => "it is marked paid",
+        PAID => "it is paid in full",
         CANCELLED => "it is cancelled",
         CLAIMED => "an invoice made without an account joins yours at sign-in",
+        PAYMENT_RECEIVED => "a payment leaves a balance due",
+        PAYMENT_REFUNDED => "a refund is recorded",
+        PAYMENT_PROBLEM => "an online payment did not match the invoice",
         _ => "",
     }
 }

@@ -9,6 +9,7 @@ pub mod dto;
 pub mod error;
 pub mod events;
 pub mod forms;
+pub mod payment;
 pub mod profile;
 pub mod scope;
 pub mod status;
@@ -16,6 +17,7 @@ pub mod totals;
 pub mod validate;
 
 pub use error::{Error, ErrorKind};
+pub use payment::{Balance, PaymentMethod};
 pub use scope::KeyScope;
 pub use status::{Action, Status};
 pub use totals::{Totals, compute_totals};

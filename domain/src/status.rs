@@ -90,6 +90,11 @@ impl Status {
         matches!(self, Status::Sent | Status::Viewed | Status::ChangeRequested | Status::Updated)
     }
 
+    /// Issued and not yet settled or voided: money can come in.
+    pub fn accepts_payments(self) -> bool {
+        self.is_open() || self == Status::Approved
+    }
+
     /// The state after `action`, or why it is refused.
     pub fn apply(self, action: Action) -> Result<Status, Error> {
         use Status::*;

@@ -14,6 +14,7 @@ mod m0009_webhook_jobs;
 mod m0010_rate_counters;
 mod m0011_anonymous;
 mod m0012_key_scopes;
+mod m0013_payments;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0010_rate_counters::Migration),
             Box::new(m0011_anonymous::Migration),
             Box::new(m0012_key_scopes::Migration),
+            Box::new(m0013_payments::Migration),
         ]
     }
 }

@@ -1,23 +1,56 @@
 //! The mail a change sends, if any: its kind, its values and its addressees.
 
-use super::Happened;
+use super::{Happened, PaymentFacts};
 use crate::Store;
-use crate::mail::{Approved, ChangeRequested, Envelope, ForSender, Forwarded, InvoiceFacts, Mail};
+use crate::events::Actor;
+use crate::mail::{
+    Approved, ChangeRequested, Envelope, ForSender, Forwarded, InvoiceFacts, Mail, PaymentNotice, PaymentProblem,
+    Receipt,
+};
 use crate::senders::Sender;
-use domain::Status;
+use domain::currency::format_amount;
 use domain::dto::{Invoice, Recipient};
 
-/// The mail `happened` sends: None when it sends none, or its recipient has no address.
+/// The mails `happened` sends: none when it sends none, or their addressee has no address.
 /// An anonymous sender's invoices send none: nobody proved an address, and we are no open relay.
-pub(super) fn of(store: &Store, happened: &Happened, sender: &Sender, invoice: &Invoice) -> Option<Envelope> {
+pub(super) fn of(store: &Store, happened: &Happened, actor: Actor, sender: &Sender, invoice: &Invoice) -> Vec<Envelope> {
     if sender.anonymous {
-        return None;
+        return vec![];
     }
+    if let Happened::PaymentReceived { payment, settled, .. } = happened {
+        let receipt = to_recipient(sender, invoice, Mail::PaymentReceipt(receipt(sender, invoice, payment, *settled)));
+        // The sender hears of money they did not record themselves (paid online).
+        let notice = (actor == Actor::Recipient).then(|| {
+            let notice = PaymentNotice {
+                invoice: facts(sender, invoice),
+                sender_side: for_sender(store, invoice),
+                amount: format_amount(payment.amount_cents, &invoice.currency),
+                balance: format_amount(payment.balance_due_cents, &invoice.currency),
+                settled: *settled,
+            };
+            to_sender(sender, Mail::PaymentReceived(notice))
+        });
+        return receipt.into_iter().chain(notice.flatten()).collect();
+    }
+    one(store, happened, sender, invoice).into_iter().collect()
+}
+
+fn receipt(sender: &Sender, invoice: &Invoice, payment: &PaymentFacts, settled: bool) -> Receipt {
+    Receipt {
+        invoice: facts(sender, invoice),
+        amount: format_amount(payment.amount_cents, &invoice.currency),
+        paid_on: payment.paid_on.format("%B %-d, %Y").to_string(),
+        method: payment.method.label().to_string(),
+        balance: format_amount(payment.balance_due_cents, &invoice.currency),
+        settled,
+    }
+}
+
+fn one(store: &Store, happened: &Happened, sender: &Sender, invoice: &Invoice) -> Option<Envelope> {
     let facts = facts(sender, invoice);
     match happened {
         Happened::Emailed { .. } => to_recipient(sender, invoice, Mail::InvoiceSent(facts)),
         Happened::Edited { recipient_saw_earlier: true } => to_recipient(sender, invoice, Mail::InvoiceUpdated(facts)),
-        Happened::StatusSet { to: Status::Paid, .. } => to_recipient(sender, invoice, Mail::InvoicePaid(facts)),
         Happened::Forwarded { to, note, .. } => Some(Envelope {
             to: vec![to.clone()],
             cc: vec![],
@@ -35,11 +68,17 @@ pub(super) fn of(store: &Store, happened: &Happened, sender: &Sender, invoice: &
             let sender_side = for_sender(store, invoice);
             to_sender(sender, Mail::Approved(Approved { invoice: facts, sender_side, approver: name.clone() }))
         }
+        Happened::PaymentProblem { reason, .. } => {
+            let sender_side = for_sender(store, invoice);
+            to_sender(sender, Mail::PaymentProblem(PaymentProblem { invoice: facts, sender_side, reason: reason.clone() }))
+        }
         Happened::Created
         | Happened::Viewed { .. }
         | Happened::Edited { .. }
         | Happened::StatusSet { .. }
-        | Happened::Claimed { .. } => None,
+        | Happened::Claimed { .. }
+        | Happened::PaymentReceived { .. }
+        | Happened::Refunded { .. } => None,
     }
 }
 
@@ -60,7 +99,7 @@ fn facts(sender: &Sender, invoice: &Invoice) -> InvoiceFacts {
     InvoiceFacts {
         sender: sender.company.clone().or_else(|| sender.email.clone()).unwrap_or_default(),
         number: invoice.id.clone(),
-        total: domain::currency::format_amount(invoice.total_cents, &invoice.currency),
+        total: format_amount(invoice.total_cents, &invoice.currency),
         due_date: invoice.due_date.format("%B %-d, %Y").to_string(),
         link: invoice.share_url.clone(),
     }

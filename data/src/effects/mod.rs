@@ -9,14 +9,14 @@ mod mails;
 
 pub(crate) use mails::addressees;
 
-use crate::entities::invoice;
+use crate::entities::{invoice, payment};
 use crate::events::{self, Actor};
 use crate::invoices::versions;
 use crate::mail;
 use crate::senders::Sender;
 use crate::webhooks::deliveries::publish;
 use crate::{Error, Store};
-use domain::Status;
+use domain::{PaymentMethod, Status};
 use domain::dto::Invoice;
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
@@ -61,20 +61,73 @@ pub(crate) enum Happened {
     Claimed {
         previous_number: String,
     },
+    /// Money came in; `settled` when it paid the balance off (the invoice is now paid).
+    PaymentReceived {
+        payment: PaymentFacts,
+        settled: bool,
+        from: Status,
+    },
+    Refunded {
+        payment: PaymentFacts,
+    },
+    /// An online payment that does not match what was asked for: kept for the sender to
+    /// look at, never counted as paid.
+    PaymentProblem {
+        reason: String,
+        stripe_checkout_session_id: String,
+        amount_cents: Option<i64>,
+        currency: Option<String>,
+    },
 }
 
-/// Every event type and the mail it sends, where one is defined.
-pub const DEFINITIONS: [(&str, Option<&str>); 10] = [
-    (events::CREATED, None),
-    (events::SENT, Some("invoice_sent")),
-    (events::VIEWED, None),
-    (events::EDITED, Some("invoice_updated")),
-    (events::FORWARDED, Some("invoice_forwarded")),
-    (events::CHANGE_REQUESTED, Some("change_requested")),
-    (events::APPROVED, Some("approved")),
-    (events::PAID, Some("invoice_paid")),
-    (events::CANCELLED, None),
-    (events::CLAIMED, None),
+/// A payment as events and mails tell of it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct PaymentFacts {
+    pub id: i64,
+    pub amount_cents: i64,
+    pub method: PaymentMethod,
+    pub reference: Option<String>,
+    pub paid_on: chrono::NaiveDate,
+    /// The invoice's balance after it.
+    pub balance_due_cents: i64,
+}
+
+impl PaymentFacts {
+    pub(crate) fn of(p: &payment::Model, method: PaymentMethod, balance_due_cents: i64) -> PaymentFacts {
+        PaymentFacts {
+            id: p.id,
+            amount_cents: p.amount_cents,
+            method,
+            reference: p.reference.clone(),
+            paid_on: p.paid_on,
+            balance_due_cents,
+        }
+    }
+
+    fn details(&self) -> Value {
+        json!({
+            "payment_id": self.id, "amount_cents": self.amount_cents, "method": self.method.as_str(),
+            "reference": self.reference, "paid_on": self.paid_on, "balance_due_cents": self.balance_due_cents,
+        })
+    }
+}
+
+/// Every event type and the mails it may send (which ones go depends on who did it and
+/// who has an address).
+pub const DEFINITIONS: [(&str, &[&str]); 13] = [
+    (events::CREATED, &[]),
+    (events::SENT, &["invoice_sent"]),
+    (events::VIEWED, &[]),
+    (events::EDITED, &["invoice_updated"]),
+    (events::FORWARDED, &["invoice_forwarded"]),
+    (events::CHANGE_REQUESTED, &["change_requested"]),
+    (events::APPROVED, &["approved"]),
+    (events::PAID, &["payment_receipt", "payment_received"]),
+    (events::CANCELLED, &[]),
+    (events::CLAIMED, &[]),
+    (events::PAYMENT_RECEIVED, &["payment_receipt", "payment_received"]),
+    (events::PAYMENT_REFUNDED, &[]),
+    (events::PAYMENT_PROBLEM, &["payment_problem"]),
 ];
 
 impl Happened {
@@ -93,6 +146,10 @@ impl Happened {
             Happened::ChangeRequested { .. } => events::CHANGE_REQUESTED,
             Happened::Approved { .. } => events::APPROVED,
             Happened::Claimed { .. } => events::CLAIMED,
+            Happened::PaymentReceived { settled: true, .. } => events::PAID,
+            Happened::PaymentReceived { .. } => events::PAYMENT_RECEIVED,
+            Happened::Refunded { .. } => events::PAYMENT_REFUNDED,
+            Happened::PaymentProblem { .. } => events::PAYMENT_PROBLEM,
         }
     }
 
@@ -110,6 +167,16 @@ impl Happened {
             Happened::Claimed { previous_number } => {
                 json!({ "number": row.number, "previous_number": previous_number })
             }
+            Happened::PaymentReceived { payment, from, .. } => {
+                let mut details = payment.details();
+                details["from"] = json!(from.as_str());
+                details
+            }
+            Happened::Refunded { payment } => payment.details(),
+            Happened::PaymentProblem { reason, stripe_checkout_session_id, amount_cents, currency } => json!({
+                "reason": reason, "stripe_checkout_session_id": stripe_checkout_session_id,
+                "amount_cents": amount_cents, "currency": currency,
+            }),
         }
     }
 
@@ -141,16 +208,16 @@ pub(crate) async fn record(store: &Store, txn: &impl ConnectionTrait, change: Ch
     if happened.shows_recipient_new_content() {
         versions::keep(txn, row.id, row.version, invoice).await?;
     }
-    if let Some(envelope) = mails::of(store, &happened, sender, invoice) {
-        debug_assert_eq!(definition(event_type), Some(envelope.mail.template()), "DEFINITIONS names this mail");
+    for envelope in mails::of(store, &happened, actor, sender, invoice) {
+        debug_assert!(definition(event_type).contains(&envelope.mail.template()), "DEFINITIONS names this mail");
         mail::queue(store, txn, Some(sender.id), &envelope).await?;
     }
     Ok(())
 }
 
-/// The mail `event_type` sends, where one is defined.
-pub fn definition(event_type: &str) -> Option<&'static str> {
-    DEFINITIONS.iter().find(|(t, _)| *t == event_type).and_then(|(_, mail)| *mail)
+/// The mails `event_type` may send.
+pub fn definition(event_type: &str) -> &'static [&'static str] {
+    DEFINITIONS.iter().find(|(t, _)| *t == event_type).map(|(_, mails)| *mails).unwrap_or(&[])
 }
 
 #[cfg(test)]

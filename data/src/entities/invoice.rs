@@ -24,6 +24,10 @@ pub struct Model {
     pub discount_cents: i64,
     pub tax_cents: i64,
     pub total_cents: i64,
+    /// Payments less refunds.
+    pub amount_paid_cents: i64,
+    /// total - paid; 0 once cancelled. Kept as a column so lists filter, sort and sum by it.
+    pub balance_due_cents: i64,
     pub po_number: Option<String>,
     pub terms_text: Option<String>,
     pub footer_note: Option<String>,

@@ -3,6 +3,7 @@
 
 pub mod anonymous_session;
 pub mod api_key;
+pub mod checkout_session;
 pub mod customer;
 pub mod flash;
 pub mod invoice;
@@ -12,9 +13,11 @@ pub mod invoice_version;
 pub mod invoice_view;
 pub mod job;
 pub mod line_item;
+pub mod payment;
 pub mod sender;
 pub mod session;
 pub mod sign_in_token;
+pub mod stripe_event;
 pub mod webhook_attempt;
 pub mod webhook_delivery;
 pub mod webhook_subscription;

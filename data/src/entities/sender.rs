@@ -30,6 +30,10 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     /// Made by /new without an account: signs nobody in, gets no mail from us.
     pub anonymous: bool,
+    /// The sender's own Stripe restricted key and webhook secret, sealed; None: the
+    /// deployment's keys (if any) take their payments.
+    pub stripe_secret_key_sealed: Option<String>,
+    pub stripe_webhook_secret_sealed: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

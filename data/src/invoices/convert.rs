@@ -89,8 +89,24 @@ pub(crate) fn content_of(m: &invoice::Model, lines: &[line_item::Model]) -> Resu
     })
 }
 
-/// Writes content and its totals onto an invoice row.
-pub(crate) fn set_content(a: &mut invoice::ActiveModel, c: &InvoiceContent, t: &Totals) -> Result<(), Error> {
+/// Writes content and its totals onto an invoice row that has `paid_cents` paid on it; its
+/// total cannot go below that.
+pub(crate) fn set_content(
+    a: &mut invoice::ActiveModel,
+    c: &InvoiceContent,
+    t: &Totals,
+    paid_cents: i64,
+) -> Result<(), Error> {
+    if t.total_cents < paid_cents {
+        return Err(Error::conflict(
+            "line_items",
+            format!(
+                "the new total ({}) is less than what was already paid ({}): record a refund first",
+                domain::currency::format_amount(t.total_cents, &c.currency),
+                domain::currency::format_amount(paid_cents, &c.currency)
+            ),
+        ));
+    }
     a.recipient = Set(json("recipient", &c.recipient)?);
     a.currency = Set(c.currency.clone());
     a.issue_date = Set(c.issue_date);
@@ -102,6 +118,7 @@ pub(crate) fn set_content(a: &mut invoice::ActiveModel, c: &InvoiceContent, t: &
     a.discount_cents = Set(t.discount_cents);
     a.tax_cents = Set(t.tax_cents);
     a.total_cents = Set(t.total_cents);
+    a.balance_due_cents = Set(t.total_cents - paid_cents);
     a.po_number = Set(c.po_number.clone());
     a.terms_text = Set(c.terms_text.clone());
     a.footer_note = Set(c.footer_note.clone());
@@ -164,6 +181,8 @@ pub(crate) fn to_dto(store: &Store, m: invoice::Model, lines: Vec<line_item::Mod
         tax: content.tax.map(|t| Tax { label: t.label, rate: t.rate, amount_cents: m.tax_cents }),
         subtotal_cents: m.subtotal_cents,
         total_cents: m.total_cents,
+        amount_paid_cents: m.amount_paid_cents,
+        balance_due_cents: m.balance_due_cents,
         po_number: content.po_number,
         terms_text: content.terms_text,
         footer_note: content.footer_note,

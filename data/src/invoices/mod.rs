@@ -2,6 +2,7 @@
 
 mod convert;
 pub(crate) mod numbering;
+pub mod overview;
 mod read;
 mod search;
 pub(crate) mod versions;
@@ -118,7 +119,7 @@ pub(crate) async fn create_in(
         updated_at: Set(now),
         ..Default::default()
     };
-    set_content(&mut row, &content, &totals)?;
+    set_content(&mut row, &content, &totals, 0)?;
     let saved = row.insert(txn).await?;
     let mut lines =
         line_item::Entity::insert_many(line_rows(saved.id, &content, &totals)?).exec_with_returning_many(txn).await?;
@@ -162,6 +163,15 @@ pub(crate) async fn find_owned_invoice(
     query.one(db).await?.ok_or(Error::not_found("invoice"))
 }
 
+/// An invoice by id, locked for the caller's transaction (PostgreSQL; SQLite has one writer).
+pub(crate) async fn find_by_id_for_update(db: &impl ConnectionTrait, id: i64) -> Result<invoice::Model, Error> {
+    let mut query = invoice::Entity::find_by_id(id);
+    if db.get_database_backend() == DatabaseBackend::Postgres {
+        query = query.lock_exclusive();
+    }
+    query.one(db).await?.ok_or(Error::not_found("invoice"))
+}
+
 pub async fn get(store: &Store, sender_id: i64, number: &str) -> Result<Invoice, Error> {
     if domain::validate::has_control_chars(number) {
         return Err(Error::not_found("invoice"));
@@ -178,9 +188,12 @@ pub struct ListFilter {
     pub customer_id: Option<i64>,
     /// The beginning of a number or customer code, or part of a company name; any case.
     pub search: Option<String>,
+    /// Only open invoices with a balance whose due date has passed.
+    pub overdue: bool,
+    pub sort: overview::Sort,
 }
 
-/// The sender's invoices, newest first, one keyset page.
+/// The sender's invoices in `filter.sort`'s order (newest first by default), one keyset page.
 pub async fn list(
     store: &Store,
     sender_id: i64,
@@ -195,9 +208,15 @@ pub async fn list(
     if let Some(customer_id) = filter.customer_id {
         query = query.filter(invoice::Column::CustomerId.eq(customer_id));
     }
+    if filter.overdue {
+        query = overview::overdue(query, store.now().date_naive());
+    }
     let rows = match filter.search.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        Some(_) if filter.sort != overview::Sort::Newest => {
+            return Err(Error::invalid("sort", "a search lists newest first: leave sort out when giving q"));
+        }
         Some(q) => search::rows(db, sender_id, filter, query, q, page).await?,
-        None => page.select(query, invoice::Column::Id).all(db).await?,
+        None => overview::sorted_page(db, sender_id, filter, query, page).await?,
     };
     let (rows, next_cursor) = page.finish(rows, |r| r.id);
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
@@ -252,7 +271,9 @@ pub(crate) async fn update_in(
             "an invoice keeps its customer (its number belongs to that customer); create a new invoice instead",
         ));
     }
-    let target = patch.status;
+    // Paid means paid in full: a payment of the balance, recorded after the content below.
+    let pay_in_full = patch.status == Some(Status::Paid) && status != Status::Paid;
+    let target = patch.status.filter(|t| *t != Status::Paid);
     let lines = lines_of(txn, &[current.id]).await?;
     let old = content_of(&current, &lines)?;
     let new = if patch.changes_content() { old.patched(patch)? } else { old.clone() };
@@ -270,7 +291,10 @@ pub(crate) async fn update_in(
         }
         status = status.apply(Action::Edit)?;
         let totals = new.check()?;
-        set_content(&mut row, &new, &totals)?;
+        if new.currency != old.currency && current.amount_paid_cents != 0 {
+            return Err(Error::conflict("currency", "the invoice has payments in its currency: it keeps it"));
+        }
+        set_content(&mut row, &new, &totals, current.amount_paid_cents)?;
         row.version = Set(current.version + 1);
         line_item::Entity::delete_many().filter(line_item::Column::InvoiceId.eq(current.id)).exec(txn).await?;
         line_item::Entity::insert_many(line_rows(current.id, &new, &totals)?).exec(txn).await?;
@@ -286,6 +310,18 @@ pub(crate) async fn update_in(
         })?;
         let from = status;
         status = status.apply(action)?;
+        if status == Status::Cancelled {
+            if current.amount_paid_cents != 0 {
+                return Err(Error::conflict(
+                    "status",
+                    format!(
+                        "invoice has payments of {}: record a refund (a negative payment) before cancelling it",
+                        domain::currency::format_amount(current.amount_paid_cents, &current.currency)
+                    ),
+                ));
+            }
+            row.balance_due_cents = Set(0);
+        }
         if let Some(column) = status_stamp(status) {
             row.set(column, Some(now).into());
         }
@@ -293,16 +329,19 @@ pub(crate) async fn update_in(
     }
 
     let mut saved = current;
+    let sender = crate::senders::get(txn, sender_id).await?;
     if !happened.is_empty() {
         row.status = Set(status.as_str().into());
         row.updated_at = Set(now);
         saved = row.update(txn).await?;
         let dto = load(store, txn, saved.clone()).await?;
-        let sender = crate::senders::get(txn, sender_id).await?;
         for happened in happened {
             let change = Change { happened, actor, sender: &sender, row: &saved, invoice: &dto };
             effects::record(store, txn, change).await?;
         }
+    }
+    if pay_in_full {
+        saved = crate::payments::pay_in_full_in(store, txn, &sender, saved, actor).await?;
     }
     Ok(saved)
 }

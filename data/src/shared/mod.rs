@@ -91,7 +91,7 @@ fn token_hash(token: &str) -> Result<String, Error> {
     Ok(sha256_hex(token))
 }
 
-async fn find(db: &impl ConnectionTrait, token: &str, for_update: bool) -> Result<invoice::Model, Error> {
+pub(crate) async fn find(db: &impl ConnectionTrait, token: &str, for_update: bool) -> Result<invoice::Model, Error> {
     let mut query = invoice::Entity::find().filter(invoice::Column::ShareTokenHash.eq(token_hash(token)?));
     if for_update && db.get_database_backend() == DatabaseBackend::Postgres {
         query = query.lock_exclusive();

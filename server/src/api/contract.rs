@@ -66,6 +66,8 @@ pub fn request_schemas() -> Vec<(&'static str, Value)> {
         "subtotal_cents",
         "discount_cents",
         "total_cents",
+        "amount_paid_cents",
+        "balance_due_cents",
         "sent_at",
         "paid_at",
         "created_at",

@@ -1,7 +1,7 @@
 //! A mail → subject, text and HTML.
 
 use askama::Template;
-use data::mail::{Approved, ChangeRequested, Forwarded, InvoiceFacts, Mail};
+use data::mail::{Approved, ChangeRequested, Forwarded, InvoiceFacts, Mail, PaymentNotice, PaymentProblem, Receipt};
 
 pub struct Rendered {
     pub subject: String,
@@ -87,6 +87,50 @@ fn notice(mail: &Mail) -> Option<Notice> {
             button: "View the invoice",
             link: v.link.clone(),
             footer: to_recipient(v),
+        },
+        Mail::PaymentReceipt(Receipt { invoice: v, amount, paid_on, method, balance, settled }) => Notice {
+            subject: format!("Receipt: {amount} paid on invoice {} from {}", v.number, v.sender),
+            heading: format!("Payment received: {amount}"),
+            paragraphs: vec![
+                format!("{} received your payment of {amount} for invoice {} on {paid_on} ({method}).", v.sender, v.number),
+                if *settled {
+                    format!("Invoice {} ({}) is now paid in full. Thank you!", v.number, v.total)
+                } else {
+                    format!("Balance due on invoice {}: {balance} of {}, due {}.", v.number, v.total, v.due_date)
+                },
+            ],
+            quote: None,
+            button: "View the invoice",
+            link: v.link.clone(),
+            footer: to_recipient(v),
+        },
+        Mail::PaymentReceived(PaymentNotice { invoice: v, sender_side: s, amount, balance, settled }) => Notice {
+            subject: format!("{} paid {amount} on invoice {}", s.recipient, v.number),
+            heading: format!("{amount} received for {}", v.number),
+            paragraphs: vec![
+                format!("{} paid {amount} online for invoice {}.", s.recipient, v.number),
+                if *settled {
+                    format!("The invoice ({}) is paid in full.", v.total)
+                } else {
+                    format!("Still due: {balance} of {}.", v.total)
+                },
+            ],
+            quote: None,
+            button: "Open the invoice",
+            link: s.page_link.clone(),
+            footer: to_sender.clone(),
+        },
+        Mail::PaymentProblem(PaymentProblem { invoice: v, sender_side: s, reason }) => Notice {
+            subject: format!("Check a payment on invoice {}", v.number),
+            heading: format!("A payment on {} needs a look", v.number),
+            paragraphs: vec![
+                format!("An online payment for invoice {} ({}) did not match the invoice, so it was not counted as paid:", v.number, v.total),
+                "Check it in your Stripe dashboard, then record or refund it there.".into(),
+            ],
+            quote: Some(reason.clone()),
+            button: "Open the invoice",
+            link: s.page_link.clone(),
+            footer: to_sender.clone(),
         },
         Mail::InvoiceForwarded(Forwarded { invoice: v, note }) => Notice {
             subject: format!("Invoice {} from {} was forwarded to you", v.number, v.sender),

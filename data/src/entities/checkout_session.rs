@@ -1,0 +1,25 @@
+use sea_orm::entity::prelude::*;
+
+/// A Stripe Checkout Session opened for an invoice's balance; an open one is reused.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "checkout_sessions")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub invoice_id: i64,
+    pub sender_id: i64,
+    pub stripe_session_id: String,
+    /// Stripe's hosted page.
+    pub url: String,
+    pub amount_cents: i64,
+    pub currency: String,
+    /// open | complete | expired
+    pub status: String,
+    pub expires_at: DateTimeUtc,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
