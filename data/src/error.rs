@@ -24,6 +24,9 @@ pub enum Error {
     /// The sender's profile lacks what the action needs (422).
     #[error("{message}")]
     ProfileIncomplete { message: String, field: Option<String> },
+    /// A service we depend on (Stripe) did not answer as it should (503).
+    #[error("{message}")]
+    Unavailable { message: String },
     #[error("database error: {0}")]
     Db(#[from] DbErr),
 }
@@ -48,7 +51,7 @@ impl Error {
             | Error::NotFound { field, .. }
             | Error::Conflict { field, .. }
             | Error::ProfileIncomplete { field, .. } => field.as_deref(),
-            Error::Db(_) | Error::RateLimited { .. } | Error::Forbidden { .. } => None,
+            Error::Db(_) | Error::RateLimited { .. } | Error::Forbidden { .. } | Error::Unavailable { .. } => None,
         }
     }
 }
@@ -78,6 +81,7 @@ impl Error {
             Error::NotFound { .. } => (Kind::NotFound, None, None),
             Error::Conflict { .. } => (Kind::Conflict, None, None),
             Error::ProfileIncomplete { .. } => (Kind::ProfileIncomplete, None, None),
+            Error::Unavailable { .. } => (Kind::Unavailable, None, None),
             Error::RateLimited { retry_after_secs, standing, .. } => {
                 (Kind::RateLimited, Some(*retry_after_secs), standing.clone())
             }

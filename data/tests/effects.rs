@@ -5,11 +5,11 @@
 use data::cursor::PageRequest;
 use data::effects::DEFINITIONS;
 use data::events::Actor;
+use data::payments::{self, checkout};
 use data::shared::{self, Visitor};
 use data::testkit::TestDb;
 use data::webhooks::targets::{TargetPolicy, Targets};
 use data::webhooks::{log, subscriptions};
-use data::payments::{self, checkout};
 use data::{customers, invoices, on_both_databases, senders};
 use domain::dto::InvoiceInput;
 

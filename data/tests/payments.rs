@@ -262,7 +262,8 @@ async fn lists_sort_by_due_date_and_amount_page_by_page(db: TestDb) {
     let store = db.store().await.with_clock(clock());
     let me = sender(&store).await;
     // Ties on both keys, so the id must break them the same way on every page.
-    let specs = [(500, "2026-12-03"), (100, "2026-12-01"), (500, "2026-12-01"), (300, "2026-12-02"), (100, "2026-12-03")];
+    let specs =
+        [(500, "2026-12-03"), (100, "2026-12-01"), (500, "2026-12-01"), (300, "2026-12-02"), (100, "2026-12-03")];
     let mut made = Vec::new();
     for (cents, due) in specs {
         made.push(invoice(&store, &me, cents, due, "USD").await);

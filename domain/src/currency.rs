@@ -70,6 +70,17 @@ pub fn format_amount(cents: i64, code: &str) -> String {
     }
 }
 
+/// "2500.00": an amount as a form field holds it (what `parse_amount` reads back).
+pub fn format_plain(cents: i64, code: &str) -> String {
+    let units = minor_units(code).unwrap_or(2);
+    let scale = 10_i64.pow(units).unsigned_abs();
+    let (abs, sign) = (cents.unsigned_abs(), if cents < 0 { "-" } else { "" });
+    match units {
+        0 => format!("{sign}{abs}"),
+        _ => format!("{sign}{}.{:0width$}", abs / scale, abs % scale, width = units as usize),
+    }
+}
+
 /// An amount typed in currency units ("2,500.00" is refused; "2500.5" is fine) as exact
 /// smallest units, or None when it is not a number or has more decimals than the currency.
 pub fn parse_amount(text: &str, code: &str) -> Option<i64> {
@@ -85,6 +96,16 @@ pub fn parse_amount(text: &str, code: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_amounts_read_back_as_they_were() {
+        for (cents, code, text) in
+            [(250_000, "USD", "2500.00"), (1_000, "JPY", "1000"), (5, "KWD", "0.005"), (-7, "EUR", "-0.07")]
+        {
+            assert_eq!(format_plain(cents, code), text);
+            assert_eq!(parse_amount(text, code), Some(cents));
+        }
+    }
 
     #[test]
     fn typed_amounts_become_exact_cents() {

@@ -38,6 +38,8 @@ pub enum ErrorKind {
     ProfileIncomplete,
     RateLimited,
     Internal,
+    /// Another service did not answer (Stripe).
+    Unavailable,
 }
 
 impl ErrorKind {
@@ -51,6 +53,7 @@ impl ErrorKind {
             ErrorKind::ProfileIncomplete => 422,
             ErrorKind::RateLimited => 429,
             ErrorKind::Internal => 500,
+            ErrorKind::Unavailable => 503,
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod forms;
 pub mod payment;
 pub mod profile;
 pub mod scope;
+pub mod sort;
 pub mod status;
 pub mod totals;
 pub mod validate;

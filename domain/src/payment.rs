@@ -114,7 +114,10 @@ impl Balance {
         }
         if -amount_cents > self.paid_cents {
             return Err(Error::Conflict {
-                message: format!("a refund of {} cents is more than was paid ({} cents)", -amount_cents, self.paid_cents),
+                message: format!(
+                    "a refund of {} cents is more than was paid ({} cents)",
+                    -amount_cents, self.paid_cents
+                ),
                 field: Some("amount_cents".into()),
             });
         }

@@ -51,6 +51,16 @@ pub struct Config {
     /// Where Turnstile tokens are verified (a stand-in in tests).
     #[arg(long, env = "TURNSTILE_VERIFY_URL", default_value = crate::turnstile::CLOUDFLARE_SITEVERIFY)]
     pub turnstile_verify_url: String,
+    /// The deployment's Stripe secret (or restricted) key: the share page offers Pay by card
+    /// through Stripe Checkout [default: none; senders may still paste their own keys].
+    #[arg(long, env = "STRIPE_SECRET_KEY", hide_env_values = true)]
+    pub stripe_secret_key: Option<String>,
+    /// The signing secret of the deployment's webhook endpoint (POST /stripe/webhook).
+    #[arg(long, env = "STRIPE_WEBHOOK_SECRET", hide_env_values = true)]
+    pub stripe_webhook_secret: Option<String>,
+    /// Where the Stripe client goes (a stand-in in tests).
+    #[arg(long, env = "STRIPE_API_BASE", default_value = crate::stripe::STRIPE_API)]
+    pub stripe_api_base: String,
     /// Folder of the built site (CSS, wasm, JS), as cargo-leptos writes it.
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: String,
@@ -119,6 +129,10 @@ impl Config {
             webhook_targets: crate::webhooks::targets(self.webhook_targets()),
             human_check: self.human_check()?,
             turnstile_site_key: self.turnstile_site_key.clone().filter(|k| !k.is_empty()),
+            payments: Some(std::sync::Arc::new(crate::stripe::StripeGateway::new(
+                &self.stripe_api_base,
+                self.stripe_secret_key.clone(),
+            ))),
         })
     }
 

@@ -32,8 +32,10 @@ pub fn same_site(method: &Method, headers: &HeaderMap) -> bool {
 
 pub async fn guard(request: Request, next: Next) -> Response {
     let path = request.uri().path();
-    // The bearer-key surfaces need no CSRF guard (/mcp checks Origin itself, more strictly).
+    // The bearer-key surfaces need no CSRF guard (/mcp checks Origin itself, more strictly);
+    // Stripe's webhook is vouched for by its signature.
     if path.starts_with("/api/")
+        || path.starts_with("/stripe/webhook")
         || path == "/mcp"
         || path.starts_with("/mcp/")
         || same_site(request.method(), request.headers())

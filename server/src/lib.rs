@@ -16,6 +16,7 @@ pub mod pdf;
 pub mod security_headers;
 pub mod signed_in;
 pub mod state;
+pub mod stripe;
 pub mod turnstile;
 pub mod views_worker;
 pub mod web;
@@ -34,6 +35,9 @@ pub fn router(state: AppState) -> Router {
     let headers = HeaderPolicy { https: state.web.secure_cookies };
     Router::new()
         .route("/i/{token}/pdf", axum::routing::get(pdf::http::by_token))
+        .route("/i/{token}/pay", axum::routing::post(stripe::pay::pay))
+        .route("/stripe/webhook", axum::routing::post(stripe::webhook::deployment))
+        .route("/stripe/webhook/{sender}", axum::routing::post(stripe::webhook::of_sender))
         .merge(api::router())
         .merge(mcp::router(state.clone()))
         .merge(web::router(&state))

@@ -18,6 +18,9 @@ pub struct AppState {
     pub pdf: Arc<PdfPool>,
     /// TRUST_PROXY: whose X-Forwarded-For names the client.
     pub trusted_proxies: TrustedProxies,
+    /// STRIPE_WEBHOOK_SECRET: what /stripe/webhook verifies signatures with.
+    #[from_ref(skip)]
+    pub stripe_webhook_secret: Option<String>,
     /// The OpenAPI document as served: built on first request, then the same bytes.
     #[from_ref(skip)]
     pub openapi: Arc<OnceLock<Bytes>>,
@@ -31,6 +34,7 @@ impl AppState {
             web,
             pdf: Arc::new(PdfPool::default()),
             trusted_proxies: TrustedProxies::default(),
+            stripe_webhook_secret: None,
             openapi: Arc::default(),
         }
     }
@@ -50,6 +54,14 @@ impl AppState {
     pub fn with_human_check(mut self, check: Arc<dyn data::anonymous::HumanCheck>, site_key: Option<String>) -> Self {
         self.web.human_check = Some(check);
         self.web.turnstile_site_key = site_key;
+        self
+    }
+
+    /// Payments through Stripe at `api_base` (a stand-in in tests), with the deployment's
+    /// key and webhook secret when given.
+    pub fn with_stripe(mut self, api_base: &str, secret_key: Option<String>, webhook_secret: Option<String>) -> Self {
+        self.web.payments = Some(Arc::new(crate::stripe::StripeGateway::new(api_base, secret_key)));
+        self.stripe_webhook_secret = webhook_secret.filter(|s| !s.is_empty());
         self
     }
 

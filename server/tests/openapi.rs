@@ -55,14 +55,26 @@ async fn the_spec_is_served_and_matches_the_contract() {
         .flat_map(|item| item.as_object().into_iter().flat_map(|ops| ops.values()))
         .filter_map(|op| op["operationId"].as_str())
         .collect();
-    assert_eq!(ids.len(), 20, "{ids:?}");
+    assert_eq!(ids.len(), 22, "{ids:?}");
     assert!(ours["paths"]["/invoices/{invoice_number}/send"]["post"].is_object());
+    for m in ["get", "post"] {
+        assert!(ours["paths"]["/invoices/{invoice_number}/payments"][m].is_object(), "{m} payments");
+    }
     assert_eq!(ids.iter().collect::<BTreeSet<_>>().len(), ids.len(), "operation ids are unique: {ids:?}");
     for schema in ["Invoice", "LineItem", "Customer", "Recipient", "Address", "Error", "Webhook"] {
         let missing: Vec<_> = properties(&contract, schema).difference(&properties(ours, schema)).cloned().collect();
         assert!(missing.is_empty(), "{schema} lacks contract fields {missing:?}");
     }
-    for field in ["id", "share_token", "share_url", "subtotal_cents", "total_cents", "created_at"] {
+    for field in [
+        "id",
+        "share_token",
+        "share_url",
+        "subtotal_cents",
+        "total_cents",
+        "amount_paid_cents",
+        "balance_due_cents",
+        "created_at",
+    ] {
         assert_eq!(ours["components"]["schemas"]["Invoice"]["properties"][field]["readOnly"], true, "{field}");
     }
 

@@ -59,7 +59,8 @@ pub async fn load_new_invoice() -> Result<NewInvoiceData, AppError> {
         Some(b) => {
             let page = data::cursor::PageRequest::parse(Some(25), None)?;
             let list = data::invoices::list(&store, b.sender.id, &Default::default(), page).await?;
-            list.data.into_iter().map(InvoiceRow::from).collect()
+            let today = store.now().date_naive();
+            list.data.into_iter().map(|i| InvoiceRow::of(i, today)).collect()
         }
         None => Vec::new(),
     };

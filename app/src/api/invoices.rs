@@ -11,20 +11,41 @@ pub struct InvoiceRow {
     pub number: String,
     pub customer: String,
     pub total: String,
+    /// Empty when nothing is due (paid, cancelled).
+    pub balance: String,
     pub due_date: String,
+    pub overdue: bool,
     pub status: Status,
 }
 
-impl From<Invoice> for InvoiceRow {
-    fn from(i: Invoice) -> Self {
+impl InvoiceRow {
+    pub fn of(i: Invoice, today: chrono::NaiveDate) -> Self {
+        let owing = i.balance_due_cents > 0 && i.status != Status::Draft && i.status != Status::Cancelled;
         InvoiceRow {
             customer: i.recipient.company.clone().or(i.recipient.email.clone()).unwrap_or_default(),
             total: domain::currency::format_amount(i.total_cents, &i.currency),
+            balance: if owing {
+                domain::currency::format_amount(i.balance_due_cents, &i.currency)
+            } else {
+                String::new()
+            },
             due_date: i.due_date.to_string(),
+            overdue: owing && i.due_date < today,
             status: i.status,
             number: i.id,
         }
     }
+}
+
+/// One currency's line of the overview above the list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TotalsRow {
+    pub currency: String,
+    pub outstanding: String,
+    pub outstanding_count: i64,
+    pub overdue: String,
+    pub overdue_count: i64,
+    pub paid_30_days: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -33,29 +54,67 @@ pub struct InvoiceList {
     pub next_cursor: Option<String>,
     /// A one-time notice, e.g. what the sign-in claimed.
     pub notice: Option<String>,
+    pub totals: Vec<TotalsRow>,
 }
 
+/// The list's choices, as its GET form and links carry them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ListChoice {
+    /// A status, "overdue", or empty for all.
+    pub status: Option<String>,
+    pub q: Option<String>,
+    /// A sort's API name (domain::sort::Sort), e.g. "due_date".
+    pub sort: Option<String>,
+    pub cursor: Option<String>,
+}
+
+/// `status` is a status, "overdue", or empty for all; `sort` a sort's API name.
 #[server(prefix = "/fn", endpoint = "list_invoices")]
 pub async fn list_invoices(
     status: Option<String>,
     q: Option<String>,
     cursor: Option<String>,
+    sort: Option<String>,
 ) -> Result<InvoiceList, AppError> {
+    let choice = ListChoice { status, q, sort, cursor };
     use crate::server::{session, store};
+    use data::invoices::overview::{self, Sort};
     let (session, sender) = session::require().await?;
     let store = store()?;
-    let notice = match cursor {
+    let notice = match choice.cursor {
         None => data::flash::take(&store, session.id, crate::server::NOTICE).await?,
         Some(_) => None,
     };
-    let status = status.filter(|s| !s.is_empty()).and_then(|s| Status::parse(&s));
-    let filter = data::invoices::ListFilter { status, customer_id: None, search: q };
-    let page = data::cursor::PageRequest::parse(Some(25), cursor.as_deref())?;
+    let status = choice.status.filter(|s| !s.is_empty());
+    let overdue = status.as_deref() == Some("overdue");
+    let filter = data::invoices::ListFilter {
+        status: status.as_deref().and_then(Status::parse),
+        overdue,
+        sort: choice.sort.as_deref().and_then(Sort::parse).unwrap_or_default(),
+        search: choice.q,
+        customer_id: None,
+    };
+    let page = data::cursor::PageRequest::parse(Some(25), choice.cursor.as_deref())?;
     let page = data::invoices::list(&store, sender.id, &filter, page).await?;
+    let money = |cents: i64, currency: &str| domain::currency::format_amount(cents, currency);
+    let totals = overview::totals(&store, sender.id)
+        .await?
+        .into_iter()
+        .map(|t| TotalsRow {
+            outstanding: money(t.outstanding_cents, &t.currency),
+            outstanding_count: t.outstanding_count,
+            overdue: money(t.overdue_cents, &t.currency),
+            overdue_count: t.overdue_count,
+            paid_30_days: money(t.paid_30_days_cents, &t.currency),
+            currency: t.currency,
+        })
+        .collect();
+    let today = store.now().date_naive();
     Ok(InvoiceList {
         notice,
-        rows: page.data.into_iter().map(InvoiceRow::from).collect(),
+        rows: page.data.into_iter().map(|i| InvoiceRow::of(i, today)).collect(),
         next_cursor: page.next_cursor,
+        totals,
     })
 }
 
@@ -67,11 +126,68 @@ pub struct EventRow {
     pub by: String,
 }
 
+/// A payment (or refund) on the invoice page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PaymentRow {
+    pub paid_on: String,
+    /// Formatted, negative for a refund.
+    pub amount: String,
+    pub method: String,
+    pub reference: String,
+    pub by: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InvoiceDetail {
     pub invoice: Invoice,
     pub sender: SenderCard,
     pub events: Vec<EventRow>,
+    pub payments: Vec<PaymentRow>,
+    /// Today, for the payment form's date.
+    pub today: String,
+}
+
+/// The invoice page's payment form, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PaymentForm {
+    /// "1250.00", in the invoice's currency.
+    pub amount: String,
+    /// "payment" or "refund".
+    #[serde(default)]
+    pub kind: String,
+    pub method: String,
+    #[serde(default)]
+    pub reference: String,
+    #[serde(default)]
+    pub paid_on: String,
+}
+
+/// Records a payment (or refund) the sender received by hand, then shows the invoice.
+#[server(prefix = "/fn", endpoint = "record_payment")]
+pub async fn record_payment(number: String, payment: PaymentForm) -> Result<(), AppError> {
+    use crate::server::{session, store};
+    use data::events::Actor;
+    let (_, sender) = session::require().await?;
+    let store = store()?;
+    let invoice = data::invoices::get(&store, sender.id, &number).await?;
+    let cents = domain::currency::parse_amount(payment.amount.trim(), &invoice.currency)
+        .filter(|c| *c > 0)
+        .ok_or_else(|| AppError::invalid("amount_cents", "type the amount received, e.g. 1250.00"))?;
+    let method = domain::PaymentMethod::parse(&payment.method)
+        .ok_or_else(|| AppError::invalid("method", "choose how it was paid"))?;
+    let paid_on = match payment.paid_on.trim() {
+        "" => None,
+        d => Some(d.parse().map_err(|_| AppError::invalid("paid_on", "a date like 2026-11-24"))?),
+    };
+    let input = domain::payment::PaymentInput {
+        amount_cents: if payment.kind == "refund" { -cents } else { cents },
+        method,
+        reference: Some(payment.reference),
+        paid_on,
+    };
+    data::payments::record(&store, &sender, &number, input, Actor::Sender).await?;
+    leptos_axum::redirect(&format!("/invoices/{}", invoice.id));
+    Ok(())
 }
 
 #[cfg(feature = "ssr")]
@@ -84,8 +200,12 @@ fn describe(event_type: &str) -> &'static str {
         data::events::FORWARDED => "Forwarded",
         data::events::CHANGE_REQUESTED => "Changes requested",
         data::events::APPROVED => "Approved",
-        data::events::PAID => "Marked paid",
+        data::events::PAID => "Paid in full",
         data::events::CANCELLED => "Cancelled",
+        data::events::PAYMENT_RECEIVED => "Payment received",
+        data::events::PAYMENT_REFUNDED => "Refund recorded",
+        data::events::PAYMENT_PROBLEM => "Online payment needs a look",
+        data::events::CLAIMED => "Claimed into your account",
         _ => "Updated",
     }
 }
@@ -105,7 +225,20 @@ pub async fn load_invoice(number: String) -> Result<InvoiceDetail, AppError> {
             by: e.actor,
         })
         .collect();
-    Ok(InvoiceDetail { invoice, sender: data::senders::card(&sender), events })
+    let payments = data::payments::list(&store, sender.id, &number)
+        .await?
+        .data
+        .into_iter()
+        .map(|p| PaymentRow {
+            paid_on: p.paid_on.to_string(),
+            amount: domain::currency::format_amount(p.amount_cents, &p.currency),
+            method: p.method.label().to_string(),
+            reference: p.reference.unwrap_or_default(),
+            by: p.recorded_by,
+        })
+        .collect();
+    let today = store.now().date_naive().to_string();
+    Ok(InvoiceDetail { invoice, sender: data::senders::card(&sender), events, payments, today })
 }
 
 /// Send (by e-mail), mark paid or cancel, then show the invoice.

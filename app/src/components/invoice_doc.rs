@@ -22,6 +22,7 @@ pub fn InvoiceDocument(invoice: Invoice, sender: SenderCard) -> impl IntoView {
     let has_line_discounts = invoice.line_items.iter().any(|l| l.discount.is_some());
     view! {
         <article class="card invoice-doc" aria-label=format!("Invoice {}", invoice.id)>
+            {view! {
             <header class="doc-head">
                 <div>
                     <p class="doc-from">{sender.company.clone()}</p>
@@ -39,6 +40,8 @@ pub fn InvoiceDocument(invoice: Invoice, sender: SenderCard) -> impl IntoView {
                     </dl>
                 </div>
             </header>
+            }.into_any()}
+            {view! {
             <section class="doc-to">
                 <p class="label">"Bill to"</p>
                 {r.company.clone().map(|c| view! { <p><strong>{c}</strong></p> })}
@@ -47,6 +50,8 @@ pub fn InvoiceDocument(invoice: Invoice, sender: SenderCard) -> impl IntoView {
                 {r.email.clone().map(|e| view! { <p class="muted">{e}</p> })}
                 {r.tax_id.clone().map(|t| view! { <p class="muted">{format!("Tax ID {t}")}</p> })}
             </section>
+            }.into_any()}
+            {view! {
             <div class="table-wrap">
                 <table class="table doc-lines">
                     <thead>
@@ -69,6 +74,8 @@ pub fn InvoiceDocument(invoice: Invoice, sender: SenderCard) -> impl IntoView {
                     </tbody>
                 </table>
             </div>
+            }.into_any()}
+            {view! {
             <dl class="doc-totals">
                 <dt>"Subtotal"</dt><dd>{money(invoice.subtotal_cents)}</dd>
                 {(invoice.discount_cents > 0).then(|| view! {
@@ -80,7 +87,12 @@ pub fn InvoiceDocument(invoice: Invoice, sender: SenderCard) -> impl IntoView {
                     <dd>{money(t.amount_cents)}</dd>
                 })}
                 <dt class="grand">"Total"</dt><dd class="grand" data-testid="invoice-total">{money(invoice.total_cents)}</dd>
+                {(invoice.amount_paid_cents != 0).then(|| view! {
+                    <dt>"Paid"</dt><dd data-testid="invoice-paid">{money(-invoice.amount_paid_cents)}</dd>
+                    <dt class="grand">"Balance due"</dt><dd class="grand" data-testid="invoice-balance">{money(invoice.balance_due_cents)}</dd>
+                })}
             </dl>
+            }.into_any()}
             {invoice.terms_text.clone().map(|t| view! { <section class="doc-note"><p class="label">"Terms"</p><p class="pre">{t}</p></section> })}
             {(!sender.payment.is_empty()).then(|| view! {
                 <section class="doc-note">

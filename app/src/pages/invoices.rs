@@ -1,34 +1,66 @@
-use crate::api::invoices::{InvoiceAction, list_invoices, load_invoice};
+use crate::api::invoices::{
+    InvoiceAction, InvoiceList, ListChoice, PaymentRow, RecordPayment, TotalsRow, list_invoices, load_invoice,
+};
 use crate::components::field::CopyButton;
-use crate::components::form::{FormError, action_error};
+use crate::components::form::{FieldError, FormError, action_error};
 use crate::components::status::StatusBadge;
+use domain::sort::Sort;
 use domain::status::ALL_STATUSES;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+/// The list's query string with `cursor` (or none), keeping the other choices.
+fn list_href(choice: &ListChoice, cursor: Option<&str>) -> String {
+    let pairs = [("status", &choice.status), ("q", &choice.q), ("sort", &choice.sort)];
+    let mut parts: Vec<String> = pairs
+        .iter()
+        .filter_map(|(k, v)| v.as_deref().filter(|v| !v.is_empty()).map(|v| format!("{k}={}", urlencode(v))))
+        .collect();
+    if let Some(c) = cursor {
+        parts.push(format!("cursor={c}"));
+    }
+    if parts.is_empty() { "/invoices".into() } else { format!("/invoices?{}", parts.join("&")) }
+}
+
+fn urlencode(v: &str) -> String {
+    v.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 #[component]
 pub fn InvoicesPage() -> impl IntoView {
     let query = use_query_map();
-    let args = move || {
+    let choice = move || {
         let q = query.read();
-        (q.get("status"), q.get("q"), q.get("cursor"))
+        ListChoice { status: q.get("status"), q: q.get("q"), sort: q.get("sort"), cursor: q.get("cursor") }
     };
-    let list = Resource::new(args, |(status, q, cursor)| list_invoices(status, q, cursor));
-    let status = move || query.read().get("status").unwrap_or_default();
-    let search = move || query.read().get("q").unwrap_or_default();
+    let list = Resource::new(choice, |c| list_invoices(c.status, c.q, c.cursor, c.sort));
+    let status = move || choice().status.unwrap_or_default();
+    let search = move || choice().q.unwrap_or_default();
+    let sort = move || choice().sort.unwrap_or_default();
     view! {
         <Title text="Invoices"/>
         <div class="page-head">
             <h1>"Invoices"</h1>
             <a class="button" href="/invoices/new">"New invoice"</a>
         </div>
+        <Suspense fallback=|| ()>
+            {move || list.get().and_then(Result::ok).filter(|l| !l.totals.is_empty()).map(|l| view! { <Overview totals=l.totals/> })}
+        </Suspense>
         // A GET form: filtering works without JavaScript and the URL can be bookmarked.
+        // (Sections are type-erased: debug builds render deep view types on small stacks.)
+        {view! {
         <form method="get" action="/invoices" class="card inline-fields filters">
             <label class="field">
                 "Status"
                 <select name="status">
                     <option value="" selected=move || status().is_empty()>"All"</option>
+                    <option value="overdue" selected=move || status() == "overdue">"overdue"</option>
                     {ALL_STATUSES.into_iter().map(|s| {
                         let value = s.as_str();
                         view! { <option value=value selected=move || status() == value>{value.replace('_', " ")}</option> }
@@ -39,48 +71,98 @@ pub fn InvoicesPage() -> impl IntoView {
                 "Search"
                 <input type="search" name="q" value=search placeholder="Number or customer"/>
             </label>
-            <button class="button button-secondary" type="submit">"Filter"</button>
+            <label class="field">
+                "Order"
+                <select name="sort">
+                    {Sort::ALL.into_iter().map(|s| {
+                        let value = s.as_str();
+                        let chosen = move || sort() == value || (sort().is_empty() && s == Sort::Newest);
+                        view! { <option value=value selected=chosen>{s.label()}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <button class="button button-secondary" type="submit">"Show"</button>
         </form>
+        }.into_any()}
         <div class="card">
             <Suspense fallback=|| view! { <p>"Loading…"</p> }>
                 {move || list.get().map(|r| match r {
                     Err(e) => view! { <div class="alert alert-error">{e.message}</div> }.into_any(),
-                    Ok(list) if list.rows.is_empty() => view! {
-                        {list.notice.map(|n| view! { <div class="alert alert-ok" role="status">{n}</div> })}
-                        <p class="muted">"No invoices here yet. " <a href="/invoices/new">"Create one"</a> "."</p>
-                    }.into_any(),
-                    Ok(list) => {
-                        let next = list.next_cursor.map(|c| {
-                            let mut href = format!("/invoices?cursor={c}");
-                            if !status().is_empty() { href.push_str(&format!("&status={}", status())); }
-                            if !search().is_empty() { href.push_str(&format!("&q={}", search())); }
-                            href
-                        });
-                        view! {
-                            {list.notice.map(|n| view! { <div class="alert alert-ok" role="status">{n}</div> })}
-                            <div class="table-wrap">
-                                <table class="table">
-                                    <thead><tr><th>"Number"</th><th>"Customer"</th><th class="num">"Total"</th><th>"Due"</th><th>"Status"</th></tr></thead>
-                                    <tbody>
-                                        {list.rows.into_iter().map(|r| view! {
-                                            <tr>
-                                                <td><a href=format!("/invoices/{}", r.number)>{r.number.clone()}</a></td>
-                                                <td>{r.customer}</td>
-                                                <td class="num">{r.total}</td>
-                                                <td>{r.due_date}</td>
-                                                <td><StatusBadge status=r.status/></td>
-                                            </tr>
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
-                            {next.map(|href| view! { <p><a href=href>"Older invoices →"</a></p> })}
-                        }.into_any()
-                    }
+                    Ok(list) => view! { <InvoiceTable list next=list_href(&choice(), None)/> }.into_any(),
                 })}
             </Suspense>
         </div>
     }
+}
+
+/// The list's rows and the link to the next page (`base` is this page's href).
+#[component]
+fn InvoiceTable(list: InvoiceList, next: String) -> impl IntoView {
+    let notice = list.notice.clone().map(|n| view! { <div class="alert alert-ok" role="status">{n}</div> });
+    if list.rows.is_empty() {
+        return view! {
+            {notice}
+            <p class="muted">"No invoices here. " <a href="/invoices/new">"Create one"</a> "."</p>
+        }
+        .into_any();
+    }
+    let next = list
+        .next_cursor
+        .map(|c| if next.contains('?') { format!("{next}&cursor={c}") } else { format!("{next}?cursor={c}") });
+    let rows = list
+        .rows
+        .into_iter()
+        .map(|r| {
+            view! {
+                <tr class:overdue=r.overdue>
+                    <td><a href=format!("/invoices/{}", r.number)>{r.number.clone()}</a></td>
+                    <td>{r.customer}</td>
+                    <td class="num">{r.total}</td>
+                    <td class="num">{r.balance}</td>
+                    <td>{r.due_date}{r.overdue.then(|| view! { " " <span class="badge badge-overdue">"overdue"</span> })}</td>
+                    <td><StatusBadge status=r.status/></td>
+                </tr>
+            }
+            .into_any()
+        })
+        .collect_view();
+    view! {
+        {notice}
+        <div class="table-wrap">
+            <table class="table">
+                <thead><tr><th>"Number"</th><th>"Customer"</th><th class="num">"Total"</th><th class="num">"Balance due"</th><th>"Due"</th><th>"Status"</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        {next.map(|href| view! { <p><a href=href>"More invoices →"</a></p> })}
+    }
+    .into_any()
+}
+
+/// What the sender is owed and was paid, per currency.
+#[component]
+fn Overview(totals: Vec<TotalsRow>) -> impl IntoView {
+    view! {
+        <section class="overview" aria-label="Overview">
+            {totals.into_iter().map(|t| view! {
+                <div class="card stat">
+                    <span class="muted">{format!("Outstanding · {}", t.currency)}</span>
+                    <strong data-testid=format!("outstanding-{}", t.currency)>{t.outstanding}</strong>
+                    <span class="muted">{format!("{} open", t.outstanding_count)}</span>
+                </div>
+                <a class="card stat stat-overdue" href="/invoices?status=overdue&sort=due_date">
+                    <span class="muted">{format!("Overdue · {}", t.currency)}</span>
+                    <strong data-testid=format!("overdue-{}", t.currency)>{t.overdue}</strong>
+                    <span class="muted">{format!("{} overdue", t.overdue_count)}</span>
+                </a>
+                <div class="card stat">
+                    <span class="muted">{format!("Paid, last 30 days · {}", t.currency)}</span>
+                    <strong data-testid=format!("paid-{}", t.currency)>{t.paid_30_days}</strong>
+                </div>
+            }).collect_view()}
+        </section>
+    }
+    .into_any()
 }
 
 #[component]
@@ -88,7 +170,9 @@ pub fn InvoicePage() -> impl IntoView {
     let params = use_params_map();
     let number = move || params.read().get("number").unwrap_or_default();
     let action = ServerAction::<InvoiceAction>::new();
-    let detail = Resource::new(move || (number(), action.version().get()), |(n, _)| load_invoice(n));
+    let pay = ServerAction::<RecordPayment>::new();
+    let detail =
+        Resource::new(move || (number(), action.version().get(), pay.version().get()), |(n, _, _)| load_invoice(n));
     let error = action_error(action);
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
@@ -97,6 +181,8 @@ pub fn InvoicePage() -> impl IntoView {
                 Ok(d) => {
                     let inv = d.invoice.clone();
                     let status = inv.status;
+                    let (inv_id, currency) = (inv.id.clone(), inv.currency.clone());
+                    let (balance, paid) = (inv.balance_due_cents, inv.amount_paid_cents);
                     let button = move |value: &'static str, label: &'static str, class: &'static str| {
                         let number = inv.id.clone();
                         view! {
@@ -133,13 +219,16 @@ pub fn InvoicePage() -> impl IntoView {
                         </div>
                         <div class="invoice-layout">
                             <crate::components::invoice_doc::InvoiceDocument invoice=d.invoice sender=d.sender/>
-                            <aside class="card timeline">
+                            <aside class="side">
+                            <Payments number=inv_id.clone() status currency=currency.clone() balance paid today=d.today.clone() rows=d.payments.clone() action=pay/>
+                            <div class="card timeline">
                                 <h2>"History"</h2>
                                 <ol>
                                     {d.events.into_iter().rev().map(|e| view! {
                                         <li><strong>{e.what}</strong><br/><span class="muted">{format!("{} · by {}", e.when, e.by)}</span></li>
                                     }).collect_view()}
                                 </ol>
+                            </div>
                             </aside>
                         </div>
                     }.into_any()
@@ -147,4 +236,90 @@ pub fn InvoicePage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// The invoice's payments, and the form to record one (or a refund) received by hand.
+#[component]
+fn Payments(
+    number: String,
+    status: domain::Status,
+    currency: String,
+    balance: i64,
+    paid: i64,
+    today: String,
+    rows: Vec<PaymentRow>,
+    action: ServerAction<RecordPayment>,
+) -> impl IntoView {
+    let error = action_error(action);
+    let takes_payments = status.accepts_payments() && balance > 0;
+    let amount = domain::currency::format_plain(balance, &currency);
+    let money = move |cents: i64| domain::currency::format_amount(cents, &currency);
+    view! {
+        <section class="card payments" aria-label="Payments">
+            <h2>"Payments"</h2>
+            {if rows.is_empty() {
+                view! { <p class="muted">"No payments yet."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="table compact">
+                        <tbody>
+                            {rows.into_iter().map(|p| view! {
+                                <tr>
+                                    <td>{p.paid_on}</td>
+                                    <td class="num">{p.amount}</td>
+                                    <td>{p.method}{(!p.reference.is_empty()).then(|| format!(" · {}", p.reference))}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+            <p data-testid="balance-due"><strong>"Balance due: " {money(balance)}</strong></p>
+            {(takes_payments || paid > 0).then(|| view! {
+                <details open=takes_payments>
+                    <summary>"Record a payment"</summary>
+                    <ActionForm action attr:class="stack">
+                        <FormError error fields=&["amount_cents", "method", "paid_on", "reference"]/>
+                        <input type="hidden" name="number" value=number/>
+                        <div class="inline-fields">
+                            <label class="field">
+                                "Amount"
+                                <input name="payment[amount]" inputmode="decimal" required value=amount/>
+                            </label>
+                            <label class="field">
+                                "Kind"
+                                <select name="payment[kind]">
+                                    <option value="payment" selected=takes_payments>"Payment"</option>
+                                    <option value="refund" selected=!takes_payments>"Refund"</option>
+                                </select>
+                            </label>
+                        </div>
+                        <FieldError error field="amount_cents"/>
+                        <div class="inline-fields">
+                            <label class="field">
+                                "Method"
+                                <select name="payment[method]">
+                                    {domain::PaymentMethod::MANUAL.into_iter().map(|m| view! {
+                                        <option value=m.as_str()>{m.label()}</option>
+                                    }).collect_view()}
+                                </select>
+                            </label>
+                            <label class="field">
+                                "Date"
+                                <input type="date" name="payment[paid_on]" value=today.clone() max=today.clone()/>
+                            </label>
+                        </div>
+                        <FieldError error field="paid_on"/>
+                        <label class="field">
+                            "Reference (optional)"
+                            <input name="payment[reference]" maxlength="200" placeholder="Bank reference, receipt number…"/>
+                        </label>
+                        <FieldError error field="reference"/>
+                        <button class="button" type="submit">"Record"</button>
+                    </ActionForm>
+                </details>
+            })}
+        </section>
+    }
+    .into_any()
 }

@@ -21,6 +21,8 @@ pub struct WebSettings {
     pub human_check: Option<std::sync::Arc<dyn data::anonymous::HumanCheck>>,
     /// TURNSTILE_SITE_KEY: the widget on /new.
     pub turnstile_site_key: Option<String>,
+    /// Stripe Checkout (the deployment's account and senders' own keys); None: no Pay button.
+    pub payments: Option<std::sync::Arc<dyn data::payments::checkout::Gateway>>,
 }
 
 /// The client's address as the server worked it out (the socket's peer, or X-Forwarded-For

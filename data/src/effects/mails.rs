@@ -13,7 +13,13 @@ use domain::dto::{Invoice, Recipient};
 
 /// The mails `happened` sends: none when it sends none, or their addressee has no address.
 /// An anonymous sender's invoices send none: nobody proved an address, and we are no open relay.
-pub(super) fn of(store: &Store, happened: &Happened, actor: Actor, sender: &Sender, invoice: &Invoice) -> Vec<Envelope> {
+pub(super) fn of(
+    store: &Store,
+    happened: &Happened,
+    actor: Actor,
+    sender: &Sender,
+    invoice: &Invoice,
+) -> Vec<Envelope> {
     if sender.anonymous {
         return vec![];
     }
@@ -70,7 +76,10 @@ fn one(store: &Store, happened: &Happened, sender: &Sender, invoice: &Invoice) -
         }
         Happened::PaymentProblem { reason, .. } => {
             let sender_side = for_sender(store, invoice);
-            to_sender(sender, Mail::PaymentProblem(PaymentProblem { invoice: facts, sender_side, reason: reason.clone() }))
+            to_sender(
+                sender,
+                Mail::PaymentProblem(PaymentProblem { invoice: facts, sender_side, reason: reason.clone() }),
+            )
         }
         Happened::Created
         | Happened::Viewed { .. }

@@ -16,8 +16,8 @@ use crate::mail;
 use crate::senders::Sender;
 use crate::webhooks::deliveries::publish;
 use crate::{Error, Store};
-use domain::{PaymentMethod, Status};
 use domain::dto::Invoice;
+use domain::{PaymentMethod, Status};
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 

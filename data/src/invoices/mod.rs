@@ -341,7 +341,8 @@ pub(crate) async fn update_in(
         }
     }
     if pay_in_full {
-        saved = crate::payments::pay_in_full_in(store, txn, &sender, saved, actor).await?;
+        // Boxed: its future is large, and update_in runs inside other use cases' futures.
+        saved = Box::pin(crate::payments::pay_in_full_in(store, txn, &sender, saved, actor)).await?;
     }
     Ok(saved)
 }

@@ -11,65 +11,26 @@ use chrono::{Duration, NaiveDate};
 use domain::Status;
 use sea_orm::sea_query::{Alias, Expr, Func, SimpleExpr};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Select,
-    Value,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
+    Select, Value,
 };
 
 /// Issued, not settled, not voided: what can be outstanding.
-pub const OPEN: [Status; 5] = [Status::Sent, Status::Viewed, Status::ChangeRequested, Status::Updated, Status::Approved];
+pub const OPEN: [Status; 5] =
+    [Status::Sent, Status::Viewed, Status::ChangeRequested, Status::Updated, Status::Approved];
 
-/// The order of an invoice list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Sort {
-    #[default]
-    Newest,
-    /// Soonest due first.
-    DueDate,
-    DueDateDesc,
-    /// Smallest total first.
-    Amount,
-    AmountDesc,
-}
+pub use domain::sort::Sort;
 
-impl Sort {
-    pub const ALL: [Sort; 5] = [Sort::Newest, Sort::DueDate, Sort::DueDateDesc, Sort::Amount, Sort::AmountDesc];
-
-    /// As the API and the list's links write it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Sort::Newest => "-created",
-            Sort::DueDate => "due_date",
-            Sort::DueDateDesc => "-due_date",
-            Sort::Amount => "amount",
-            Sort::AmountDesc => "-amount",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Sort> {
-        Sort::ALL.into_iter().find(|s| s.as_str() == text.trim())
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Sort::Newest => "Newest first",
-            Sort::DueDate => "Due soonest",
-            Sort::DueDateDesc => "Due latest",
-            Sort::Amount => "Smallest amount",
-            Sort::AmountDesc => "Largest amount",
-        }
-    }
-
-    fn key(self) -> Option<(invoice::Column, bool)> {
-        match self {
-            Sort::Newest => None,
-            Sort::DueDate => Some((invoice::Column::DueDate, true)),
-            Sort::DueDateDesc => Some((invoice::Column::DueDate, false)),
-            Sort::Amount => Some((invoice::Column::TotalCents, true)),
-            Sort::AmountDesc => Some((invoice::Column::TotalCents, false)),
-        }
+/// The column a sort orders by (then by id), and whether ascending.
+fn key(sort: Sort) -> Option<(invoice::Column, bool)> {
+    match sort {
+        Sort::Newest => None,
+        Sort::DueDate => Some((invoice::Column::DueDate, true)),
+        Sort::DueDateDesc => Some((invoice::Column::DueDate, false)),
+        Sort::Amount => Some((invoice::Column::TotalCents, true)),
+        Sort::AmountDesc => Some((invoice::Column::TotalCents, false)),
     }
 }
-
 /// Only what is overdue on `today`: open, balance left, due date passed.
 pub(super) fn overdue(query: Select<invoice::Entity>, today: NaiveDate) -> Select<invoice::Entity> {
     query
@@ -87,7 +48,7 @@ pub(super) async fn sorted_page(
     query: Select<invoice::Entity>,
     page: PageRequest,
 ) -> Result<Vec<invoice::Model>, Error> {
-    let Some((column, ascending)) = filter.sort.key() else {
+    let Some((column, ascending)) = key(filter.sort) else {
         return Ok(page.select(query, invoice::Column::Id).all(db).await?);
     };
     let mut query = query;

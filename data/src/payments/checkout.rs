@@ -18,6 +18,8 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     Set, TransactionTrait,
 };
+use std::future::Future;
+use std::pin::Pin;
 
 /// A session this close to expiring is not handed out again.
 const REUSE_MARGIN_MINUTES: i64 = 10;
@@ -87,6 +89,57 @@ pub enum Outcome {
 pub enum Standing {
     Received,
     Processing,
+}
+
+/// Stripe's API as the payments need it (the server's client implements it; tests point it
+/// at a stand-in by STRIPE_API_BASE).
+pub trait Gateway: Send + Sync + std::fmt::Debug {
+    /// Whether the deployment has its own account (STRIPE_SECRET_KEY).
+    fn deployment_configured(&self) -> bool;
+    /// Opens a Checkout Session in payment mode for `payable`'s balance.
+    fn open<'a>(
+        &'a self,
+        payable: &'a Payable,
+        success_url: String,
+        cancel_url: String,
+    ) -> Pin<Box<dyn Future<Output = Result<Opened, Error>> + Send + 'a>>;
+    /// The session as Stripe has it now.
+    fn retrieve<'a>(
+        &'a self,
+        account: &'a Account,
+        session_id: &'a str,
+    ) -> Pin<Box<dyn Future<Output = Result<Completed, Error>> + Send + 'a>>;
+}
+
+/// The share link's Pay: the URL of an open session for its balance (reused while it is
+/// open), or of a new one. None: no account takes this sender's payments.
+pub async fn pay(store: &Store, gateway: &dyn Gateway, token: &str) -> Result<Option<String>, Error> {
+    let Some(payable) = payable(store, token, gateway.deployment_configured()).await? else { return Ok(None) };
+    if let Some(url) = &payable.open_session_url {
+        return Ok(Some(url.clone()));
+    }
+    let back = store.share_url(token);
+    let success = format!("{back}?payment=success&session_id={{CHECKOUT_SESSION_ID}}");
+    let opened = gateway.open(&payable, success, format!("{back}?payment=cancelled")).await?;
+    remember(store, &payable, &opened).await?;
+    Ok(Some(opened.url))
+}
+
+/// The payer is back from Checkout with `session_id`: received when its payment is recorded;
+/// otherwise Stripe is asked (the webhook may be late) and a paid session is recorded now.
+pub async fn returned(store: &Store, gateway: &dyn Gateway, token: &str, session_id: &str) -> Result<Standing, Error> {
+    if standing(store, token, session_id).await? == Standing::Received {
+        return Ok(Standing::Received);
+    }
+    let Some(account) = account_for_link(store, token, gateway.deployment_configured()).await? else {
+        return Ok(Standing::Processing);
+    };
+    let done = gateway.retrieve(&account, session_id).await?;
+    if done.session_id != session_id {
+        return Ok(Standing::Processing);
+    }
+    complete(store, &account, done).await?;
+    standing(store, token, session_id).await
 }
 
 /// Which account takes `sender`'s payments: their own key, else the deployment's, else none.

@@ -152,6 +152,18 @@ pub fn request_schemas() -> Vec<(&'static str, Value)> {
         ("ContactInput", object(&[], json!({"name": text(200), "email": email()}))),
         ("CustomerCreate", object(&["company"], customer)),
         (
+            "PaymentCreate",
+            object(
+                &["amount_cents", "method"],
+                json!({
+                    "amount_cents": {"type": "integer", "minimum": -domain::MAX_AMOUNT_CENTS, "maximum": domain::MAX_AMOUNT_CENTS, "not": {"const": 0}, "description": "In the invoice's currency's smallest unit; at most the balance due. Negative: a refund, at most what was paid"},
+                    "method": {"type": "string", "enum": domain::PaymentMethod::MANUAL.map(domain::PaymentMethod::as_str)},
+                    "reference": text(200),
+                    "paid_on": {"type": ["string", "null"], "format": "date", "description": "Default: today. Not in the future."},
+                }),
+            ),
+        ),
+        (
             "WebhookCreate",
             object(
                 &["url"],
@@ -201,6 +213,7 @@ const BODIES: &[(&str, &str)] = &[
     ("createAnonymousInvoice", "AnonymousInvoiceCreate"),
     ("updateInvoice", "InvoiceUpdate"),
     ("createCustomer", "CustomerCreate"),
+    ("createPayment", "PaymentCreate"),
     ("createWebhook", "WebhookCreate"),
     ("updateWebhook", "WebhookUpdate"),
 ];
@@ -261,6 +274,10 @@ pub fn complete(doc: &mut Value) {
                 if param["name"] == "cursor" {
                     param["schema"] = json!({"type": "string", "pattern": CURSOR_PATTERN});
                 }
+                if param["name"] == "sort" {
+                    let orders: Vec<&str> = domain::sort::Sort::ALL.iter().map(|s| s.as_str()).collect();
+                    param["schema"] = json!({"type": "string", "enum": orders});
+                }
             }
             let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else { continue };
             // Binary answers (the PDF) say so, so generated clients keep them as files.
@@ -311,6 +328,7 @@ request_schema!(InvoiceCreate, domain::dto::InvoiceInput);
 request_schema!(AnonymousInvoiceCreate, super::anonymous::AnonymousInvoiceInput);
 request_schema!(InvoiceUpdate, domain::dto::InvoiceInput);
 request_schema!(CustomerCreate, domain::dto::CustomerInput);
+request_schema!(PaymentCreate, domain::payment::PaymentInput);
 request_schema!(WebhookCreate, domain::dto::WebhookInput);
 request_schema!(WebhookUpdate, domain::dto::WebhookInput);
 

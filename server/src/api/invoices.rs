@@ -13,6 +13,7 @@ use data::events::Actor;
 use data::invoices::{self, ListFilter};
 use domain::Status;
 use domain::dto::{ErrorBody, Invoice, Page};
+use domain::sort::Sort;
 use serde::Deserialize;
 
 /// `?dry_run=true`: validate and compute, store nothing.
@@ -40,6 +41,8 @@ pub struct ListQuery {
     status: Option<String>,
     customer_id: Option<String>,
     q: Option<String>,
+    overdue: Option<String>,
+    sort: Option<String>,
 }
 
 /// Create an invoice
@@ -70,7 +73,8 @@ pub async fn create(
 
 /// List invoices
 ///
-/// Newest first, cursor-paginated: pass `cursor` from the previous response's `next_cursor`.
+/// Newest first unless `sort` says otherwise, cursor-paginated: pass `cursor` from the
+/// previous response's `next_cursor` (with the same filters and sort).
 #[utoipa::path(
     get, path = "/invoices", operation_id = "listInvoices", tag = "invoices",
     params(
@@ -79,6 +83,8 @@ pub async fn create(
         ("status" = Option<Status>, Query, description = "Only invoices in this status"),
         ("customer_id" = Option<i64>, Query, description = "Only this customer's invoices"),
         ("q" = Option<String>, Query, description = "The beginning of an invoice number (ACME-00), a customer code's beginning (ACM), or part of the customer's company name; any case"),
+        ("overdue" = Option<bool>, Query, description = "true: only invoices past their due date with a balance due (sent, viewed, change_requested, updated or approved)"),
+        ("sort" = Option<String>, Query, description = "-created (default, newest first), due_date, -due_date, amount, -amount (total_cents). Not with q."),
     ),
     responses(
         (status = 200, description = "List of invoices", body = Page<Invoice>),
@@ -96,8 +102,24 @@ pub async fn list(
         None => None,
         Some(s) => Some(Status::parse(s).ok_or_else(|| ApiError::bad_request("unknown status", Some("status")))?),
     };
-    let filter =
-        ListFilter { status, customer_id: int_param(q.customer_id.as_deref(), "customer_id")?, search: q.q.clone() };
+    let overdue = match q.overdue.as_deref() {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(_) => return Err(ApiError::bad_request("overdue is true or false", Some("overdue"))),
+    };
+    let sort = match q.sort.as_deref() {
+        None => Sort::Newest,
+        Some(s) => Sort::parse(s).ok_or_else(|| {
+            ApiError::bad_request("sort is one of -created, due_date, -due_date, amount, -amount", Some("sort"))
+        })?,
+    };
+    let filter = ListFilter {
+        status,
+        customer_id: int_param(q.customer_id.as_deref(), "customer_id")?,
+        search: q.q.clone(),
+        overdue,
+        sort,
+    };
     Ok(Json(invoices::list(&state.store, sender.id, &filter, page).await?))
 }
 

@@ -8,6 +8,7 @@ pub mod customers;
 pub mod error;
 pub mod invoices;
 pub mod openapi;
+pub mod payments;
 pub mod webhook_deliveries;
 pub mod webhooks;
 
@@ -23,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .route("/invoices/{number}", get(invoices::get).patch(invoices::update))
         .route("/invoices/{number}/send", post(invoices::send))
         .route("/invoices/{number}/pdf", get(crate::pdf::http::by_number))
+        .route("/invoices/{number}/payments", get(payments::list).post(payments::create))
         .route("/customers", get(customers::list).post(customers::create))
         .route("/customers/{id}", get(customers::get))
         .route("/webhooks", get(webhooks::list).post(webhooks::create))

@@ -24,6 +24,8 @@ use utoipa::{Modify, OpenApi};
         super::invoices::update,
         super::invoices::send,
         crate::pdf::http::by_number,
+        super::payments::create,
+        super::payments::list,
         super::customers::create,
         super::customers::list,
         super::customers::get,
@@ -41,7 +43,7 @@ use utoipa::{Modify, OpenApi};
     components(schemas(domain::dto::Address, domain::dto::Recipient, domain::dto::LineItem, domain::dto::ErrorBody)),
     modifiers(&BearerAuth),
     security(("BearerAuth" = [])),
-    tags((name = "invoices"), (name = "customers"), (name = "webhooks"))
+    tags((name = "invoices"), (name = "payments"), (name = "customers"), (name = "webhooks"))
 )]
 struct ApiDoc;
 

@@ -239,7 +239,7 @@ async fn run(state: &AppState, caller: &Caller, name: &str, mut args: Map<String
             };
             let customer_id = args.get("customer_id").and_then(Value::as_i64);
             let search = args.get("q").and_then(Value::as_str).map(str::to_string);
-            let filter = data::invoices::ListFilter { status, customer_id, search };
+            let filter = data::invoices::ListFilter { status, customer_id, search, ..Default::default() };
             let page = data::invoices::list(store, sender.id, &filter, page(&args)?).await.map_err(told)?;
             Ok(json!({"invoices": page.data, "next_cursor": page.next_cursor}))
         }

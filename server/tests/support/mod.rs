@@ -65,6 +65,9 @@ impl TestApp {
             turnstile_secret: None,
             turnstile_site_key: None,
             turnstile_verify_url: server::turnstile::CLOUDFLARE_SITEVERIFY.into(),
+            stripe_secret_key: None,
+            stripe_webhook_secret: None,
+            stripe_api_base: server::stripe::STRIPE_API.into(),
             site_root: "target/site".into(),
             site_pkg_dir: "pkg".into(),
         };
