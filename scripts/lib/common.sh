@@ -8,6 +8,8 @@ BINARYEN_VERSION=132.0.0       # Debian's binaryen 108 breaks hydration (DESIGN.
 SCHEMATHESIS_VERSION=4.32.5
 OPENAPI_PYTHON_CLIENT_VERSION=0.29.1
 MCP_SDK_VERSION=1.30.0
+# Stripe's Python library: the Stripe stand-in signs its events with it.
+STRIPE_PY_VERSION=16.1.0
 TOOLS_DIR="${JUPITER_TOOLS_DIR:-$HOME/.cache/jupiterinvoice/tools}"
 # A persistent target dir outside the clone: later runs (and CI on this machine) reuse it.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/jupiterinvoice/target}"

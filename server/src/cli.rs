@@ -108,8 +108,9 @@ const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(20);
 
 async fn serve(cfg: Config) -> Result<(), Box<dyn std::error::Error>> {
     let store = connect(&cfg).await?;
-    let state = AppState::new(store.clone(), cfg.leptos_options(), cfg.web_settings()?)
+    let mut state = AppState::new(store.clone(), cfg.leptos_options(), cfg.web_settings()?)
         .with_trusted_proxies(cfg.trusted_proxies()?);
+    state.stripe_webhook_secret = cfg.stripe_webhook_secret.clone().filter(|s| !s.is_empty());
     let webhooks = Arc::new(cfg.webhook_worker(store.clone())?);
     let mail = Arc::new(cfg.mail_worker(store.clone(), state.pdf.clone())?);
     if cfg.smtp_url.is_none() {

@@ -133,6 +133,7 @@ impl Config {
                 &self.stripe_api_base,
                 self.stripe_secret_key.clone(),
             ))),
+            checkout_origins: crate::stripe::checkout_origins(&self.stripe_api_base),
         })
     }
 

@@ -61,6 +61,7 @@ impl AppState {
     /// key and webhook secret when given.
     pub fn with_stripe(mut self, api_base: &str, secret_key: Option<String>, webhook_secret: Option<String>) -> Self {
         self.web.payments = Some(Arc::new(crate::stripe::StripeGateway::new(api_base, secret_key)));
+        self.web.checkout_origins = crate::stripe::checkout_origins(api_base);
         self.stripe_webhook_secret = webhook_secret.filter(|s| !s.is_empty());
         self
     }

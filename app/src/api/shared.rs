@@ -15,6 +15,51 @@ pub struct SharedView {
     pub approved: Option<String>,
     /// False for an invoice made without an account: we send no mail for it.
     pub forward_by_mail: bool,
+    /// "Pay $1,250.00" when the balance can be paid online now.
+    pub pay: Option<String>,
+    /// What the return from Checkout (or a refused Pay) says: (all well, message).
+    pub payment_notice: Option<(bool, String)>,
+}
+
+/// What the share page says about a payment, from its `payment` query value.
+#[cfg(feature = "ssr")]
+async fn payment_notice(
+    store: &data::Store,
+    token: &str,
+    payment: Option<&str>,
+    session_id: Option<&str>,
+) -> Option<(bool, String)> {
+    use data::payments::checkout::{self, Standing};
+    let say = |ok: bool, text: &str| Some((ok, text.to_string()));
+    match payment? {
+        "success" => {
+            let gateway = crate::server::settings().payments?;
+            match checkout::returned(store, gateway.as_ref(), token, session_id?).await {
+                Ok(Standing::Received) => {
+                    say(true, "Payment received — thank you. A receipt is on its way to your inbox.")
+                }
+                Ok(Standing::Processing) => {
+                    say(true, "Your payment is processing. This page will show it as paid once Stripe confirms it.")
+                }
+                Err(_) => say(false, "We could not confirm your payment yet: reload this page in a minute."),
+            }
+        }
+        "cancelled" => say(false, "Payment cancelled: nothing was charged."),
+        "nothing-due" => say(true, "Nothing is due on this invoice now."),
+        "unavailable" => say(
+            false,
+            "Paying online is not available right now. Try again in a minute, or pay with the details on the invoice.",
+        ),
+        _ => None,
+    }
+}
+
+/// The Pay button's label when the link's balance can be paid online now.
+#[cfg(feature = "ssr")]
+async fn pay_label(store: &data::Store, token: &str) -> Option<String> {
+    let gateway = crate::server::settings().payments?;
+    let payable = data::payments::checkout::payable(store, token, gateway.deployment_configured()).await.ok()??;
+    Some(format!("Pay {}", domain::currency::format_amount(payable.amount_cents, &payable.currency)))
 }
 
 #[cfg(feature = "ssr")]
@@ -41,15 +86,27 @@ fn to_view(s: data::shared::SharedInvoice) -> SharedView {
         invoice: s.invoice,
         changes: s.changes,
         po_required: s.po_required,
+        pay: None,
+        payment_notice: None,
     }
 }
 
 /// Opens the link; the recipient's first view marks the invoice viewed.
 #[server(prefix = "/fn", endpoint = "open_shared")]
-pub async fn open_shared(token: String) -> Result<SharedView, AppError> {
+pub async fn open_shared(
+    token: String,
+    payment: Option<String>,
+    session_id: Option<String>,
+) -> Result<SharedView, AppError> {
     use crate::server::{session, store};
+    let store = store()?;
     let sender_id = session::current().await.ok().flatten().map(|(_, s)| s.id);
-    Ok(to_view(data::shared::view(&store()?, &token, &visitor(sender_id)).await?))
+    // The return from Checkout first: it may record the payment the page then shows.
+    let payment_notice = payment_notice(&store, &token, payment.as_deref(), session_id.as_deref()).await;
+    let mut view = to_view(data::shared::view(&store, &token, &visitor(sender_id)).await?);
+    view.pay = pay_label(&store, &token).await;
+    view.payment_notice = payment_notice;
+    Ok(view)
 }
 
 /// Where a plain form post (no JavaScript) from the share page goes next: the page again, saying

@@ -21,7 +21,15 @@ pub fn SharedInvoicePage() -> impl IntoView {
     let approve = ServerAction::<ApproveInvoice>::new();
     let forward = ServerAction::<ForwardInvoice>::new();
     let versions = move || (changes.version().get(), approve.version().get(), forward.version().get());
-    let shared = Resource::new(move || (token(), versions()), |(t, _)| open_shared(t));
+    let query = use_query_map();
+    let returned = move || {
+        let q = query.read();
+        (q.get("payment"), q.get("session_id"))
+    };
+    let shared = Resource::new(
+        move || (token(), returned(), versions()),
+        |(t, (payment, session), _)| open_shared(t, payment, session),
+    );
     view! {
         <Meta name="robots" content="noindex, nofollow"/>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
@@ -89,11 +97,23 @@ fn Shared(
             <a class="button button-secondary" href=format!("/i/{token}/pdf") download=format!("{}.pdf", v.invoice.id)>"Download PDF"</a>
         </div>
         {move || done().map(|m| view! { <div class="alert alert-ok" role="status">{m}</div> })}
+        {v.payment_notice.clone().map(|(ok, m)| view! {
+            <div class=if ok { "alert alert-ok" } else { "alert alert-error" } role="status" data-testid="payment-notice">{m}</div>
+        })}
         {banner.map(|b| view! { <div class="alert alert-ok" role="status">{b}</div> })}
         {v.changes.clone().map(|d| view! { <Changes d currency=v.invoice.currency.clone()/> })}
         <div class="invoice-layout">
             <InvoiceDocument invoice=v.invoice.clone() sender=v.sender.clone()/>
             <aside class="stack">
+                {v.pay.clone().map(|label| view! {
+                    <section class="card pay">
+                        // A plain form: the server answers 303 to Stripe's Checkout, with or without JavaScript.
+                        <form method="post" action=format!("/i/{token}/pay")>
+                            <button class="button button-pay" type="submit" data-testid="pay">{label}</button>
+                        </form>
+                        <p class="muted small">"Card payment on Stripe's secure page."</p>
+                    </section>
+                }.into_any())}
                 {open.then(|| view! {
                     <section class="card">
                         <h2>"Approve"</h2>

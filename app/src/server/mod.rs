@@ -23,6 +23,8 @@ pub struct WebSettings {
     pub turnstile_site_key: Option<String>,
     /// Stripe Checkout (the deployment's account and senders' own keys); None: no Pay button.
     pub payments: Option<std::sync::Arc<dyn data::payments::checkout::Gateway>>,
+    /// Where the share page's Pay form may be redirected (Stripe's hosted Checkout).
+    pub checkout_origins: Vec<String>,
 }
 
 /// The client's address as the server worked it out (the socket's peer, or X-Forwarded-For
@@ -65,26 +67,31 @@ pub fn is_plain_form_post() -> bool {
 /// compiled from those scripts, styles from this site, no framing, forms post only here.
 /// With `turnstile` (on /new when it is configured) Cloudflare's widget may load its script
 /// and frame; no other page talks to a third party.
-pub fn page_csp(nonce: Option<&str>, turnstile: bool) -> String {
+/// On a share page, `checkout` names the origins its Pay form is redirected to (a form's
+/// redirect is held to form-action too).
+pub fn page_csp(nonce: Option<&str>, turnstile: bool, checkout: &[String]) -> String {
     let nonce = nonce.map(|n| format!(" 'nonce-{n}'")).unwrap_or_default();
     let (script, frame) = match turnstile {
         true => (" https://challenges.cloudflare.com", "frame-src https://challenges.cloudflare.com; "),
         false => ("", ""),
     };
+    let forms: String = checkout.iter().map(|o| format!(" {o}")).collect();
     format!(
         "default-src 'self'; script-src 'self'{nonce}{script} 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
-         connect-src 'self'; {frame}object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+         connect-src 'self'; {frame}object-src 'none'; base-uri 'none'; form-action 'self'{forms}; frame-ancestors 'none'"
     )
 }
 
 /// Sends the page's Content-Security-Policy with this response.
 pub fn send_page_csp() {
     let nonce = leptos::nonce::use_nonce();
-    let on_new = request_parts().is_some_and(|p| p.uri.path() == "/new");
-    let turnstile = on_new && settings().turnstile_site_key.is_some();
+    let path = request_parts().map(|p| p.uri.path().to_string()).unwrap_or_default();
+    let settings = settings();
+    let turnstile = path == "/new" && settings.turnstile_site_key.is_some();
+    let checkout = if path.starts_with("/i/") { settings.checkout_origins.as_slice() } else { &[] };
     if let (Some(response), Ok(value)) = (
         use_context::<leptos_axum::ResponseOptions>(),
-        http::HeaderValue::from_str(&page_csp(nonce.as_deref(), turnstile)),
+        http::HeaderValue::from_str(&page_csp(nonce.as_deref(), turnstile, checkout)),
     ) {
         response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
     }

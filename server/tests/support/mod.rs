@@ -6,6 +6,7 @@
 pub mod process;
 pub mod receiver;
 pub mod smtp;
+pub mod stripe;
 pub mod turnstile;
 pub mod webhooks;
 

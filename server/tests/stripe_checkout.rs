@@ -1,0 +1,245 @@
+//! Paying online through Stripe Checkout, against the stand-in (Stripe's wire format, events
+//! signed by Stripe's own library): the Pay button, the 303 to Checkout and the session's
+//! form, reuse while open, the signed webhook recording the payment once (replays, a bad or
+//! stale signature, an amount that does not match), the return page confirming by retrieval
+//! when the webhook is late, partial payments, and a sender's own keys — SQLite and PostgreSQL.
+
+mod support;
+
+use data::on_both_databases;
+use data::testkit::TestDb;
+use reqwest::Method;
+use serde_json::json;
+use support::TestApp;
+use support::stripe::StandIn;
+
+const DEPLOY_KEY: &str = "sk_test_deployment";
+const DEPLOY_SECRET: &str = "whsec_deployment";
+
+/// The app with the deployment's Stripe account at the stand-in, and a sent invoice of $2,500.
+async fn start(db: TestDb) -> Option<(TestApp, StandIn, String, String)> {
+    let python = support::smtp::sink_python()?;
+    let standin = StandIn::start(&python);
+    let base = standin.base.clone();
+    let app =
+        TestApp::start_with_state(db, |s| s.with_stripe(&base, Some(DEPLOY_KEY.into()), Some(DEPLOY_SECRET.into())))
+            .await;
+    standin.send_events_to(&format!("{}/stripe/webhook", app.base), DEPLOY_SECRET).await;
+    let key = app.key("me@studio.test", Some("Studio Nova")).await;
+    let body = json!({"recipient": {"company": "Acme", "email": "ap@acme.test"}, "due_date": "2031-01-31",
+        "line_items": [{"description": "Design", "unit_price_cents": 250000}]});
+    let (_, made) = app.post(&key, "/api/v1/invoices", body).await;
+    app.patch(&key, "/api/v1/invoices/ACME-0001", json!({"status": "sent"})).await;
+    let token = made["share_token"].as_str().expect("token").to_string();
+    Some((app, standin, key, token))
+}
+
+/// Presses Pay on the share page: the Location it answers.
+async fn press_pay(app: &TestApp, token: &str) -> (u16, String) {
+    let res = app
+        .client
+        .post(format!("{}/i/{token}/pay", app.base))
+        .header("sec-fetch-site", "same-origin")
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("pay");
+    let location = res.headers().get("location").map(|l| l.to_str().unwrap().to_string()).unwrap_or_default();
+    (res.status().as_u16(), location)
+}
+
+async fn page(app: &TestApp, path: &str) -> String {
+    app.client.get(format!("{}{path}", app.base)).send().await.expect("page").text().await.expect("html")
+}
+
+async fn invoice(app: &TestApp, key: &str) -> serde_json::Value {
+    app.get(key, "/api/v1/invoices/ACME-0001").await.1
+}
+
+async fn mail_templates(app: &TestApp) -> Vec<(String, String)> {
+    data::jobs::pending(&app.store.db, data::jobs::KIND_MAIL)
+        .await
+        .unwrap()
+        .iter()
+        .map(|j| data::mail::of(&app.store, j).unwrap())
+        .map(|m| (m.mail.template().to_string(), m.to[0].clone()))
+        .collect()
+}
+
+async fn paying_in_full_records_one_card_payment(db: TestDb) {
+    let Some((app, standin, key, token)) = start(db).await else { return };
+    let html = page(&app, &format!("/i/{token}")).await;
+    assert!(html.contains("Pay $2,500.00"), "the share page offers Pay");
+    assert!(html.contains(&format!("action=\"/i/{token}/pay\"")), "as a plain form post");
+
+    let (status, location) = press_pay(&app, &token).await;
+    assert_eq!(status, 303);
+    assert!(location.starts_with(&format!("{}/checkout/cs_test_", standin.base)), "{location}");
+    let sessions = standin.sessions().await;
+    assert_eq!(sessions.len(), 1);
+    let s = &sessions[0];
+    assert_eq!(s["key"], DEPLOY_KEY);
+    let form = &s["form"];
+    assert_eq!(
+        (form["mode"].as_str(), form["line_items[0][price_data][unit_amount]"].as_str()),
+        (Some("payment"), Some("250000"))
+    );
+    assert_eq!(form["line_items[0][price_data][currency]"], "usd");
+    assert_eq!(form["metadata[invoice_number]"], "ACME-0001");
+    assert!(form["client_reference_id"].is_string());
+    let link = app.store.share_url(&token);
+    assert_eq!(form["success_url"], format!("{link}?payment=success&session_id={{CHECKOUT_SESSION_ID}}"));
+    assert_eq!(form["cancel_url"], format!("{link}?payment=cancelled"));
+    assert_eq!(form["customer_email"], "ap@acme.test");
+    // Pressing Pay again while the session is open sends the payer back to it.
+    assert_eq!(press_pay(&app, &token).await.1, location);
+    assert_eq!(standin.sessions().await.len(), 1);
+
+    let session = s["id"].as_str().unwrap();
+    let (event, delivered) = standin.pay(session, true, None).await;
+    assert_eq!(delivered, Some(200));
+    let paid = invoice(&app, &key).await;
+    assert_eq!((paid["status"].as_str(), paid["balance_due_cents"].as_i64()), (Some("paid"), Some(0)));
+    let (_, payments) = app.get(&key, "/api/v1/invoices/ACME-0001/payments").await;
+    let p = &payments["data"][0];
+    assert_eq!((p["method"].as_str(), p["amount_cents"].as_i64()), (Some("card"), Some(250_000)));
+    assert_eq!(
+        (p["stripe_checkout_session_id"].as_str(), p["recorded_by"].as_str()),
+        (Some(session), Some("recipient"))
+    );
+    assert!(p["stripe_payment_intent_id"].as_str().is_some_and(|pi| pi.starts_with("pi_test_")));
+    let mails = mail_templates(&app).await;
+    assert!(mails.contains(&("payment_receipt".into(), "ap@acme.test".into())), "{mails:?}");
+    assert!(mails.contains(&("payment_received".into(), "me@studio.test".into())), "{mails:?}");
+
+    // A replayed event is answered and changes nothing.
+    let (status, body) = standin.deliver(&event, "good").await;
+    assert_eq!((status, body["outcome"].as_str()), (200, Some("already_recorded")));
+    let (_, payments) = app.get(&key, "/api/v1/invoices/ACME-0001/payments").await;
+    assert_eq!(payments["data"].as_array().unwrap().len(), 1);
+
+    // The payer's return shows it received; no more Pay button.
+    let back = page(&app, &format!("/i/{token}?payment=success&session_id={session}")).await;
+    assert!(back.contains("Payment received"), "the return page confirms it");
+    assert!(!back.contains("Pay $"), "nothing left to pay");
+}
+on_both_databases!(paying_in_full_records_one_card_payment);
+
+async fn a_bad_or_stale_signature_changes_nothing(db: TestDb) {
+    let Some((app, standin, key, token)) = start(db).await else { return };
+    press_pay(&app, &token).await;
+    let session = standin.sessions().await[0]["id"].as_str().unwrap().to_string();
+    let (event, _) = standin.pay(&session, false, None).await;
+    for signature in ["bad", "stale"] {
+        let (status, body) = standin.deliver(&event, signature).await;
+        assert_eq!((status, body["field"].as_str()), (400, Some("Stripe-Signature")), "{signature}: {body}");
+        assert_eq!(invoice(&app, &key).await["balance_due_cents"], 250_000, "{signature}");
+    }
+    // Unsigned or unparseable bodies are refused the same way.
+    let res = app.client.post(format!("{}/stripe/webhook", app.base)).body("{}").send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 400);
+    let (status, _) = standin.deliver(&event, "good").await;
+    assert_eq!(status, 200, "the genuine event still counts");
+    assert_eq!(invoice(&app, &key).await["status"], "paid");
+}
+on_both_databases!(a_bad_or_stale_signature_changes_nothing);
+
+async fn a_late_webhook_is_confirmed_by_retrieving_the_session(db: TestDb) {
+    let Some((app, standin, key, token)) = start(db).await else { return };
+    press_pay(&app, &token).await;
+    let session = standin.sessions().await[0]["id"].as_str().unwrap().to_string();
+    let (event, _) = standin.pay(&session, false, None).await;
+    assert_eq!(invoice(&app, &key).await["status"], "sent", "no webhook yet");
+    let back = page(&app, &format!("/i/{token}?payment=success&session_id={session}")).await;
+    assert!(back.contains("Payment received"), "retrieved from Stripe on return");
+    assert_eq!(invoice(&app, &key).await["status"], "paid");
+    let (status, body) = standin.deliver(&event, "good").await;
+    assert_eq!((status, body["outcome"].as_str()), (200, Some("already_recorded")), "the late webhook adds nothing");
+    let (_, payments) = app.get(&key, "/api/v1/invoices/ACME-0001/payments").await;
+    assert_eq!(payments["data"].as_array().unwrap().len(), 1);
+    // A cancelled checkout says so and charges nothing.
+    let cancelled = page(&app, &format!("/i/{token}?payment=cancelled")).await;
+    assert!(cancelled.contains("Payment cancelled"));
+}
+on_both_databases!(a_late_webhook_is_confirmed_by_retrieving_the_session);
+
+async fn a_partial_payment_leaves_the_rest_to_pay_online(db: TestDb) {
+    let Some((app, standin, key, token)) = start(db).await else { return };
+    // An open session for the whole amount, then half is paid by bank transfer.
+    press_pay(&app, &token).await;
+    let body = json!({"amount_cents": 125_000, "method": "bank_transfer", "reference": "SEPA 1"});
+    assert_eq!(app.post(&key, "/api/v1/invoices/ACME-0001/payments", body).await.0, 201);
+    let html = page(&app, &format!("/i/{token}")).await;
+    assert!(html.contains("Pay $1,250.00") && html.contains("Balance due"), "the page offers the rest");
+    let (_, location) = press_pay(&app, &token).await;
+    let sessions = standin.sessions().await;
+    assert_eq!(sessions.len(), 2, "a new session for the new balance");
+    let rest = sessions.iter().find(|s| location.ends_with(s["id"].as_str().unwrap())).expect("the new one");
+    assert_eq!(rest["amount_total"], 125_000);
+    standin.pay(rest["id"].as_str().unwrap(), true, None).await;
+    let paid = invoice(&app, &key).await;
+    assert_eq!((paid["status"].as_str(), paid["amount_paid_cents"].as_i64()), (Some("paid"), Some(250_000)));
+    // The old session, paid after all, is a problem for the sender, not a second payment.
+    let old = sessions.iter().find(|s| s["amount_total"] == 250_000).unwrap()["id"].as_str().unwrap().to_string();
+    let (_, status) = standin.pay(&old, true, None).await;
+    assert_eq!(status, Some(200));
+    assert_eq!(invoice(&app, &key).await["amount_paid_cents"], 250_000);
+    assert!(mail_templates(&app).await.contains(&("payment_problem".into(), "me@studio.test".into())));
+}
+on_both_databases!(a_partial_payment_leaves_the_rest_to_pay_online);
+
+async fn an_amount_that_does_not_match_is_a_problem_not_a_payment(db: TestDb) {
+    let Some((app, standin, key, token)) = start(db).await else { return };
+    press_pay(&app, &token).await;
+    let session = standin.sessions().await[0]["id"].as_str().unwrap().to_string();
+    let (_, status) = standin.pay(&session, true, Some(100)).await;
+    assert_eq!(status, Some(200));
+    let inv = invoice(&app, &key).await;
+    assert_eq!((inv["status"].as_str(), inv["amount_paid_cents"].as_i64()), (Some("sent"), Some(0)));
+    let me = data::senders::find_by_email(&app.store.db, "me@studio.test").await.unwrap().unwrap();
+    let events = data::invoices::timeline(&app.store, me.id, "ACME-0001").await.unwrap();
+    let problem = events.iter().find(|e| e.event_type == "invoice.payment_problem").expect("a problem event");
+    assert!(problem.data.contains(&session), "{}", problem.data);
+    assert!(mail_templates(&app).await.contains(&("payment_problem".into(), "me@studio.test".into())));
+}
+on_both_databases!(an_amount_that_does_not_match_is_a_problem_not_a_payment);
+
+async fn a_sender_with_their_own_keys_is_paid_on_their_account(db: TestDb) {
+    let Some((app, standin, key, token)) = start(db).await else { return };
+    let sender = data::senders::find_by_email(&app.store.db, "me@studio.test").await.unwrap().unwrap();
+    let keys = Some(("rk_test_own".to_string(), "whsec_own".to_string()));
+    data::payments::checkout::set_keys(&app.store, sender.id, keys).await.unwrap();
+    assert!(data::testkit::text_columns_containing(&app.store, "rk_test_own").await.is_empty(), "sealed at rest");
+    press_pay(&app, &token).await;
+    let s = &standin.sessions().await[0];
+    assert_eq!(s["key"], "rk_test_own", "the sender's key opened it");
+    let session = s["id"].as_str().unwrap().to_string();
+
+    // Signed with the deployment's secret at the deployment's endpoint: not its session.
+    let (event, status) = standin.pay(&session, true, None).await;
+    assert_eq!(status, Some(200));
+    assert_eq!(invoice(&app, &key).await["status"], "sent");
+    // At the sender's endpoint with the sender's secret, it counts.
+    standin.send_events_to(&format!("{}/stripe/webhook/{}", app.base, sender.id), "whsec_own").await;
+    let (status, body) = standin.deliver(&event, "good").await;
+    assert_eq!((status, body["outcome"].as_str()), (200, Some("recorded")), "{body}");
+    assert_eq!(invoice(&app, &key).await["status"], "paid");
+    let unknown = app.call(Method::POST, None, "/stripe/webhook/999999", None).await;
+    assert_eq!(unknown.status().as_u16(), 404);
+}
+on_both_databases!(a_sender_with_their_own_keys_is_paid_on_their_account);
+
+async fn without_any_key_there_is_no_pay_button(db: TestDb) {
+    let app = TestApp::start(db).await;
+    let key = app.key("me@studio.test", Some("Studio Nova")).await;
+    let body = json!({"recipient": {"company": "Acme"}, "due_date": "2031-01-31",
+        "line_items": [{"description": "Design", "unit_price_cents": 250000}]});
+    let (_, made) = app.post(&key, "/api/v1/invoices", body).await;
+    app.patch(&key, "/api/v1/invoices/ACME-0001", json!({"status": "sent"})).await;
+    let token = made["share_token"].as_str().unwrap();
+    assert!(!page(&app, &format!("/i/{token}")).await.contains("Pay $"));
+    let (status, location) = press_pay(&app, token).await;
+    assert_eq!((status, location), (303, format!("/i/{token}?payment=unavailable")));
+    assert_eq!(app.call(Method::POST, None, "/stripe/webhook", None).await.status().as_u16(), 404);
+}
+on_both_databases!(without_any_key_there_is_no_pay_button);
