@@ -9,8 +9,9 @@ Events are signed by Stripe's own Python library (stripe.WebhookSignature), so t
 exactly Stripe's `t=…,v1=…`. Tests drive it through /_control:
 
   POST /_control/config                   {"webhook_url", "webhook_secret"}
-  GET  /_control/sessions                 every session, with the key that made it and its form
-  POST /_control/sessions/{id}/pay        {"deliver": bool, "amount_total"?, "currency"?} → {"event_id", "status"}
+  GET  /_control/sessions                 every session, with the key that made it, its form and events
+  POST /_control/sessions/{id}/pay        {"deliver": bool, "amount_total"?, "currency"?, "type"?, "paid"?}
+                                          → {"event_id", "status"}
   POST /_control/events/{id}/deliver      {"signature": "good" | "bad" | "stale"} → {"status", "body"}
 
 Usage: stripe_standin.py [port]   (0 or none: any free port); prints "ready <port>" once listening.
@@ -86,17 +87,19 @@ def create_session(key, form):
         "client_reference_id": first("client_reference_id"), "customer_email": first("customer_email"),
         "metadata": metadata, "created": now, "expires_at": now + 86_400, "status": "open",
         "payment_status": "unpaid", "payment_intent": None, "url": f"{STATE['base']}/checkout/{sid}",
+        "events": [],
     }
     with LOCK:
         STATE["sessions"][sid] = s
     return 200, session_object(s)
 
 
-def settle(sid, amount_total=None, currency=None):
-    """Marks the session paid and keeps its checkout.session.completed event; the event id."""
+def settle(sid, amount_total=None, currency=None, event_type="checkout.session.completed", paid=True):
+    """Completes the session (paid, or with a delayed method not yet) and keeps the event; its id."""
     with LOCK:
         s = STATE["sessions"][sid]
-        s.update(status="complete", payment_status="paid", payment_intent="pi_test_" + secrets.token_hex(8))
+        s.update(status="complete", payment_status="paid" if paid else "unpaid",
+                 payment_intent=s["payment_intent"] or "pi_test_" + secrets.token_hex(8))
         obj = session_object(s)
         if amount_total is not None:
             obj["amount_total"] = amount_total
@@ -104,8 +107,9 @@ def settle(sid, amount_total=None, currency=None):
             obj["currency"] = currency
         event_id = "evt_test_" + secrets.token_hex(12)
         event = {"id": event_id, "object": "event", "created": int(time.time()), "livemode": False,
-                 "pending_webhooks": 1, "type": "checkout.session.completed", "data": {"object": obj}}
+                 "pending_webhooks": 1, "type": event_type, "data": {"object": obj}}
         STATE["events"][event_id] = json.dumps(event)
+        s["events"].append(event_id)
     return event_id
 
 
@@ -197,7 +201,9 @@ class Handler(BaseHTTPRequestHandler):
             STATE.update(webhook_url=body["webhook_url"], webhook_secret=body["webhook_secret"])
             return self.answer(200, {"ok": True})
         if len(parts) == 4 and parts[:2] == ["_control", "sessions"] and parts[3] == "pay":
-            event_id = settle(parts[2], body.get("amount_total"), body.get("currency"))
+            event_type = body.get("type", "checkout.session.completed")
+            event_id = settle(parts[2], body.get("amount_total"), body.get("currency"), event_type,
+                              body.get("paid", True))
             status = deliver(event_id)[0] if body.get("deliver", True) else None
             return self.answer(200, {"event_id": event_id, "status": status})
         if len(parts) == 4 and parts[:2] == ["_control", "events"] and parts[3] == "deliver":

@@ -8,9 +8,11 @@ source "$ROOT/scripts/lib/postgres.sh"
 WORK="$(mktemp -d /tmp/jupiter-test.XXXXXX)"
 SERVER_PID=""
 SINK_PID=""
+STANDIN_PID=""
 cleanup() {
   [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true
   [ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null || true
+  [ -n "$STANDIN_PID" ] && kill "$STANDIN_PID" 2>/dev/null || true
   stop_test_postgres
   rm -rf "$WORK"
 }
@@ -66,10 +68,20 @@ SMTP_PORT="$(free_port)"
 MAIL_DIR="$WORK/mail"
 "$SMTP_SINK_PYTHON" "$ROOT/end2end/smtp_sink.py" "$SMTP_PORT" "$MAIL_DIR" > "$WORK/smtp.log" 2>&1 &
 SINK_PID=$!
+# Stripe's API and hosted Checkout, stood in for on a local port (STRIPE_API_BASE points there).
+STRIPE_PORT="$(free_port)"
+STRIPE_STANDIN="http://127.0.0.1:$STRIPE_PORT"
+"$SMTP_SINK_PYTHON" "$ROOT/end2end/stripe_standin.py" "$STRIPE_PORT" > "$WORK/stripe.log" 2>&1 &
+STANDIN_PID=$!
+for _ in $(seq 1 100); do grep -q ready "$WORK/stripe.log" && break; sleep 0.1; done
+curl -fsS -X POST "$STRIPE_STANDIN/_control/config" -H 'content-type: application/json' \
+  -d "{\"webhook_url\": \"http://127.0.0.1:$PORT/stripe/webhook\", \"webhook_secret\": \"whsec_e2e\"}" >/dev/null
 site_env
 start_server() { # $1 database URL, $2 log file
   (cd "$WORK" && DATABASE_URL="$1" LEPTOS_SITE_ADDR="127.0.0.1:$PORT" SMTP_URL="smtp://127.0.0.1:$SMTP_PORT" \
-    MAIL_RETRY_BASE_MS=200 WEBHOOK_ALLOW_PRIVATE_TARGETS=true WEBHOOK_RETRY_BASE_MS=10 SECRET_KEY=e2e exec "$JUPITER" > "$2" 2>&1) &
+    MAIL_RETRY_BASE_MS=200 WEBHOOK_ALLOW_PRIVATE_TARGETS=true WEBHOOK_RETRY_BASE_MS=10 SECRET_KEY=e2e \
+    STRIPE_SECRET_KEY=sk_test_e2e STRIPE_WEBHOOK_SECRET=whsec_e2e STRIPE_API_BASE="$STRIPE_STANDIN/" \
+    exec "$JUPITER" > "$2" 2>&1) &
   SERVER_PID=$!
   for _ in $(seq 1 100); do
     curl -fsS "http://127.0.0.1:$PORT/" >/dev/null 2>&1 && return 0
@@ -80,7 +92,7 @@ start_server() { # $1 database URL, $2 log file
 start_server "sqlite://$WORK/e2e.db?mode=rwc" "$WORK/server.log"
 ARTIFACTS="$ROOT/end2end/artifacts"
 rm -rf "$ARTIFACTS"
-(cd "$ROOT/end2end" && BASE_URL="http://127.0.0.1:$PORT" E2E_ARTIFACTS="$ARTIFACTS" MAIL_DIR="$MAIL_DIR" \
+(cd "$ROOT/end2end" && BASE_URL="http://127.0.0.1:$PORT" E2E_ARTIFACTS="$ARTIFACTS" MAIL_DIR="$MAIL_DIR" STRIPE_STANDIN="$STRIPE_STANDIN" \
   PLAYWRIGHT_CORE="$TOOLS_DIR/node_modules/playwright-core" NODE_TOOLS="$TOOLS_DIR/node_modules" node --test --test-reporter=spec tests/ ) 2>&1 | tee "$WORK/e2e.log"
 e2e_status=${PIPESTATUS[0]}
 if [ "$e2e_status" != 0 ]; then echo "--- server log"; cat "$WORK/server.log"; exit "$e2e_status"; fi
@@ -120,8 +132,8 @@ wait "$SERVER_PID" 2>/dev/null || true
 PG_E2E_URL="${TEST_DATABASE_URL%/*}/e2e_$$"
 psql "$TEST_DATABASE_URL" -qc "CREATE DATABASE e2e_$$"
 start_server "$PG_E2E_URL" "$WORK/server-pg.log"
-(cd "$ROOT/end2end" && BASE_URL="http://127.0.0.1:$PORT" E2E_ARTIFACTS="$ARTIFACTS/postgres" MAIL_DIR="$MAIL_DIR" \
-  PLAYWRIGHT_CORE="$TOOLS_DIR/node_modules/playwright-core" NODE_TOOLS="$TOOLS_DIR/node_modules" node --test --test-reporter=spec tests/sender.test.js tests/recipient.test.js tests/webhooks.test.js tests/anonymous.test.js ) 2>&1 | tee "$WORK/e2e-pg.log"
+(cd "$ROOT/end2end" && BASE_URL="http://127.0.0.1:$PORT" E2E_ARTIFACTS="$ARTIFACTS/postgres" MAIL_DIR="$MAIL_DIR" STRIPE_STANDIN="$STRIPE_STANDIN" \
+  PLAYWRIGHT_CORE="$TOOLS_DIR/node_modules/playwright-core" NODE_TOOLS="$TOOLS_DIR/node_modules" node --test --test-reporter=spec tests/sender.test.js tests/recipient.test.js tests/webhooks.test.js tests/anonymous.test.js tests/payments.test.js ) 2>&1 | tee "$WORK/e2e-pg.log"
 e2e_status=${PIPESTATUS[0]}
 if [ "$e2e_status" != 0 ]; then echo "--- server log"; cat "$WORK/server-pg.log"; exit "$e2e_status"; fi
 echo "screenshots: $ARTIFACTS"

@@ -6,6 +6,7 @@
 use data::cursor::PageRequest;
 use data::events::Actor;
 use data::invoices::ListFilter;
+use data::invoices::overview::Sort;
 use data::shared::{self, Visitor};
 use data::testkit::{Statements, TestDb, plan, rows_read, unindexed};
 use data::webhooks::targets::{TargetPolicy, Targets};
@@ -99,6 +100,20 @@ async fn every_list_and_read_is_served_by_an_index(db: TestDb) {
             log::get(&store, sender.id, sub.id, d.id).await.unwrap();
         }
     }
+    // The overview: its totals, the overdue filter, and every order page by page.
+    invoices::overview::totals(&store, sender.id).await.unwrap();
+    let overdue = [(Sort::Newest, true), (Sort::DueDateDesc, true)];
+    for (sort, overdue) in Sort::ALL.map(|s| (s, false)).into_iter().chain(overdue) {
+        {
+            let filter = ListFilter { sort, overdue, ..ListFilter::default() };
+            let page = invoices::list(&store, sender.id, &filter, first).await.unwrap();
+            if let Some(cursor) = page.next_cursor {
+                let next = PageRequest::parse(Some(2), Some(&cursor)).unwrap();
+                invoices::list(&store, sender.id, &filter, next).await.unwrap();
+            }
+        }
+    }
+    data::payments::list(&store, sender.id, &number).await.unwrap();
     invoices::get(&store, sender.id, &number).await.unwrap();
     invoices::timeline(&store, sender.id, &number).await.unwrap();
     customers::get(&store, sender.id, customer_ids[0]).await.unwrap();

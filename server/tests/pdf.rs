@@ -104,6 +104,17 @@ async fn the_pdf_says_what_the_invoice_says(db: TestDb) {
     assert_ne!(fresh.headers()["etag"].to_str().unwrap(), etag);
     if let Some(text) = poppler("pdftotext", &fresh.bytes().await.unwrap()) {
         assert!(text.contains("PO-4711"));
+        assert!(!text.contains("Balance due"), "nothing paid yet: no balance line");
+    }
+    // Once part is paid, the PDF shows what was paid and the balance due.
+    app.patch(&key, "/api/v1/invoices/ACME-0001", json!({"status": "sent"})).await;
+    let paid = json!({"amount_cents": 100_000, "method": "bank_transfer"});
+    assert_eq!(app.post(&key, "/api/v1/invoices/ACME-0001/payments", paid).await.0, 201);
+    let part = app.call(Method::GET, Some(&key), "/api/v1/invoices/ACME-0001/pdf", None).await;
+    if let Some(text) = poppler("pdftotext", &part.bytes().await.unwrap()) {
+        let balance = domain::currency::format_amount(inv["total_cents"].as_i64().unwrap() - 100_000, "USD");
+        assert!(text.contains("Balance due") && text.contains(&balance), "{text}");
+        assert!(text.contains("$1,000.00"), "the amount paid: {text}");
     }
 
     // The share link serves the same PDF without a key; nothing else does.

@@ -148,8 +148,15 @@ async fn a_late_webhook_is_confirmed_by_retrieving_the_session(db: TestDb) {
     let Some((app, standin, key, token)) = start(db).await else { return };
     press_pay(&app, &token).await;
     let session = standin.sessions().await[0]["id"].as_str().unwrap().to_string();
+    // Back before Stripe has the money: processing, nothing recorded.
+    let early = page(&app, &format!("/i/{token}?payment=success&session_id={session}")).await;
+    assert!(early.contains("Your payment is processing"), "not paid yet at Stripe either");
+    assert_eq!(invoice(&app, &key).await["balance_due_cents"], 250_000);
+    // Another link's session, or none of ours: nothing confirmed.
+    let foreign = page(&app, &format!("/i/{token}?payment=success&session_id=cs_test_nope")).await;
+    assert!(foreign.contains("could not confirm"));
     let (event, _) = standin.pay(&session, false, None).await;
-    assert_eq!(invoice(&app, &key).await["status"], "sent", "no webhook yet");
+    assert_eq!(invoice(&app, &key).await["balance_due_cents"], 250_000, "no webhook yet");
     let back = page(&app, &format!("/i/{token}?payment=success&session_id={session}")).await;
     assert!(back.contains("Payment received"), "retrieved from Stripe on return");
     assert_eq!(invoice(&app, &key).await["status"], "paid");
@@ -187,6 +194,46 @@ async fn a_partial_payment_leaves_the_rest_to_pay_online(db: TestDb) {
     assert!(mail_templates(&app).await.contains(&("payment_problem".into(), "me@studio.test".into())));
 }
 on_both_databases!(a_partial_payment_leaves_the_rest_to_pay_online);
+
+async fn a_delayed_method_counts_when_its_payment_succeeds(db: TestDb) {
+    let Some((app, standin, key, token)) = start(db).await else { return };
+    press_pay(&app, &token).await;
+    let session = standin.sessions().await[0]["id"].as_str().unwrap().to_string();
+    // Completed, but a bank debit's money is not there yet.
+    let (event, status) = standin.event(&session, json!({"paid": false})).await;
+    assert_eq!(status, Some(200));
+    assert_eq!(standin.deliver(&event, "good").await.1["outcome"], "already_recorded", "seen once");
+    assert_eq!(invoice(&app, &key).await["status"], "sent");
+    let succeeded = json!({"type": "checkout.session.async_payment_succeeded", "paid": true});
+    let (_, status) = standin.event(&session, succeeded).await;
+    assert_eq!(status, Some(200));
+    assert_eq!(invoice(&app, &key).await["status"], "paid");
+}
+on_both_databases!(a_delayed_method_counts_when_its_payment_succeeds);
+
+async fn the_profile_keeps_a_senders_own_keys(db: TestDb) {
+    let Some((app, _standin, _key, _token)) = start(db).await else { return };
+    let cookie = app.session_cookie("me@studio.test", None).await;
+    let (status, settings) = app.server_fn(Some(&cookie), "load_payment_settings", &[]).await;
+    assert_eq!(status, 200, "{settings}");
+    assert_eq!((settings["own_keys"].as_bool(), settings["deployment_account"].as_bool()), (Some(false), Some(true)));
+    let sender = data::senders::find_by_email(&app.store.db, "me@studio.test").await.unwrap().unwrap();
+    assert_eq!(settings["webhook_url"], format!("{}/stripe/webhook/{}", app.store.public_url(), sender.id));
+    let bad = [("secret_key", "pk_live_publishable"), ("webhook_secret", "whsec_x")];
+    let (status, error) = app.server_fn(Some(&cookie), "save_stripe_keys", &bad).await;
+    assert_eq!((status, error["field"].as_str()), (400, Some("stripe_secret_key")), "{error}");
+    let good = [("secret_key", "rk_test_mine"), ("webhook_secret", "whsec_mine")];
+    assert_eq!(app.server_fn(Some(&cookie), "save_stripe_keys", &good).await.0, 200);
+    assert_eq!(app.server_fn(Some(&cookie), "load_payment_settings", &[]).await.1["own_keys"], true);
+    assert_eq!(
+        data::payments::checkout::webhook_secret_of(&app.store, sender.id).await.unwrap().as_deref(),
+        Some("whsec_mine")
+    );
+    assert_eq!(app.server_fn(Some(&cookie), "save_stripe_keys", &[("forget", "1")]).await.0, 200);
+    assert_eq!(app.server_fn(Some(&cookie), "load_payment_settings", &[]).await.1["own_keys"], false);
+    assert_eq!(app.server_fn(None, "load_payment_settings", &[]).await.0, 401, "signed-in only");
+}
+on_both_databases!(the_profile_keeps_a_senders_own_keys);
 
 async fn an_amount_that_does_not_match_is_a_problem_not_a_payment(db: TestDb) {
     let Some((app, standin, key, token)) = start(db).await else { return };

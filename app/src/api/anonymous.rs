@@ -65,7 +65,14 @@ pub async fn load_new_invoice() -> Result<NewInvoiceData, AppError> {
         None => Vec::new(),
     };
     Ok(NewInvoiceData {
-        editor: EditorData { number: None, status: None, customer_label: None, form, customers: Vec::new() },
+        editor: EditorData {
+            number: None,
+            status: None,
+            customer_label: None,
+            form,
+            customers: Vec::new(),
+            paid_cents: 0,
+        },
         from,
         made,
         turnstile_site_key: settings().turnstile_site_key,

@@ -210,6 +210,13 @@ fn describe(event_type: &str) -> &'static str {
     }
 }
 
+/// The amount a payment event's details name, formatted.
+#[cfg(feature = "ssr")]
+fn amount_of(details: &str, currency: &str) -> Option<String> {
+    let cents = serde_json::from_str::<serde_json::Value>(details).ok()?.get("amount_cents")?.as_i64()?;
+    Some(domain::currency::format_amount(cents, currency))
+}
+
 #[server(prefix = "/fn", endpoint = "load_invoice")]
 pub async fn load_invoice(number: String) -> Result<InvoiceDetail, AppError> {
     use crate::server::{session, store};
@@ -221,7 +228,10 @@ pub async fn load_invoice(number: String) -> Result<InvoiceDetail, AppError> {
         .into_iter()
         .map(|e| EventRow {
             when: e.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
-            what: describe(&e.event_type).to_string(),
+            what: match amount_of(&e.data, &invoice.currency) {
+                Some(amount) => format!("{} · {amount}", describe(&e.event_type)),
+                None => describe(&e.event_type).to_string(),
+            },
             by: e.actor,
         })
         .collect();
@@ -276,6 +286,8 @@ pub struct EditorData {
     pub customer_label: Option<String>,
     pub form: InvoiceForm,
     pub customers: Vec<CustomerChoice>,
+    /// Paid so far: the totals show the balance the edit leaves.
+    pub paid_cents: i64,
 }
 
 #[cfg(feature = "ssr")]
@@ -325,6 +337,7 @@ pub async fn load_editor(number: Option<String>) -> Result<EditorData, AppError>
             .as_ref()
             .map(|i| i.recipient.company.clone().or(i.recipient.email.clone()).unwrap_or_default()),
         status: existing.as_ref().map(|i| i.status),
+        paid_cents: existing.as_ref().map_or(0, |i| i.amount_paid_cents),
         number,
         form,
         customers,

@@ -213,6 +213,7 @@ pub fn EditorFields(
         }
     });
     let is_new = data.number.is_none();
+    let paid = data.paid_cents;
 
     let field_error = move |field: &'static str| move || error.get().and_then(|e| e.about(field));
     let shown: &'static [&'static str] = &[
@@ -332,7 +333,7 @@ pub fn EditorFields(
                 </section> }.into_any()}
                 {view! { <section class="card totals" aria-live="polite">
                     <h2>"Totals"</h2>
-                    {move || form.with(totals_view)}
+                    {move || form.with(|f| totals_view(f, paid))}
                     <div class="actions">
                         <button class="button" type="submit">{submit}</button>
                         <Show when=move || !hydrated.get()>
@@ -354,7 +355,8 @@ fn line_amount(f: &InvoiceForm, row: usize) -> String {
         .unwrap_or_default()
 }
 
-fn totals_view(f: &InvoiceForm) -> AnyView {
+/// The form's totals; with `paid_cents` paid already, what that leaves due.
+fn totals_view(f: &InvoiceForm, paid_cents: i64) -> AnyView {
     let currency = f.currency_code();
     match f.totals() {
         Ok(t) => view! {
@@ -363,6 +365,10 @@ fn totals_view(f: &InvoiceForm) -> AnyView {
                 <dt>"Discount"</dt><dd data-testid="discount">{format!("−{}", format_amount(t.discount_cents, &currency))}</dd>
                 <dt>"Tax"</dt><dd data-testid="tax">{format_amount(t.tax_cents, &currency)}</dd>
                 <dt class="grand">"Total"</dt><dd class="grand" data-testid="total">{format_amount(t.total_cents, &currency)}</dd>
+                {(paid_cents != 0).then(|| view! {
+                    <dt>"Paid"</dt><dd data-testid="paid">{format!("−{}", format_amount(paid_cents, &currency))}</dd>
+                    <dt class="grand">"Balance due"</dt><dd class="grand" data-testid="balance">{format_amount(t.total_cents - paid_cents, &currency)}</dd>
+                })}
             </dl>
         }
         .into_any(),

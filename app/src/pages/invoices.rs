@@ -150,7 +150,7 @@ fn Overview(totals: Vec<TotalsRow>) -> impl IntoView {
                     <strong data-testid=format!("outstanding-{}", t.currency)>{t.outstanding}</strong>
                     <span class="muted">{format!("{} open", t.outstanding_count)}</span>
                 </div>
-                <a class="card stat stat-overdue" href="/invoices?status=overdue&sort=due_date">
+                <a class={if t.overdue_count > 0 { "card stat stat-overdue" } else { "card stat" }} href="/invoices?status=overdue&sort=due_date">
                     <span class="muted">{format!("Overdue · {}", t.currency)}</span>
                     <strong data-testid=format!("overdue-{}", t.currency)>{t.overdue}</strong>
                     <span class="muted">{format!("{} overdue", t.overdue_count)}</span>
@@ -203,7 +203,7 @@ pub fn InvoicePage() -> impl IntoView {
                                     <a class="button button-secondary" href=format!("/invoices/{}/edit", d.invoice.id)>"Edit"</a>
                                 })}
                                 {status.apply(domain::Action::Send).is_ok().then(|| button("send", "Send by e-mail", ""))}
-                                {status.apply(domain::Action::MarkPaid).is_ok().then(|| button("paid", "Mark paid", "button-secondary"))}
+                                {status.apply(domain::Action::MarkPaid).is_ok().then(|| button("paid", "Mark paid in full", "button-secondary"))}
                                 {status.apply(domain::Action::Cancel).is_ok().then(|| button("cancelled", "Cancel invoice", "button-danger"))}
                             </div>
                         </div>

@@ -1,4 +1,4 @@
-use crate::api::profile::{SaveProfile, load_profile};
+use crate::api::profile::{PaymentSettings, SaveProfile, SaveStripeKeys, load_payment_settings, load_profile};
 use crate::components::field::TextField;
 use crate::components::form::{FieldError, FormError, action_error};
 use domain::profile::ProfileForm;
@@ -47,7 +47,54 @@ pub fn ProfilePage() -> impl IntoView {
                 Ok(p) => view! { <ProfileFormView p action error saved/> }.into_any(),
             })}
         </Suspense>
+        <PaymentsSection/>
     }
+}
+
+/// Card payments through Stripe: the deployment's account, or the sender's own keys.
+#[component]
+fn PaymentsSection() -> impl IntoView {
+    let action = ServerAction::<SaveStripeKeys>::new();
+    let settings = Resource::new(move || action.version().get(), |_| load_payment_settings());
+    let error = action_error(action);
+    view! {
+        <section class="card stack" id="payments" aria-label="Payments">
+            <h2>"Payments"</h2>
+            <Suspense fallback=|| ()>
+                {move || settings.get().and_then(Result::ok).map(|s: PaymentSettings| view! {
+                    <p class="muted" data-testid="payments-status">{match (s.own_keys, s.deployment_account) {
+                        (true, _) => "Card payments go to your own Stripe account.",
+                        (false, true) => "Card payments go through this site's Stripe account. Paste your own keys to be paid on yours.",
+                        (false, false) => "Card payments are off: paste a Stripe restricted key and webhook signing secret to offer Pay on your invoices.",
+                    }}</p>
+                    <p class="small">"In Stripe, add a webhook endpoint for checkout.session.completed and checkout.session.async_payment_succeeded at:"</p>
+                    <input class="mono" readonly aria-label="Your Stripe webhook URL" value=s.webhook_url/>
+                    {s.own_keys.then(|| view! {
+                        <ActionForm action>
+                            <input type="hidden" name="forget" value="1"/>
+                            <button class="button button-secondary" type="submit">"Forget my Stripe keys"</button>
+                        </ActionForm>
+                    })}
+                }.into_any())}
+            </Suspense>
+            <ActionForm action attr:class="stack">
+                <FormError error fields=&["stripe_secret_key", "stripe_webhook_secret"]/>
+                <label class="field">
+                    "Restricted key (write access to Checkout Sessions)"
+                    <input name="secret_key" type="password" autocomplete="off" placeholder="rk_live_…" required/>
+                </label>
+                <FieldError error field="stripe_secret_key"/>
+                <label class="field">
+                    "Webhook signing secret"
+                    <input name="webhook_secret" type="password" autocomplete="off" placeholder="whsec_…" required/>
+                </label>
+                <FieldError error field="stripe_webhook_secret"/>
+                <p class="muted small">"Both are kept encrypted and never shown again."</p>
+                <button class="button" type="submit">"Save Stripe keys"</button>
+            </ActionForm>
+        </section>
+    }
+    .into_any()
 }
 
 #[component]

@@ -131,6 +131,9 @@ pub(crate) async fn create_in(
 }
 
 async fn lines_of(db: &impl ConnectionTrait, invoice_ids: &[i64]) -> Result<Vec<line_item::Model>, Error> {
+    if invoice_ids.is_empty() {
+        return Ok(Vec::new());
+    }
     Ok(line_item::Entity::find()
         .filter(line_item::Column::InvoiceId.is_in(invoice_ids.to_vec()))
         .order_by_asc(line_item::Column::InvoiceId)

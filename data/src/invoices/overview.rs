@@ -9,11 +9,10 @@ use crate::entities::{invoice, payment};
 use crate::{Error, Store};
 use chrono::{Duration, NaiveDate};
 use domain::Status;
-use sea_orm::sea_query::{Alias, Expr, Func, SimpleExpr};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
-    Select, Value,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select, Value,
 };
+use std::collections::BTreeMap;
 
 /// Issued, not settled, not voided: what can be outstanding.
 pub const OPEN: [Status; 5] =
@@ -31,6 +30,19 @@ fn key(sort: Sort) -> Option<(invoice::Column, bool)> {
         Sort::AmountDesc => Some((invoice::Column::TotalCents, false)),
     }
 }
+/// The order a list is read in. An overdue list reads the due-date index's range of passed
+/// dates, so it is ordered by due date: most overdue first unless asked for the latest.
+fn order_of(filter: &ListFilter) -> Result<Sort, Error> {
+    match (filter.overdue, filter.sort) {
+        (false, sort) => Ok(sort),
+        (true, Sort::Newest | Sort::DueDate) => Ok(Sort::DueDate),
+        (true, Sort::DueDateDesc) => Ok(Sort::DueDateDesc),
+        (true, Sort::Amount | Sort::AmountDesc) => {
+            Err(Error::invalid("sort", "overdue invoices are listed by due date: sort due_date or -due_date"))
+        }
+    }
+}
+
 /// Only what is overdue on `today`: open, balance left, due date passed.
 pub(super) fn overdue(query: Select<invoice::Entity>, today: NaiveDate) -> Select<invoice::Entity> {
     query
@@ -48,7 +60,7 @@ pub(super) async fn sorted_page(
     query: Select<invoice::Entity>,
     page: PageRequest,
 ) -> Result<Vec<invoice::Model>, Error> {
-    let Some((column, ascending)) = key(filter.sort) else {
+    let Some((column, ascending)) = key(order_of(filter)?) else {
         return Ok(page.select(query, invoice::Column::Id).all(db).await?);
     };
     let mut query = query;
@@ -95,85 +107,47 @@ pub struct CurrencyTotals {
     pub paid_30_days_cents: i64,
 }
 
-#[derive(Debug, FromQueryResult)]
-struct Sum {
-    currency: String,
-    cents: i64,
-    count: i64,
-}
-
-fn sum_of(column: impl sea_orm::sea_query::IntoColumnRef) -> SimpleExpr {
-    // PostgreSQL sums bigints as numeric: cast back so both databases answer an integer.
-    Func::cast_as(Func::sum(Expr::col(column)), Alias::new("BIGINT")).into()
-}
-
-async fn sums<E: EntityTrait>(
-    db: &impl ConnectionTrait,
-    query: Select<E>,
-    currency: impl sea_orm::sea_query::IntoColumnRef,
-    cents: impl sea_orm::sea_query::IntoColumnRef,
-) -> Result<Vec<Sum>, Error> {
-    let currency = currency.into_column_ref();
-    Ok(query
-        .select_only()
-        .column_as(Expr::col(currency.clone()), "currency")
-        .column_as(sum_of(cents), "cents")
-        .column_as(SimpleExpr::from(Func::cast_as(Expr::col(currency.clone()).count(), Alias::new("BIGINT"))), "count")
-        .group_by(Expr::col(currency))
-        .into_model::<Sum>()
-        .all(db)
-        .await?)
-}
-
 /// The sender's totals per currency on `today` (the store's clock), currencies in order.
+/// The rows are summed here rather than grouped in SQL: a GROUP BY sorts, while these reads
+/// are index ranges of the sender's open invoices and recent payments only.
 pub async fn totals(store: &Store, sender_id: i64) -> Result<Vec<CurrencyTotals>, Error> {
     let db = store.reader();
     let today = store.now().date_naive();
-    let open = invoice::Entity::find()
+    let open: Vec<(String, i64, NaiveDate)> = invoice::Entity::find()
+        .select_only()
+        .column(invoice::Column::Currency)
+        .column(invoice::Column::BalanceDueCents)
+        .column(invoice::Column::DueDate)
         .filter(invoice::Column::SenderId.eq(sender_id))
         .filter(invoice::Column::Status.is_in(OPEN.map(Status::as_str)))
-        .filter(invoice::Column::BalanceDueCents.gt(0));
-    let outstanding = sums(db, open.clone(), invoice::Column::Currency, invoice::Column::BalanceDueCents).await?;
-    let overdue = sums(
-        db,
-        open.filter(invoice::Column::DueDate.lt(today)),
-        invoice::Column::Currency,
-        invoice::Column::BalanceDueCents,
-    )
-    .await?;
-    let recent = payment::Entity::find()
+        .filter(invoice::Column::BalanceDueCents.gt(0))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let paid: Vec<(String, i64)> = payment::Entity::find()
+        .select_only()
+        .column(payment::Column::Currency)
+        .column(payment::Column::AmountCents)
         .filter(payment::Column::SenderId.eq(sender_id))
-        .filter(payment::Column::PaidOn.gt(today - Duration::days(30)));
-    let paid = sums(db, recent, payment::Column::Currency, payment::Column::AmountCents).await?;
-
-    let mut all: Vec<CurrencyTotals> = Vec::new();
-    let mut entry = |currency: &str| -> usize {
-        match all.iter().position(|t| t.currency == currency) {
-            Some(i) => i,
-            None => {
-                all.push(CurrencyTotals { currency: currency.to_string(), ..Default::default() });
-                all.len() - 1
-            }
-        }
-    };
-    let mut rows = Vec::new();
-    for s in outstanding {
-        rows.push((entry(&s.currency), 0, s));
+        .filter(payment::Column::PaidOn.gt(today - Duration::days(30)))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut all: BTreeMap<String, CurrencyTotals> = BTreeMap::new();
+    fn entry(all: &mut BTreeMap<String, CurrencyTotals>, currency: String) -> &mut CurrencyTotals {
+        all.entry(currency.clone()).or_insert_with(|| CurrencyTotals { currency, ..Default::default() })
     }
-    for s in overdue {
-        rows.push((entry(&s.currency), 1, s));
-    }
-    for s in paid {
-        rows.push((entry(&s.currency), 2, s));
-    }
-    for (i, which, s) in rows {
-        let t = &mut all[i];
-        match which {
-            0 => (t.outstanding_cents, t.outstanding_count) = (s.cents, s.count),
-            1 => (t.overdue_cents, t.overdue_count) = (s.cents, s.count),
-            _ => t.paid_30_days_cents = s.cents,
+    for (currency, cents, due) in open {
+        let t = entry(&mut all, currency);
+        t.outstanding_cents += cents;
+        t.outstanding_count += 1;
+        if due < today {
+            t.overdue_cents += cents;
+            t.overdue_count += 1;
         }
     }
-    all.sort_by(|a, b| a.currency.cmp(&b.currency));
-    Ok(all)
+    for (currency, cents) in paid {
+        entry(&mut all, currency).paid_30_days_cents += cents;
+    }
+    Ok(all.into_values().collect())
 }

@@ -84,7 +84,7 @@ pub async fn create(
         ("customer_id" = Option<i64>, Query, description = "Only this customer's invoices"),
         ("q" = Option<String>, Query, description = "The beginning of an invoice number (ACME-00), a customer code's beginning (ACM), or part of the customer's company name; any case"),
         ("overdue" = Option<bool>, Query, description = "true: only invoices past their due date with a balance due (sent, viewed, change_requested, updated or approved)"),
-        ("sort" = Option<String>, Query, description = "-created (default, newest first), due_date, -due_date, amount, -amount (total_cents). Not with q."),
+        ("sort" = Option<String>, Query, description = "-created (default, newest first), due_date, -due_date, amount, -amount (total_cents). Not with q. With overdue=true: due_date (the default there: most overdue first) or -due_date."),
     ),
     responses(
         (status = 200, description = "List of invoices", body = Page<Invoice>),

@@ -228,6 +228,33 @@ mod tests {
     }
 
     #[test]
+    fn a_receipt_says_what_was_paid_and_what_is_left() {
+        let invoice = InvoiceFacts {
+            sender: "Studio Nova".into(),
+            number: "ACME-0001".into(),
+            total: "$2,500.00".into(),
+            due_date: "December 31, 2026".into(),
+            link: "http://x.test/i/t".into(),
+        };
+        let receipt = |settled: bool| Receipt {
+            invoice: invoice.clone(),
+            amount: "$1,000.00".into(),
+            paid_on: "November 24, 2026".into(),
+            method: "Bank transfer".into(),
+            balance: "$1,500.00".into(),
+            settled,
+        };
+        let partial = render(&Mail::PaymentReceipt(receipt(false))).unwrap();
+        assert_eq!(partial.subject, "Receipt: $1,000.00 paid on invoice ACME-0001 from Studio Nova");
+        for part in [&partial.text, &partial.html] {
+            assert!(part.contains("November 24, 2026") && part.contains("Bank transfer"), "{part}");
+            assert!(part.contains("$1,500.00 of $2,500.00"), "the balance left: {part}");
+        }
+        let full = render(&Mail::PaymentReceipt(receipt(true))).unwrap();
+        assert!(full.text.contains("paid in full") && !full.text.contains("Balance due"), "{}", full.text);
+    }
+
+    #[test]
     fn the_webhook_disabled_mail_says_which_endpoint_and_why() {
         let mail = Mail::WebhookDisabled {
             url: "https://erp.example/hooks".into(),

@@ -51,6 +51,9 @@ struct PdfData<'a> {
     tax_label: String,
     tax: Option<String>,
     total: String,
+    /// Paid so far and the balance due, once anything was paid.
+    paid: Option<String>,
+    balance: Option<String>,
     terms: Option<&'a str>,
     footer: Option<&'a str>,
     payment: &'a [(String, String)],
@@ -134,6 +137,8 @@ fn data<'a>(invoice: &'a Invoice, sender: &'a SenderCard) -> PdfData<'a> {
             .unwrap_or_default(),
         tax: invoice.tax.as_ref().map(|t| format_amount(t.amount_cents, cur)),
         total: format_amount(invoice.total_cents, cur),
+        paid: (invoice.amount_paid_cents != 0).then(|| format_amount(invoice.amount_paid_cents, cur)),
+        balance: (invoice.amount_paid_cents != 0).then(|| format_amount(invoice.balance_due_cents, cur)),
         terms: invoice.terms_text.as_deref(),
         footer: invoice.footer_note.as_deref(),
         payment: &sender.payment,

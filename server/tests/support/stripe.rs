@@ -53,6 +53,11 @@ impl StandIn {
         if let Some(a) = amount_total {
             body["amount_total"] = json!(a);
         }
+        self.event(session, body).await
+    }
+
+    /// An event about `session` as `body` describes it (type, paid, deliver …), as `pay` does.
+    pub async fn event(&self, session: &str, body: Value) -> (String, Option<u16>) {
         let answer = self.control(&format!("sessions/{session}/pay"), body).await;
         (answer["event_id"].as_str().expect("event id").to_string(), answer["status"].as_u64().map(|s| s as u16))
     }
