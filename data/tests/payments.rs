@@ -298,3 +298,27 @@ async fn lists_sort_by_due_date_and_amount_page_by_page(db: TestDb) {
     assert_eq!(refused.field(), Some("sort"));
 }
 on_both_databases!(lists_sort_by_due_date_and_amount_page_by_page);
+
+async fn pay_is_offered_only_while_the_invoice_stands(db: TestDb) {
+    let store = db.store().await.with_clock(clock());
+    let me = sender(&store).await;
+    let inv = invoice(&store, &me, 10_000, "2026-12-31", "USD").await;
+    let token = inv.share_token.clone();
+    let payable = |store: Store, token: String| async move {
+        data::payments::checkout::payable(&store, &token, true).await.map(|p| p.map(|p| p.amount_cents))
+    };
+    assert_eq!(payable(store.clone(), token.clone()).await.unwrap(), Some(10_000));
+    assert_eq!(
+        data::payments::checkout::payable(&store, &token, false).await.unwrap().map(|p| p.amount_cents),
+        None,
+        "no account, no Pay"
+    );
+    let client = data::shared::Visitor::default();
+    data::shared::request_changes(&store, &token, "Split the line", &client).await.unwrap();
+    let refused = payable(store.clone(), token.clone()).await.unwrap_err();
+    assert_eq!(conflict_on(refused), "status", "not while changes are asked for");
+    let edit = input(json!({"line_items": [{"description": "Design", "unit_price_cents": 9_000}]}));
+    invoices::update(&store, me.id, &inv.id, edit, Actor::Sender).await.unwrap();
+    assert_eq!(payable(store.clone(), token.clone()).await.unwrap(), Some(9_000), "updated: the new balance");
+}
+on_both_databases!(pay_is_offered_only_while_the_invoice_stands);

@@ -13,13 +13,16 @@ use crate::senders::{self, Sender};
 use crate::shared;
 use crate::{Error, Store};
 use chrono::{DateTime, Duration, Utc};
-use domain::PaymentMethod;
+use domain::{PaymentMethod, Status};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     Set, TransactionTrait,
 };
 use std::future::Future;
 use std::pin::Pin;
+
+/// The states in which the share page offers Pay.
+const ONLINE: [Status; 4] = [Status::Sent, Status::Viewed, Status::Updated, Status::Approved];
 
 /// A session this close to expiring is not handed out again.
 const REUSE_MARGIN_MINUTES: i64 = 10;
@@ -190,7 +193,8 @@ pub async fn payable(store: &Store, token: &str, deployment_configured: bool) ->
     let m = shared::find(db, token, false).await?;
     let sender = senders::get(db, m.sender_id).await?;
     let Some(account) = account_of(store, &sender, deployment_configured) else { return Ok(None) };
-    if !status_of(&m)?.accepts_payments() || m.balance_due_cents <= 0 {
+    // While the client asks for changes, the invoice is not offered for payment.
+    if !ONLINE.contains(&status_of(&m)?) || m.balance_due_cents <= 0 {
         return Err(Error::conflict("status", "this invoice has nothing to pay now"));
     }
     let soon = store.now() + Duration::minutes(REUSE_MARGIN_MINUTES);
