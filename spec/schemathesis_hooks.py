@@ -11,6 +11,9 @@ sending. Cases generated to break the schema are left alone, and every check sta
   percentages at most 3 (multipleOf over binary floats cannot say this reliably); a flat
   discount is at most what it discounts; every amount, line by line and in total, stays
   within 10^12 cents (a product of two bounded numbers is not bounded by the schema).
+- listInvoices: an overdue list is ordered by due date (sort due_date or -due_date), and a
+  search (q) lists newest first: other sorts with them are refused (400 on sort), as a query
+  string's parameters cannot depend on each other in the schema.
 - createWebhook / updateWebhook: the URL must resolve to a public address, and this test
   machine resolves no made-up names: generated URLs are pointed at the loopback receiver the
   test server is allowed to use (WEBHOOK_ALLOW_PRIVATE_TARGETS=true), SCHEMATHESIS_HOOK_URL.
@@ -104,10 +107,21 @@ def _positive(case) -> bool:
     return mode is None or str(getattr(mode, "value", mode)).lower() == "positive"
 
 
+def _list_is_possible(query: dict) -> bool:
+    sort = query.get("sort")
+    if sort in (None, "-created"):
+        return True
+    if str(query.get("overdue", "")).lower() == "true" and sort not in ("due_date", "-due_date"):
+        return False
+    return not (isinstance(query.get("q"), str) and query["q"].strip())
+
+
 @schemathesis.hook
 def filter_case(context, case) -> bool:
     if _operation_id(case) == "createInvoice" and _positive(case) and isinstance(case.body, dict):
         return _invoice_is_possible(case.body)
+    if _operation_id(case) == "listInvoices" and _positive(case) and isinstance(case.query, dict):
+        return _list_is_possible(case.query)
     return True
 
 

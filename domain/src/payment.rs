@@ -71,6 +71,7 @@ pub struct Payment {
 /// A payment the sender records by hand (`POST /invoices/{number}/payments`, the invoice page).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct PaymentInput {
+    #[serde(deserialize_with = "whole_number")]
     pub amount_cents: i64,
     pub method: PaymentMethod,
     #[serde(default)]
@@ -78,6 +79,32 @@ pub struct PaymentInput {
     /// Default: today.
     #[serde(default)]
     pub paid_on: Option<NaiveDate>,
+}
+
+/// An integer as JSON Schema counts them: 125000 or 125000.0 (a number with no fraction).
+fn whole_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    struct Whole;
+    impl serde::de::Visitor<'_> for Whole {
+        type Value = i64;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a whole number of cents")
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<i64, E> {
+            Ok(v)
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<i64, E> {
+            i64::try_from(v).map_err(|_| E::custom("amount_cents is out of range"))
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<i64, E> {
+            // Beyond ±2^53 a float no longer names one integer; the amount limit is far below.
+            if v.fract() == 0.0 && v.abs() < 9_007_199_254_740_992.0 {
+                Ok(v as i64)
+            } else {
+                Err(E::custom("amount_cents is a whole number of cents"))
+            }
+        }
+    }
+    d.deserialize_any(Whole)
 }
 
 /// What was paid and what is due: the invoice's total less its payments.
@@ -192,6 +219,16 @@ mod tests {
             assert!(b.after(status, 1).is_ok(), "{status}");
         }
         assert_eq!(b.after(OPEN, 0).unwrap_err().field(), Some("amount_cents"));
+    }
+
+    #[test]
+    fn amounts_are_whole_numbers_however_json_writes_them() {
+        let read = |body: &str| serde_json::from_str::<PaymentInput>(body).map(|p| p.amount_cents);
+        assert_eq!(read(r#"{"amount_cents": 125000, "method": "cash"}"#).unwrap(), 125_000);
+        assert_eq!(read(r#"{"amount_cents": 16525302.0, "method": "cash"}"#).unwrap(), 16_525_302);
+        assert_eq!(read(r#"{"amount_cents": -5, "method": "cash"}"#).unwrap(), -5);
+        assert!(read(r#"{"amount_cents": 1.5, "method": "cash"}"#).is_err());
+        assert!(read(r#"{"amount_cents": "100", "method": "cash"}"#).is_err());
     }
 
     #[test]

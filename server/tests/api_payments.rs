@@ -110,6 +110,9 @@ async fn the_list_filters_overdue_and_sorts(db: TestDb) {
     let cursor = by_amount["next_cursor"].as_str().unwrap();
     let (_, rest) = app.get(&key, &format!("/api/v1/invoices?sort=-amount&limit=2&cursor={cursor}")).await;
     assert_eq!(numbers(&rest), ["ACME-0002"]);
+    // Any 11 characters are a cursor; one naming no row of ours is past the end.
+    let (status, past) = app.get(&key, "/api/v1/invoices?sort=due_date&cursor=M_ouO2zyD5y").await;
+    assert_eq!((status, past["data"].as_array().map(Vec::len)), (200, Some(0)), "{past}");
     for (query, field) in [("sort=fastest", "sort"), ("overdue=yes", "overdue"), ("sort=amount&q=acme", "sort")] {
         let (status, error) = app.get(&key, &format!("/api/v1/invoices?{query}")).await;
         assert_eq!((status, error["field"].as_str()), (400, Some(field)), "{query}");

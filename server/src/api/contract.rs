@@ -221,6 +221,11 @@ const BODIES: &[(&str, &str)] = &[
 /// Rules a schema cannot state, added to the operations' descriptions.
 const RULES: &[(&str, &str)] = &[
     (
+        "listInvoices",
+        "Also enforced: with overdue=true, sort is due_date or -due_date; with q, sort is -created \
+         (or absent). Other combinations are 400 on sort.",
+    ),
+    (
         "createInvoice",
         "Also enforced: due_date is not before issue_date; quantities have at most 6 decimals and \
          percentages at most 3; a flat discount is at most what it discounts; every amount (a line, \
