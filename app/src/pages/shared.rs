@@ -79,8 +79,11 @@ fn Shared(
     let changes_error = action_error(changes);
     let approve_error = action_error(approve);
     let forward_error = action_error(forward);
+    let just_paid = v.payment_notice.as_ref().is_some_and(|(ok, _)| *ok);
     let banner = match status {
         Status::Approved => v.approved.clone(),
+        // The return from Checkout says it already.
+        Status::Paid if just_paid => None,
         Status::Paid => Some("Paid — thank you.".to_string()),
         Status::Cancelled => Some("This invoice was cancelled; nothing is due.".to_string()),
         Status::ChangeRequested => Some("Changes were requested; the sender will update the invoice.".to_string()),
