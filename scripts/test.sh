@@ -77,9 +77,11 @@ for _ in $(seq 1 100); do grep -q ready "$WORK/stripe.log" && break; sleep 0.1; 
 curl -fsS -X POST "$STRIPE_STANDIN/_control/config" -H 'content-type: application/json' \
   -d "{\"webhook_url\": \"http://127.0.0.1:$PORT/stripe/webhook\", \"webhook_secret\": \"whsec_e2e\"}" >/dev/null
 site_env
+# TRUST_PROXY=127.0.0.1: each browser context names its own client address in X-Forwarded-For
+# (end2end/tests/browser.js), so journeys never share a per-client limit's window.
 start_server() { # $1 database URL, $2 log file
   (cd "$WORK" && DATABASE_URL="$1" LEPTOS_SITE_ADDR="127.0.0.1:$PORT" SMTP_URL="smtp://127.0.0.1:$SMTP_PORT" \
-    MAIL_RETRY_BASE_MS=200 WEBHOOK_ALLOW_PRIVATE_TARGETS=true WEBHOOK_RETRY_BASE_MS=10 SECRET_KEY=e2e \
+    TRUST_PROXY=127.0.0.1 MAIL_RETRY_BASE_MS=200 WEBHOOK_ALLOW_PRIVATE_TARGETS=true WEBHOOK_RETRY_BASE_MS=10 SECRET_KEY=e2e \
     STRIPE_SECRET_KEY=sk_test_e2e STRIPE_WEBHOOK_SECRET=whsec_e2e STRIPE_API_BASE="$STRIPE_STANDIN/" \
     exec "$JUPITER" > "$2" 2>&1) &
   SERVER_PID=$!
