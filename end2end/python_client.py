@@ -10,6 +10,7 @@ from jupiter_client import AuthenticatedClient
 from jupiter_client.api.customers import create_customer, get_customer, list_customers
 from jupiter_client.api.invoices import create_invoice, get_invoice, get_invoice_pdf, list_invoices, update_invoice
 from jupiter_client.models import (
+    Currency,
     Customer,
     CustomerCreate,
     Invoice,
@@ -43,6 +44,17 @@ invoice = create_invoice.sync(
 )
 step("create an invoice with only the required fields", isinstance(invoice, Invoice) and invoice.total_cents == 250000)
 number = invoice.id
+
+euro = create_invoice.sync(
+    client=client,
+    body=InvoiceCreate(
+        due_date=date(2026, 12, 31),
+        currency=Currency.EUR,
+        line_items=[LineItemInput(description="Workshop", unit_price_cents=90000)],
+        recipient=RecipientInput(company="Python Client Corp"),
+    ),
+)
+step("create an invoice in euros (the Currency enum)", isinstance(euro, Invoice) and euro.currency == Currency.EUR)
 
 page = list_invoices.sync(client=client, limit=100)
 step("list invoices", any(i.id == number for i in page.data))

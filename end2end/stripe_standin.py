@@ -1,7 +1,8 @@
 """A local stand-in for the parts of Stripe JupiterInvoice uses, speaking Stripe's wire format.
 
   POST /v1/checkout/sessions        form-encoded create (as async-stripe sends it), bearer key
-  GET  /v1/checkout/sessions/{id}   retrieve
+  GET  /v1/checkout/sessions/{id}   retrieve (only with the key of the account that made it, as
+                                    Stripe: another account's session is "No such checkout.session")
   GET  /checkout/{id}               the hosted page: Pay, Pay (webhook late), Cancel
   POST /checkout/{id}               the page's buttons: settle, send the signed event, 303 back
 
@@ -11,7 +12,12 @@ exactly Stripe's `t=…,v1=…`. Tests drive it through /_control:
   POST /_control/config                   {"webhook_url", "webhook_secret"}
   GET  /_control/sessions                 every session, with the key that made it, its form and events
   POST /_control/sessions/{id}/pay        {"deliver": bool, "amount_total"?, "currency"?, "type"?, "paid"?}
-                                          → {"event_id", "status"}
+                                          → {"event_id", "status"}; an amount or currency given is what
+                                          Stripe then reports for the session, in events and retrievals
+  POST /_control/sessions/{id}/expire     {"deliver": bool} → {"event_id", "status"} (checkout.session.expired)
+
+Amounts are checked as Stripe checks them: zero-decimal currencies take whole units, three-decimal
+ones amounts ending in 0, ISK whole krónur written with two decimals (multiples of 100).
   POST /_control/events/{id}/deliver      {"signature": "good" | "bad" | "stale"} → {"status", "body"}
 
 Usage: stripe_standin.py [port]   (0 or none: any free port); prints "ready <port>" once listening.
@@ -63,8 +69,23 @@ def session_object(s):
     }
 
 
-def stripe_error(message, code=400):
-    return code, {"error": {"type": "invalid_request_error", "message": message}}
+def stripe_error(message, code=400, error_code=None):
+    return code, {"error": {"type": "invalid_request_error", "message": message, "code": error_code}}
+
+
+# Stripe's "Supported currencies": amounts Stripe refuses for these currencies.
+THREE_DECIMAL = {"bhd", "jod", "kwd", "omr", "tnd"}
+WHOLE_UNITS_IN_HUNDREDTHS = {"isk"}
+
+
+def refused_amount(amount, currency):
+    """Stripe's refusal of `amount` (its units of `currency`), or None."""
+    if currency in THREE_DECIMAL and amount % 10 != 0:
+        return f"Invalid amount. Currency {currency.upper()} amounts must end in 0."
+    if currency in WHOLE_UNITS_IN_HUNDREDTHS and amount % 100 != 0:
+        return (f"Invalid amount. Currency {currency.upper()} has become effectively zero-decimal and charged "
+                "amounts must be evenly divisible by 100.")
+    return None
 
 
 def create_session(key, form):
@@ -77,6 +98,9 @@ def create_session(key, form):
         return stripe_error("line_items[0][price_data][unit_amount] is required")
     if first("mode") != "payment":
         return stripe_error("mode must be payment here")
+    refusal = refused_amount(amount, first("line_items[0][price_data][currency]", ""))
+    if refusal:
+        return stripe_error(refusal, 400, "invalid_charge_amount_no_decimal_compatible")
     sid = "cs_test_" + secrets.token_hex(12)
     metadata = {k[len("metadata["):-1]: v[0] for k, v in form.items() if k.startswith("metadata[")}
     now = int(time.time())
@@ -87,7 +111,7 @@ def create_session(key, form):
         "client_reference_id": first("client_reference_id"), "customer_email": first("customer_email"),
         "metadata": metadata, "created": now, "expires_at": now + 86_400, "status": "open",
         "payment_status": "unpaid", "payment_intent": None, "url": f"{STATE['base']}/checkout/{sid}",
-        "events": [],
+        "events": [], "retrievals": 0,
     }
     with LOCK:
         STATE["sessions"][sid] = s
@@ -95,16 +119,20 @@ def create_session(key, form):
 
 
 def settle(sid, amount_total=None, currency=None, event_type="checkout.session.completed", paid=True):
-    """Completes the session (paid, or with a delayed method not yet) and keeps the event; its id."""
+    """Completes the session (paid, or with a delayed method not yet; or lets it expire) and keeps
+    the event; its id. An amount or currency given is what Stripe reports from now on."""
     with LOCK:
         s = STATE["sessions"][sid]
-        s.update(status="complete", payment_status="paid" if paid else "unpaid",
-                 payment_intent=s["payment_intent"] or "pi_test_" + secrets.token_hex(8))
-        obj = session_object(s)
+        if event_type == "checkout.session.expired":
+            s.update(status="expired", payment_status="unpaid")
+        else:
+            s.update(status="complete", payment_status="paid" if paid else "unpaid",
+                     payment_intent=s["payment_intent"] or "pi_test_" + secrets.token_hex(8))
         if amount_total is not None:
-            obj["amount_total"] = amount_total
+            s["amount_total"] = amount_total
         if currency is not None:
-            obj["currency"] = currency
+            s["currency"] = currency
+        obj = session_object(s)
         event_id = "evt_test_" + secrets.token_hex(12)
         event = {"id": event_id, "object": "event", "created": int(time.time()), "livemode": False,
                  "pending_webhooks": 1, "type": event_type, "data": {"object": obj}}
@@ -168,8 +196,10 @@ class Handler(BaseHTTPRequestHandler):
             if not self.key():
                 return self.answer(*stripe_error("Invalid API Key provided", 401))
             s = STATE["sessions"].get(parts[3])
-            if not s:
+            if not s or s["key"] != self.key():
                 return self.answer(*stripe_error(f"No such checkout.session: '{parts[3]}'", 404))
+            with LOCK:
+                s["retrievals"] += 1
             return self.answer(200, session_object(s))
         if len(parts) == 2 and parts[0] == "checkout" and parts[1] in STATE["sessions"]:
             s = STATE["sessions"][parts[1]]
@@ -204,6 +234,10 @@ class Handler(BaseHTTPRequestHandler):
             event_type = body.get("type", "checkout.session.completed")
             event_id = settle(parts[2], body.get("amount_total"), body.get("currency"), event_type,
                               body.get("paid", True))
+            status = deliver(event_id)[0] if body.get("deliver", True) else None
+            return self.answer(200, {"event_id": event_id, "status": status})
+        if len(parts) == 4 and parts[:2] == ["_control", "sessions"] and parts[3] == "expire":
+            event_id = settle(parts[2], event_type="checkout.session.expired")
             status = deliver(event_id)[0] if body.get("deliver", True) else None
             return self.answer(200, {"event_id": event_id, "status": status})
         if len(parts) == 4 and parts[:2] == ["_control", "events"] and parts[3] == "deliver":

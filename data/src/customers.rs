@@ -5,7 +5,7 @@ use crate::cursor::PageRequest;
 use crate::entities::{customer, invoice_counter, sender};
 use crate::error::corrupt;
 use crate::{Error, Store};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use domain::dto::{Address, Contact, Customer, CustomerInput, Page, Recipient};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -44,7 +44,7 @@ fn company_key(company: &str) -> String {
 /// concurrent find-or-creates cannot make two customers or two equal codes.
 pub(crate) async fn lock_sender(db: &impl ConnectionTrait, sender_id: i64) -> Result<(), Error> {
     if db.get_database_backend() == DatabaseBackend::Postgres {
-        sender::Entity::find_by_id(sender_id).lock_exclusive().one(db).await?;
+        crate::locking::for_update(sender::Entity::find_by_id(sender_id), db).one(db).await?;
     }
     Ok(())
 }
@@ -71,7 +71,7 @@ pub(crate) async fn free_code(db: &impl ConnectionTrait, sender_id: i64, base: &
 /// Inserts a validated customer and its numbering counter. Call inside a transaction that
 /// holds `lock_sender`.
 /// Writes a validated customer's fields (all but the code and ids) onto a row.
-fn set_fields(row: &mut customer::ActiveModel, c: CustomerInput) -> Result<(), Error> {
+fn set_fields(row: &mut customer::ActiveModel, c: CustomerInput, now: DateTime<Utc>) -> Result<(), Error> {
     let company = c.company.unwrap_or_default();
     let contact = c.contact.unwrap_or_default();
     let ap = c.ap_contact.unwrap_or_default();
@@ -87,7 +87,7 @@ fn set_fields(row: &mut customer::ActiveModel, c: CustomerInput) -> Result<(), E
     row.tax_id = Set(c.tax_id);
     row.po_required = Set(c.po_required);
     row.notes = Set(c.notes);
-    row.updated_at = Set(Utc::now());
+    row.updated_at = Set(now);
     Ok(())
 }
 
@@ -95,6 +95,7 @@ fn set_fields(row: &mut customer::ActiveModel, c: CustomerInput) -> Result<(), E
 /// holds `lock_sender`.
 pub(crate) async fn insert(
     db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
     sender_id: i64,
     c: CustomerInput,
 ) -> Result<customer::Model, Error> {
@@ -112,10 +113,10 @@ pub(crate) async fn insert(
     let mut row = customer::ActiveModel {
         sender_id: Set(sender_id),
         code: Set(free_code(db, sender_id, &base).await?),
-        created_at: Set(Utc::now()),
+        created_at: Set(now),
         ..Default::default()
     };
-    set_fields(&mut row, c)?;
+    set_fields(&mut row, c, now)?;
     let customer = row.insert(db).await?;
     invoice_counter::ActiveModel { customer_id: Set(customer.id), last_seq: Set(0) }.insert(db).await?;
     Ok(customer)
@@ -125,7 +126,7 @@ pub async fn create(store: &Store, sender_id: i64, input: CustomerInput) -> Resu
     let input = domain::validate::customer(input)?;
     let txn = store.db.begin().await?;
     lock_sender(&txn, sender_id).await?;
-    let model = insert(&txn, sender_id, input).await?;
+    let model = insert(&txn, store.now(), sender_id, input).await?;
     txn.commit().await?;
     to_dto(model)
 }
@@ -134,7 +135,7 @@ pub async fn create(store: &Store, sender_id: i64, input: CustomerInput) -> Resu
 pub async fn update(store: &Store, sender_id: i64, id: i64, input: CustomerInput) -> Result<Customer, Error> {
     let input = domain::validate::customer(input)?;
     let mut row: customer::ActiveModel = find_owned(&store.db, sender_id, id).await?.into();
-    set_fields(&mut row, input)?;
+    set_fields(&mut row, input, store.now())?;
     to_dto(row.update(&store.db).await?)
 }
 
@@ -142,6 +143,7 @@ pub async fn update(store: &Store, sender_id: i64, id: i64, input: CustomerInput
 /// else by contact e-mail; created from the recipient when there is none.
 pub(crate) async fn find_or_create_for(
     db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
     sender_id: i64,
     r: &Recipient,
 ) -> Result<customer::Model, Error> {
@@ -162,7 +164,7 @@ pub(crate) async fn find_or_create_for(
     input.cc_emails = r.cc_emails.clone();
     input.address = r.address.clone();
     input.tax_id = r.tax_id.clone();
-    insert(db, sender_id, domain::validate::customer(input)?).await
+    insert(db, now, sender_id, domain::validate::customer(input)?).await
 }
 
 /// One of the sender's customers; another sender's is "not found".

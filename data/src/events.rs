@@ -37,6 +37,7 @@ pub type Event = invoice_event::Model;
 
 pub async fn record(
     db: &impl ConnectionTrait,
+    now: chrono::DateTime<Utc>,
     invoice_id: i64,
     sender_id: i64,
     event_type: &str,
@@ -49,7 +50,7 @@ pub async fn record(
         event_type: Set(event_type.to_string()),
         actor: Set(actor.as_str().to_string()),
         data: Set(data.to_string()),
-        created_at: Set(Utc::now()),
+        created_at: Set(now),
         ..Default::default()
     };
     Ok(row.insert(db).await?)

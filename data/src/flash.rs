@@ -4,13 +4,27 @@
 use crate::entities::flash;
 use crate::secrets::Purpose;
 use crate::{Error, Store};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+
+/// The flash of a one-time notice for the next page (e.g. what a sign-in claimed).
+pub const NOTICE: &str = "notice";
 
 pub async fn put(store: &Store, session_id: i64, name: &str, value: &str) -> Result<(), Error> {
+    put_in(store, &store.db, session_id, name, value).await
+}
+
+/// Puts a value in the caller's transaction.
+pub(crate) async fn put_in(
+    store: &Store,
+    db: &impl ConnectionTrait,
+    session_id: i64,
+    name: &str,
+    value: &str,
+) -> Result<(), Error> {
     flash::Entity::delete_many()
         .filter(flash::Column::SessionId.eq(session_id))
         .filter(flash::Column::Name.eq(name))
-        .exec(&store.db)
+        .exec(db)
         .await?;
     flash::ActiveModel {
         session_id: Set(session_id),
@@ -19,7 +33,7 @@ pub async fn put(store: &Store, session_id: i64, name: &str, value: &str) -> Res
         created_at: Set(store.now()),
         ..Default::default()
     }
-    .insert(&store.db)
+    .insert(db)
     .await?;
     Ok(())
 }

@@ -11,10 +11,10 @@ use crate::entities::job;
 use crate::secrets::Purpose;
 use crate::{Error, Store};
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::sea_query::{Expr, LockBehavior, LockType};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    TransactionTrait,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -97,9 +97,7 @@ pub async fn claim(store: &Store, kind: &str, limit: u64, lease: Duration) -> Re
         .filter(job::Column::RunAt.lte(now))
         .order_by_asc(job::Column::RunAt)
         .limit(limit);
-    if txn.get_database_backend() == DatabaseBackend::Postgres {
-        query = query.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
-    }
+    query = crate::locking::skipping_locked(query, &txn);
     let mut jobs = query.all(&txn).await?;
     if !jobs.is_empty() {
         job::Entity::update_many()
@@ -211,6 +209,9 @@ pub async fn next_due(store: &Store, kind: &str) -> Result<Option<DateTime<Utc>>
         .await?;
     Ok(next.map(|j| j.run_at))
 }
+
+/// How long finished and failed jobs are kept (for the record, then pruned).
+pub const KEEP_FINISHED: Duration = Duration::days(30);
 
 /// Deletes jobs finished (done, dropped or failed) before `now - age`; returns how many.
 pub async fn prune(store: &Store, age: Duration) -> Result<u64, Error> {

@@ -14,6 +14,7 @@ pub mod flash;
 pub mod invoices;
 pub mod jobs;
 pub mod limits;
+mod locking;
 pub mod mail;
 pub mod payments;
 mod prepared;

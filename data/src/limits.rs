@@ -8,6 +8,11 @@ use crate::{Error, Store};
 use chrono::{DateTime, TimeZone, Utc};
 use sea_orm::sea_query::{Alias, Expr, OnConflict, Query};
 use sea_orm::{ConnectionTrait, DbErr};
+use std::net::{IpAddr, Ipv6Addr};
+
+/// The IPv6 prefix a client is counted by unless configured otherwise: a host is handed a
+/// whole /64 and may use any address in it, so counting addresses would count nothing.
+pub const DEFAULT_CLIENT_V6_PREFIX: u8 = 64;
 
 /// At most `limit` hits per `window_secs`, named `name` in the RateLimit fields.
 #[derive(Debug, Clone, Copy)]
@@ -140,6 +145,26 @@ async fn count(
     Ok(i64::from(hits))
 }
 
+/// Who a per-client limit counts for `ip`: an IPv4 address itself (an IPv4-mapped IPv6
+/// address is its IPv4 address), an IPv6 address by its network of `v6_prefix` bits
+/// (`2001:db8:1:2::/64`).
+pub fn client_subject(ip: IpAddr, v6_prefix: u8) -> String {
+    match ip.to_canonical() {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => {
+            let prefix = v6_prefix.min(128);
+            let mask = u128::MAX.checked_shl(u32::from(128 - prefix)).unwrap_or(0);
+            format!("{}/{prefix}", Ipv6Addr::from(u128::from(v6) & mask))
+        }
+    }
+}
+
+/// Counts one hit by the client at `ip` against `policy`, as `hit` does, with the client
+/// named by its network (`client_subject`, the store's IPv6 prefix).
+pub async fn hit_client(store: &Store, policy: &Policy, ip: IpAddr) -> Result<Standing, Error> {
+    hit(store, policy, &client_subject(ip, store.client_v6_prefix())).await
+}
+
 /// Deletes the counters of windows that have ended; returns how many.
 pub async fn sweep(store: &Store) -> Result<u64, Error> {
     let expired = Query::delete()
@@ -147,4 +172,22 @@ pub async fn sweep(store: &Store) -> Result<u64, Error> {
         .and_where(Expr::col(Alias::new("expires_at")).lte(store.now()))
         .to_owned();
     Ok(store.db.execute(store.db.get_database_backend().build(&expired)).await?.rows_affected())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_subject;
+
+    #[test]
+    fn clients_are_counted_by_address_or_by_network() {
+        let of = |ip: &str, prefix| client_subject(ip.parse().unwrap(), prefix);
+        assert_eq!(of("203.0.113.7", 64), "203.0.113.7");
+        assert_eq!(of("::ffff:203.0.113.7", 64), "203.0.113.7", "a mapped IPv4 address is that address");
+        assert_eq!(of("2001:db8:1:2:aaaa::1", 64), "2001:db8:1:2::/64");
+        assert_eq!(of("2001:db8:1:2:bbbb::9", 64), of("2001:db8:1:2:aaaa::1", 64), "one /64, one client");
+        assert_ne!(of("2001:db8:1:3::1", 64), of("2001:db8:1:2::1", 64));
+        assert_eq!(of("2001:db8:1:2:aaaa::1", 48), "2001:db8:1::/48");
+        assert_eq!(of("2001:db8::1", 128), "2001:db8::1/128");
+        assert_eq!(of("2001:db8::1", 0), "::/0");
+    }
 }

@@ -3,7 +3,7 @@
 use crate::entities::sender;
 use crate::prepared::Prepared;
 use crate::{Error, Store};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use domain::dto::SenderCard;
 use domain::profile::ProfileForm;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryTrait, Set};
@@ -25,9 +25,13 @@ pub async fn find_by_email(db: &impl ConnectionTrait, email: &str) -> Result<Opt
 }
 
 /// The sender with this e-mail, created when missing; a given company fills the profile.
-pub async fn ensure(db: &impl ConnectionTrait, email: &str, company: Option<&str>) -> Result<Sender, Error> {
+pub async fn ensure(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    email: &str,
+    company: Option<&str>,
+) -> Result<Sender, Error> {
     let company = company.map(str::trim).filter(|c| !c.is_empty()).map(str::to_string);
-    let now = Utc::now();
     if let Some(existing) = find_by_email(db, email).await? {
         let Some(company) = company else { return Ok(existing) };
         let mut active: sender::ActiveModel = existing.into();
@@ -105,7 +109,7 @@ pub async fn update_profile(store: &Store, sender_id: i64, form: &ProfileForm) -
     let p = domain::profile::validate(form)?;
     let db = &store.db;
     let mut a: sender::ActiveModel = get(db, sender_id).await?.into();
-    set_profile(&mut a, p);
+    set_profile(&mut a, p, store.now());
     let saved = a.update(db).await?;
     // API requests see the new profile at once, not after the key cache's bound.
     store.key_cache().forget_sender(sender_id);
@@ -132,7 +136,7 @@ pub(crate) const PROFILE_TEXT: [sender::Column; 16] = [
     sender::Column::FooterNote,
 ];
 
-pub(crate) fn set_profile(a: &mut sender::ActiveModel, p: domain::profile::Profile) {
+pub(crate) fn set_profile(a: &mut sender::ActiveModel, p: domain::profile::Profile, now: DateTime<Utc>) {
     a.company = Set(p.company);
     a.address_line1 = Set(p.address_line1);
     a.address_line2 = Set(p.address_line2);
@@ -151,7 +155,7 @@ pub(crate) fn set_profile(a: &mut sender::ActiveModel, p: domain::profile::Profi
     a.payment_terms_days = Set(p.payment_terms_days);
     a.terms_text = Set(p.terms_text);
     a.footer_note = Set(p.footer_note);
-    a.updated_at = Set(Utc::now());
+    a.updated_at = Set(now);
 }
 
 static BY_ID: Prepared = Prepared::new();

@@ -5,7 +5,7 @@ use crate::entities::{sender, session};
 use crate::secrets::{random_token, sha256_hex};
 use crate::senders::Sender;
 use crate::{Error, Store};
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 pub const IDLE_TIMEOUT: Duration = Duration::days(7);
@@ -24,9 +24,12 @@ impl std::fmt::Debug for SessionSecret {
     }
 }
 
-pub async fn start(db: &impl ConnectionTrait, sender_id: i64) -> Result<(SessionSecret, Session), Error> {
+pub async fn start(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    sender_id: i64,
+) -> Result<(SessionSecret, Session), Error> {
     let secret = random_token(ID_BYTES);
-    let now = Utc::now();
     let row = session::ActiveModel {
         id_hash: Set(sha256_hex(&secret)),
         sender_id: Set(sender_id),
@@ -49,7 +52,7 @@ pub async fn resolve(store: &Store, secret: &str) -> Result<Option<(Session, Sen
     else {
         return Ok(None);
     };
-    let now = Utc::now();
+    let now = store.now();
     if found.expires_at <= now || found.last_seen_at + IDLE_TIMEOUT <= now {
         session::Entity::delete_by_id(found.id).exec(db).await?;
         return Ok(None);

@@ -1,6 +1,7 @@
 //! E-mail sign-in: a single-use link valid for 15 minutes, stored hashed. Using it starts a
 //! new session and creates the sender on first use.
 
+use crate::anonymous::Claim;
 use crate::entities::sign_in_token;
 use crate::mail::{Envelope, Mail};
 
@@ -46,13 +47,18 @@ pub fn safe_next(next: Option<&str>) -> Option<String> {
 }
 
 /// Mails a sign-in link to `email`, asked for by the client at `ip` (when known).
-pub async fn request(store: &Store, email: &str, next: Option<&str>, ip: Option<&str>) -> Result<(), Error> {
+pub async fn request(
+    store: &Store,
+    email: &str,
+    next: Option<&str>,
+    ip: Option<std::net::IpAddr>,
+) -> Result<(), Error> {
     let email = normalize_email(email)?;
     if let Some(ip) = ip {
-        limits::hit(store, &PER_CLIENT, ip).await?;
+        limits::hit_client(store, &PER_CLIENT, ip).await?;
     }
     limits::hit(store, &PER_ADDRESS, &email).await?;
-    let now = Utc::now();
+    let now = store.now();
     let token = random_token(32);
     let next = safe_next(next);
     // Where to go next is kept with the token, not in the link.
@@ -83,13 +89,17 @@ fn unusable() -> Error {
     Error::invalid("token", "this sign-in link has expired or was already used; request a new one")
 }
 
-async fn usable_token(db: &impl sea_orm::ConnectionTrait, token: &str) -> Result<sign_in_token::Model, Error> {
+async fn usable_token(
+    db: &impl sea_orm::ConnectionTrait,
+    now: chrono::DateTime<Utc>,
+    token: &str,
+) -> Result<sign_in_token::Model, Error> {
     let found = sign_in_token::Entity::find()
         .filter(sign_in_token::Column::TokenHash.eq(sha256_hex(token)))
         .one(db)
         .await?
         .ok_or_else(unusable)?;
-    if found.used_at.is_some() || found.expires_at <= Utc::now() {
+    if found.used_at.is_some() || found.expires_at <= now {
         return Err(unusable());
     }
     Ok(found)
@@ -98,7 +108,7 @@ async fn usable_token(db: &impl sea_orm::ConnectionTrait, token: &str) -> Result
 /// The address a link would sign in, without using it (the confirmation page: mail scanners
 /// that open links must not spend them).
 pub async fn peek(store: &Store, token: &str) -> Result<String, Error> {
-    Ok(usable_token(&store.db, token).await?.email)
+    Ok(usable_token(&store.db, store.now(), token).await?.email)
 }
 
 /// What a used link gives: the new session's secret, the sender and where to go next.
@@ -107,19 +117,29 @@ pub struct SignedIn {
     pub secret: SessionSecret,
     pub session_id: i64,
     pub sender: Sender,
+    /// Where to go: the page asked for, or the invoice list when invoices were claimed.
     pub next: Option<String>,
+    /// What became of the browser's invoices made without an account, when it had some.
+    pub claim: Option<Claim>,
 }
 
-/// Spends the link and starts a new session, ending `previous` (the browser's old session).
-/// The link is spent by one conditional update, so of many confirmations at once exactly one
-/// signs in.
-pub async fn complete(store: &Store, token: &str, previous: Option<&str>) -> Result<SignedIn, Error> {
+/// Spends the link and starts a new session, ending `previous` (the browser's old session);
+/// the invoices the browser made without an account (`anonymous`, its cookie) become the
+/// account's, and the new session's first page says so. All in one transaction. The link is
+/// spent by one conditional update, so of many confirmations at once exactly one signs in.
+pub async fn complete(
+    store: &Store,
+    token: &str,
+    previous: Option<&str>,
+    anonymous: Option<&str>,
+) -> Result<SignedIn, Error> {
+    let now = store.now();
     let txn = store.db.begin().await?;
-    let found = usable_token(&txn, token).await?;
+    let found = usable_token(&txn, now, token).await?;
     let next = found.next_path.clone();
     let email = found.email.clone();
     let spent = sign_in_token::Entity::update_many()
-        .col_expr(sign_in_token::Column::UsedAt, Expr::value(Some(Utc::now())))
+        .col_expr(sign_in_token::Column::UsedAt, Expr::value(Some(now)))
         .filter(sign_in_token::Column::Id.eq(found.id))
         .filter(sign_in_token::Column::UsedAt.is_null())
         .exec(&txn)
@@ -127,13 +147,23 @@ pub async fn complete(store: &Store, token: &str, previous: Option<&str>) -> Res
     if spent.rows_affected != 1 {
         return Err(unusable());
     }
-    let sender = senders::ensure(&txn, &email, None).await?;
+    let sender = senders::ensure(&txn, now, &email, None).await?;
     if let Some(old) = previous {
         sessions::end(&txn, old).await?;
     }
-    let (secret, session) = sessions::start(&txn, sender.id).await?;
+    let (secret, session) = sessions::start(&txn, now, sender.id).await?;
+    let claim = match anonymous {
+        Some(cookie) => Some(crate::anonymous::claim_in(store, &txn, cookie, &sender).await?),
+        None => None,
+    };
+    let notice = claim.as_ref().and_then(Claim::notice);
+    if let Some(notice) = &notice {
+        crate::flash::put_in(store, &txn, session.id, crate::flash::NOTICE, notice).await?;
+    }
     txn.commit().await?;
-    Ok(SignedIn { secret, session_id: session.id, sender, next })
+    store.key_cache().forget_sender(sender.id);
+    let next = if notice.is_some() { Some("/invoices".to_string()) } else { next };
+    Ok(SignedIn { secret, session_id: session.id, sender, next, claim })
 }
 
 #[cfg(test)]

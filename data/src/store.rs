@@ -27,6 +27,8 @@ pub struct Store {
     keys: Arc<KeyCache>,
     views: Arc<PendingViews>,
     clock: Clock,
+    /// The IPv6 prefix per-client limits count by (`limits::client_subject`).
+    client_v6_prefix: u8,
 }
 
 impl Store {
@@ -75,6 +77,7 @@ impl Store {
             keys: Arc::default(),
             views: Arc::default(),
             clock: Clock::system(),
+            client_v6_prefix: crate::limits::DEFAULT_CLIENT_V6_PREFIX,
         }
     }
 
@@ -82,6 +85,16 @@ impl Store {
     pub fn with_clock(mut self, clock: Clock) -> Store {
         self.clock = clock;
         self
+    }
+
+    /// The same store counting IPv6 clients by networks of `prefix` bits (CLIENT_IPV6_PREFIX).
+    pub fn with_client_v6_prefix(mut self, prefix: u8) -> Store {
+        self.client_v6_prefix = prefix.min(128);
+        self
+    }
+
+    pub fn client_v6_prefix(&self) -> u8 {
+        self.client_v6_prefix
     }
 
     /// Calls `observe` with every statement either connection runs (tests count and explain

@@ -98,7 +98,7 @@ on_both_databases!(a_browser_keeps_one_session_and_we_send_no_mail_for_it);
 async fn signing_in_claims_the_browsers_invoices_once(db: TestDb) {
     let store = store_at(&db).await;
     // The account already invoices Acme (by company) and has another customer whose code is GLOBEX.
-    let account = senders::ensure(&store.db, "me@pixel.test", Some("Pixel Studio")).await.unwrap();
+    let account = senders::ensure(&store.db, store.now(), "me@pixel.test", Some("Pixel Studio")).await.unwrap();
     for _ in 0..2 {
         invoices::create(&store, &account, invoice_for("ACME Corp", "billing@acme.test"), Actor::Api).await.unwrap();
     }
@@ -159,7 +159,7 @@ async fn signing_in_claims_the_browsers_invoices_once(db: TestDb) {
 
     // Once: again by the same account, or by another, nothing moves and it says so.
     assert_eq!(anonymous::claim(&store, &secret, &account).await.unwrap(), Claim::AlreadyClaimed { by_you: true });
-    let other = senders::ensure(&store.db, "other@x.test", Some("Other")).await.unwrap();
+    let other = senders::ensure(&store.db, store.now(), "other@x.test", Some("Other")).await.unwrap();
     assert_eq!(anonymous::claim(&store, &secret, &other).await.unwrap(), Claim::AlreadyClaimed { by_you: false });
     assert_eq!(anonymous::claim(&store, "never-issued", &other).await.unwrap(), Claim::Nothing);
     assert!(anonymous::browser(&store, &secret).await.unwrap().is_none(), "a claimed session makes no more invoices");
@@ -185,7 +185,7 @@ async fn unclaimed_invoices_are_deleted_thirty_days_after_the_latest(db: TestDb)
     let store = store_at(&db).await;
     let made = anonymous::create(&store, None, &from_studio(), invoice_for("Acme Corp", "ap@acme.test")).await.unwrap();
     let kept = anonymous::create(&store, None, &from_studio(), invoice_for("Keep Ltd", "k@keep.test")).await.unwrap();
-    let account = senders::ensure(&store.db, "me@pixel.test", None).await.unwrap();
+    let account = senders::ensure(&store.db, store.now(), "me@pixel.test", None).await.unwrap();
     anonymous::claim(&store, &kept.secret.0, &account).await.unwrap();
     assert_eq!(expire_due(&store).await, 0, "nothing is due yet");
 
@@ -212,16 +212,110 @@ on_both_databases!(unclaimed_invoices_are_deleted_thirty_days_after_the_latest);
 
 async fn an_account_email_stays_unique_while_anonymous_ones_repeat(db: TestDb) {
     let store = store_at(&db).await;
-    let account = senders::ensure(&store.db, "hello@pixel.test", None).await.unwrap();
+    let account = senders::ensure(&store.db, store.now(), "hello@pixel.test", None).await.unwrap();
     // Two browsers type the account's own address as their "From": no clash, no sign-in as them.
     anonymous::create(&store, None, &from_studio(), invoice_for("Acme", "a@acme.test")).await.unwrap();
     anonymous::create(&store, None, &from_studio(), invoice_for("Acme", "a@acme.test")).await.unwrap();
     let found = senders::find_by_email(&store.db, "HELLO@pixel.test").await.unwrap().expect("the account");
     assert_eq!(found.id, account.id);
-    assert_eq!(senders::ensure(&store.db, "hello@pixel.test", None).await.unwrap().id, account.id);
+    assert_eq!(senders::ensure(&store.db, store.now(), "hello@pixel.test", None).await.unwrap().id, account.id);
 }
 on_both_databases!(an_account_email_stays_unique_while_anonymous_ones_repeat);
 
 fn first_page() -> data::cursor::PageRequest {
     data::cursor::PageRequest::parse(Some(100), None).unwrap()
 }
+
+/// A card payment and its Checkout session `session` on `invoice_id`, kept under
+/// `sender_id` as claims before m0014 left them (under the anonymous sender).
+async fn paid_by_card_under(store: &Store, invoice_id: i64, sender_id: i64, session: &str) {
+    use data::entities::{checkout_session, payment};
+    use sea_orm::{ActiveModelTrait, Set};
+    let now = store.now();
+    payment::ActiveModel {
+        invoice_id: Set(invoice_id),
+        sender_id: Set(sender_id),
+        amount_cents: Set(1_000),
+        currency: Set("USD".into()),
+        method: Set("card".into()),
+        paid_on: Set(now.date_naive()),
+        recorded_by: Set("recipient".into()),
+        stripe_checkout_session_id: Set(Some(session.into())),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&store.db)
+    .await
+    .unwrap();
+    checkout_session::ActiveModel {
+        invoice_id: Set(invoice_id),
+        sender_id: Set(sender_id),
+        stripe_session_id: Set(session.into()),
+        url: Set(format!("https://checkout.stripe.com/c/pay/{session}")),
+        amount_cents: Set(1_000),
+        currency: Set("USD".into()),
+        status: Set("complete".into()),
+        stripe_account: Set("deployment".into()),
+        expires_at: Set(now),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&store.db)
+    .await
+    .unwrap();
+}
+
+/// (payments, checkout sessions) kept under `sender_id`.
+async fn kept_under(store: &Store, sender_id: i64) -> (u64, u64) {
+    use data::entities::{checkout_session, payment};
+    let payments = payment::Entity::find().filter(payment::Column::SenderId.eq(sender_id)).count(&store.db).await;
+    let sessions = checkout_session::Entity::find()
+        .filter(checkout_session::Column::SenderId.eq(sender_id))
+        .count(&store.db)
+        .await;
+    (payments.unwrap(), sessions.unwrap())
+}
+
+/// An invoice made without an account and claimed by `account`: (its id, its anonymous sender).
+async fn claimed_by(store: &Store, account: &senders::Sender, customer: &str) -> (i64, i64) {
+    let made = anonymous::create(store, None, &from_studio(), invoice_for(customer, "ap@x.test")).await.unwrap();
+    let session = anonymous_session::Entity::find()
+        .filter(anonymous_session::Column::SecretHash.eq(data::secrets::sha256_hex(&made.secret.0)))
+        .one(&store.db)
+        .await
+        .unwrap()
+        .expect("the session");
+    anonymous::claim(store, &made.secret.0, account).await.unwrap();
+    let row = invoice::Entity::find()
+        .filter(invoice::Column::SenderId.eq(account.id))
+        .filter(invoice::Column::ShareTokenHash.eq(data::secrets::sha256_hex(&made.invoice.share_token)))
+        .one(&store.db)
+        .await
+        .unwrap()
+        .expect("the claimed invoice");
+    (row.id, session.sender_id)
+}
+
+async fn rows_an_earlier_claim_left_behind_are_repaired_and_never_expired(db: TestDb) {
+    let store = store_at(&db).await;
+    let account = senders::ensure(&store.db, store.now(), "me@pixel.test", None).await.unwrap();
+    let (invoice_id, anonymous_id) = claimed_by(&store, &account, "Acme").await;
+    paid_by_card_under(&store, invoice_id, anonymous_id, "cs_test_before_fix").await;
+    assert_eq!(kept_under(&store, anonymous_id).await, (1, 1), "left behind, as before the fix");
+
+    // The repair migration hands them to the invoice's owner.
+    use migrations::MigratorTrait;
+    migrations::Migrator::down(&store.db, Some(1)).await.unwrap();
+    migrations::Migrator::up(&store.db, None).await.unwrap();
+    assert_eq!(kept_under(&store, anonymous_id).await, (0, 0));
+    assert_eq!(kept_under(&store, account.id).await, (1, 1));
+
+    // Where no repair ran, the anonymous sender's expiry moves them before it deletes.
+    let (invoice_id, anonymous_id) = claimed_by(&store, &account, "Globex").await;
+    paid_by_card_under(&store, invoice_id, anonymous_id, "cs_test_unrepaired").await;
+    store.clock().advance(Duration::days(31));
+    assert_eq!(expire_due(&store).await, 2);
+    assert_eq!(kept_under(&store, account.id).await, (2, 2), "both invoices' payments and sessions are kept");
+    assert_eq!(sender::Entity::find().filter(sender::Column::Anonymous.eq(true)).count(&store.db).await.unwrap(), 0);
+}
+on_both_databases!(rows_an_earlier_claim_left_behind_are_repaired_and_never_expired);

@@ -33,7 +33,8 @@ async fn pay_online(store: &data::Store, token: &str, off: Option<i64>) {
         event_type: "checkout.session.completed".into(),
         session_id: session,
         paid: true,
-        amount_total: Some(payable.amount_cents + off.unwrap_or(0)),
+        expired: false,
+        amount_total: Some(payable.stripe_amount + off.unwrap_or(0)),
         currency: Some(payable.currency.to_lowercase()),
         payment_intent: Some("pi_test_1".into()),
     };
@@ -46,7 +47,7 @@ fn recipient() -> Visitor {
 
 async fn every_event_type_has_its_effects(db: TestDb) {
     let store = db.store().await;
-    let sender = senders::ensure(&store.db, "me@studio.test", Some("Studio Nova")).await.unwrap();
+    let sender = senders::ensure(&store.db, store.now(), "me@studio.test", Some("Studio Nova")).await.unwrap();
     let hook = json(serde_json::json!({"url": "http://127.0.0.1:9/hook"}));
     let sub =
         subscriptions::create(&store, sender.id, hook, &Targets::without_dns(TargetPolicy { allow_private: true }))

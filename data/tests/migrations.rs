@@ -35,7 +35,7 @@ async fn senders_survive_the_anonymous_migration(db: TestDb) {
         )
         .await;
     assert!(orphan.is_err(), "foreign keys are enforced again");
-    let twin = senders::ensure(&store.db, "OLD@studio.test", None).await.unwrap();
+    let twin = senders::ensure(&store.db, store.now(), "OLD@studio.test", None).await.unwrap();
     assert_eq!(twin.id, old.id, "one account per address");
 }
 on_both_databases!(senders_survive_the_anonymous_migration);

@@ -25,7 +25,7 @@ fn visitor() -> Visitor {
 
 /// A sender with `customers` customers ("Company N Co"), two invoices each, the first sent.
 async fn seeded(store: &Store, customers: usize) -> (senders::Sender, Vec<i64>, String, String) {
-    let sender = senders::ensure(&store.db, "plans@studio.test", Some("Studio")).await.unwrap();
+    let sender = senders::ensure(&store.db, store.now(), "plans@studio.test", Some("Studio")).await.unwrap();
     let mut ids = Vec::new();
     let (mut number, mut token) = (String::new(), String::new());
     for n in 0..customers {
@@ -71,8 +71,8 @@ async fn every_list_and_read_is_served_by_an_index(db: TestDb) {
     invoices::update(&store, sender.id, &number, json(serde_json::json!({"status": "paid"})), Actor::Sender)
         .await
         .unwrap();
-    let key = api_keys::create(&store.db, sender.id, "plans", domain::KeyScope::Full).await.unwrap();
-    let (session, _) = data::sessions::start(&store.db, sender.id).await.unwrap();
+    let key = api_keys::create(&store, sender.id, "plans", domain::KeyScope::Full).await.unwrap();
+    let (session, _) = data::sessions::start(&store.db, store.now(), sender.id).await.unwrap();
     shared::view(&store, &token, &visitor()).await.unwrap();
     statements.take();
 
@@ -262,7 +262,7 @@ async fn reads_take_one_query_each(db: TestDb) {
     let statements = Statements::default();
     let store = statements.observe(db.store().await);
     let (sender, _, number, token) = seeded(&store, 1).await;
-    let key = api_keys::create(&store.db, sender.id, "reads", domain::KeyScope::Full).await.unwrap();
+    let key = api_keys::create(&store, sender.id, "reads", domain::KeyScope::Full).await.unwrap();
     shared::view(&store, &token, &visitor()).await.unwrap();
     statements.take();
 
@@ -300,10 +300,10 @@ on_both_databases!(reads_take_one_query_each);
 async fn a_revoked_key_stops_within_the_cache_bound(db: TestDb) {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
     let store = db.store().await.with_clock(data::clock::Clock::adjustable());
-    let sender = senders::ensure(&store.db, "keys@studio.test", Some("Studio")).await.unwrap();
+    let sender = senders::ensure(&store.db, store.now(), "keys@studio.test", Some("Studio")).await.unwrap();
     let (a, b) = (
-        api_keys::create(&store.db, sender.id, "a", domain::KeyScope::Full).await.unwrap(),
-        api_keys::create(&store.db, sender.id, "b", domain::KeyScope::Full).await.unwrap(),
+        api_keys::create(&store, sender.id, "a", domain::KeyScope::Full).await.unwrap(),
+        api_keys::create(&store, sender.id, "b", domain::KeyScope::Full).await.unwrap(),
     );
     assert!(api_keys::authenticate(&store, &a.secret).await.unwrap().is_some());
     assert!(api_keys::authenticate(&store, &b.secret).await.unwrap().is_some());

@@ -29,7 +29,7 @@ async fn mails(store: &Store) -> Vec<(String, String)> {
 }
 
 async fn sent_invoice(store: &Store, po_required: bool) -> (senders::Sender, String, String) {
-    let sender = senders::ensure(&store.db, "me@studio.test", Some("Studio Nova")).await.unwrap();
+    let sender = senders::ensure(&store.db, store.now(), "me@studio.test", Some("Studio Nova")).await.unwrap();
     let customer = data::customers::create(
         store,
         sender.id,
@@ -169,3 +169,52 @@ async fn unknown_tokens_find_nothing(db: TestDb) {
     }
 }
 on_both_databases!(unknown_tokens_find_nothing);
+
+async fn a_view_of_a_deleted_invoice_does_not_hold_up_the_others(db: TestDb) {
+    use data::entities::{invoice, invoice_view};
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    let store = db.store().await;
+    let (_, kept, _) = sent_invoice(&store, false).await;
+    let (_, gone, _) = sent_invoice(&store, false).await;
+    // First views are written at once; the second of each waits for the batch.
+    for token in [&kept, &gone, &kept, &gone] {
+        shared::view(&store, token, &client()).await.unwrap();
+    }
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let gone_row = invoice::Entity::find()
+        .filter(invoice::Column::ShareTokenHash.eq(data::secrets::sha256_hex(&gone)))
+        .one(&store.db)
+        .await
+        .unwrap()
+        .unwrap();
+    invoice::Entity::delete_by_id(gone_row.id).exec(&store.db).await.unwrap();
+    let before = invoice_view::Entity::find().count(&store.db).await.unwrap();
+    assert_eq!(shared::record_pending_views(&store).await.unwrap(), 1, "the kept invoice's view is written");
+    assert_eq!(invoice_view::Entity::find().count(&store.db).await.unwrap(), before + 1);
+    assert_eq!(shared::record_pending_views(&store).await.unwrap(), 0, "nothing left pending, nothing retried");
+}
+on_both_databases!(a_view_of_a_deleted_invoice_does_not_hold_up_the_others);
+
+async fn every_timestamp_comes_from_the_stores_clock(db: TestDb) {
+    use chrono::TimeZone;
+    let at = chrono::Utc.with_ymd_and_hms(2031, 3, 4, 5, 6, 7).unwrap();
+    let store = db.store().await.with_clock(data::clock::Clock::stopped(at));
+    let (sender, number, token) = sent_invoice(&store, false).await;
+    assert_eq!(sender.created_at, at, "the sender");
+    shared::view(&store, &token, &client()).await.unwrap();
+    shared::approve(&store, &token, "Ann Buyer", None, &client()).await.unwrap();
+    let invoice = invoices::get(&store, sender.id, &number).await.unwrap();
+    assert_eq!(invoice.issue_date, at.date_naive(), "the issue date's default");
+    assert_eq!((invoice.created_at, invoice.updated_at, invoice.sent_at), (at, at, Some(at)));
+    let row = shared::get(&store, &token).await.unwrap();
+    assert_eq!(row.approved_at, Some(at), "approved");
+    let events = invoices::timeline(&store, sender.id, &number).await.unwrap();
+    assert!(events.len() >= 4 && events.iter().all(|e| e.created_at == at), "{events:?}");
+    let customer = data::customers::list(&store, sender.id, data::cursor::PageRequest::parse(None, None).unwrap());
+    assert!(customer.await.unwrap().data.iter().all(|c| c.created_at == at), "customers");
+    let (_, session) = data::sessions::start(&store.db, store.now(), sender.id).await.unwrap();
+    assert_eq!(session.created_at, at, "sessions");
+    let key = data::api_keys::create(&store, sender.id, "k", domain::KeyScope::Full).await.unwrap();
+    assert_eq!(key.key.created_at, at, "API keys");
+}
+on_both_databases!(every_timestamp_comes_from_the_stores_clock);

@@ -23,7 +23,7 @@ fn acme_invoice() -> InvoiceInput {
 }
 
 async fn studio(store: &Store, email: &str) -> senders::Sender {
-    senders::ensure(&store.db, email, Some("My Studio")).await.unwrap()
+    senders::ensure(&store.db, store.now(), email, Some("My Studio")).await.unwrap()
 }
 
 async fn customers_get_unique_codes_and_stay_private(db: TestDb) {
@@ -103,7 +103,7 @@ on_both_databases!(invoices_are_numbered_per_customer_with_stored_totals);
 
 async fn an_incomplete_profile_cannot_invoice(db: TestDb) {
     let store = db.store().await;
-    let bare = senders::ensure(&store.db, "bare@x.test", None).await.unwrap();
+    let bare = senders::ensure(&store.db, store.now(), "bare@x.test", None).await.unwrap();
     let err = invoices::create(&store, &bare, acme_invoice(), Actor::Api).await.unwrap_err();
     assert!(matches!(err, Error::ProfileIncomplete { .. }), "{err:?}");
     let page =
@@ -168,7 +168,7 @@ on_both_databases!(patches_follow_the_state_machine);
 async fn api_keys_authenticate_until_revoked(db: TestDb) {
     let store = db.store().await;
     let me = studio(&store, "me@x.test").await;
-    let minted = api_keys::create(&store.db, me.id, "laptop", domain::KeyScope::Full).await.unwrap();
+    let minted = api_keys::create(&store, me.id, "laptop", domain::KeyScope::Full).await.unwrap();
     assert!(!format!("{minted:?}").contains(&minted.secret));
     assert_ne!(minted.key.key_hash, minted.secret);
     let who = api_keys::authenticate(&store, &minted.secret).await.unwrap().expect("valid key");

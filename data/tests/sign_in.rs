@@ -39,11 +39,11 @@ async fn a_mailed_link_signs_in_once(db: TestDb) {
 
     // Looking does not spend it; using it does, and creates the sender.
     assert_eq!(sign_in::peek(&store, &token).await.unwrap(), "new.person@example.test");
-    let signed = sign_in::complete(&store, &token, None).await.unwrap();
+    let signed = sign_in::complete(&store, &token, None, None).await.unwrap();
     assert_eq!(signed.sender.email.as_deref(), Some("new.person@example.test"));
     assert_eq!(signed.next.as_deref(), Some("/invoices"));
     assert!(!format!("{signed:?}").contains(&signed.secret.0), "the secret never shows in Debug");
-    let again = sign_in::complete(&store, &token, None).await.unwrap_err();
+    let again = sign_in::complete(&store, &token, None, None).await.unwrap_err();
     assert_eq!(again.field(), Some("token"));
     assert!(sign_in::peek(&store, &token).await.is_err());
 
@@ -55,7 +55,7 @@ async fn a_mailed_link_signs_in_once(db: TestDb) {
     // Signing in again rotates: the previous session ends.
     sign_in::request(&store, "new.person@example.test", None, None).await.unwrap();
     let second =
-        sign_in::complete(&store, &token_of(&mailed_link(&store).await), Some(&signed.secret.0)).await.unwrap();
+        sign_in::complete(&store, &token_of(&mailed_link(&store).await), Some(&signed.secret.0), None).await.unwrap();
     assert!(sessions::resolve(&store, &signed.secret.0).await.unwrap().is_none());
     assert!(sessions::resolve(&store, &second.secret.0).await.unwrap().is_some());
     assert_eq!(second.sender.id, signed.sender.id, "same sender, no duplicate");
@@ -77,7 +77,7 @@ async fn links_expire_and_are_rate_limited(db: TestDb) {
     let mut expired: sign_in_token::ActiveModel = row.into();
     expired.expires_at = Set(Utc::now() - Duration::seconds(1));
     expired.update(&store.db).await.unwrap();
-    assert!(sign_in::complete(&store, &token_of(&link), None).await.is_err());
+    assert!(sign_in::complete(&store, &token_of(&link), None, None).await.is_err());
 
     for _ in 0..4 {
         sign_in::request(&store, "a@x.test", None, None).await.unwrap();
@@ -88,19 +88,19 @@ async fn links_expire_and_are_rate_limited(db: TestDb) {
 
     // One client asking for links to many addresses: ten a minute.
     for n in 0..10 {
-        sign_in::request(&store, &format!("p{n}@x.test"), None, Some("203.0.113.9")).await.unwrap();
+        sign_in::request(&store, &format!("p{n}@x.test"), None, Some("203.0.113.9".parse().unwrap())).await.unwrap();
     }
-    let limited = sign_in::request(&store, "p10@x.test", None, Some("203.0.113.9")).await.unwrap_err();
+    let limited = sign_in::request(&store, "p10@x.test", None, Some("203.0.113.9".parse().unwrap())).await.unwrap_err();
     let Error::RateLimited { standing: Some(standing), .. } = limited else { panic!("{limited:?}") };
     assert!(standing.current.starts_with(r#""min";r=0;"#), "{standing:?}");
-    sign_in::request(&store, "p10@x.test", None, Some("198.51.100.7")).await.unwrap();
+    sign_in::request(&store, "p10@x.test", None, Some("198.51.100.7".parse().unwrap())).await.unwrap();
 }
 on_both_databases!(links_expire_and_are_rate_limited);
 
 async fn idle_sessions_end(db: TestDb) {
     let store = db.store().await;
-    let sender = data::senders::ensure(&store.db, "me@x.test", None).await.unwrap();
-    let (secret, row) = sessions::start(&store.db, sender.id).await.unwrap();
+    let sender = data::senders::ensure(&store.db, store.now(), "me@x.test", None).await.unwrap();
+    let (secret, row) = sessions::start(&store.db, store.now(), sender.id).await.unwrap();
     let mut idle: session::ActiveModel = row.into();
     idle.last_seen_at = Set(Utc::now() - sessions::IDLE_TIMEOUT - Duration::seconds(1));
     idle.update(&store.db).await.unwrap();
@@ -110,9 +110,9 @@ on_both_databases!(idle_sessions_end);
 
 async fn flash_values_are_read_once(db: TestDb) {
     let store = db.store().await;
-    let sender = data::senders::ensure(&store.db, "me@x.test", None).await.unwrap();
-    let (_, s) = sessions::start(&store.db, sender.id).await.unwrap();
-    let (_, other) = sessions::start(&store.db, sender.id).await.unwrap();
+    let sender = data::senders::ensure(&store.db, store.now(), "me@x.test", None).await.unwrap();
+    let (_, s) = sessions::start(&store.db, store.now(), sender.id).await.unwrap();
+    let (_, other) = sessions::start(&store.db, store.now(), sender.id).await.unwrap();
     flash::put(&store, s.id, "new_key", "first").await.unwrap();
     flash::put(&store, s.id, "new_key", "jk_live_second").await.unwrap();
     let stored = data::entities::flash::Entity::find().one(&store.db).await.unwrap().unwrap();
@@ -193,7 +193,7 @@ async fn a_link_confirmed_many_times_at_once_signs_in_once(db: TestDb) {
     let token = token_of(&mailed_link(&store).await);
     let tries = (0..10).map(|_| {
         let (store, token) = (store.clone(), token.clone());
-        tokio::spawn(async move { sign_in::complete(&store, &token, None).await })
+        tokio::spawn(async move { sign_in::complete(&store, &token, None, None).await })
     });
     let mut signed_in = 0;
     for t in tries {

@@ -548,3 +548,39 @@ impl WebhookForm {
         }
     }
 }
+
+/// The invoice page's payment form, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PaymentForm {
+    /// "1250.00", in the invoice's currency.
+    pub amount: String,
+    /// "payment" or "refund".
+    #[serde(default)]
+    pub kind: String,
+    pub method: String,
+    #[serde(default)]
+    pub reference: String,
+    #[serde(default)]
+    pub paid_on: String,
+}
+
+impl PaymentForm {
+    /// The payment (or refund) the form says was received, in `currency`'s smallest unit.
+    pub fn to_input(&self, currency: &str) -> Result<crate::payment::PaymentInput, crate::Error> {
+        let cents = crate::currency::parse_amount(self.amount.trim(), currency)
+            .filter(|c| *c > 0)
+            .ok_or_else(|| crate::Error::invalid("amount_cents", "type the amount received, e.g. 1250.00"))?;
+        let method = crate::PaymentMethod::parse(&self.method)
+            .ok_or_else(|| crate::Error::invalid("method", "choose how it was paid"))?;
+        let paid_on = match self.paid_on.trim() {
+            "" => None,
+            d => Some(d.parse().map_err(|_| crate::Error::invalid("paid_on", "a date like 2026-11-24"))?),
+        };
+        Ok(crate::payment::PaymentInput {
+            amount_cents: if self.kind == "refund" { -cents } else { cents },
+            method,
+            reference: Some(self.reference.clone()),
+            paid_on,
+        })
+    }
+}

@@ -14,6 +14,7 @@ pub mod profile;
 pub mod scope;
 pub mod sort;
 pub mod status;
+pub mod stripe_units;
 pub mod totals;
 pub mod validate;
 

@@ -53,8 +53,10 @@ impl PaymentMethod {
 pub struct Payment {
     #[cfg_attr(feature = "openapi", schema(read_only))]
     pub id: i64,
-    /// The invoice's number.
-    pub invoice_id: String,
+    /// The invoice's number: in the API an invoice's `id` is its number, so the field is
+    /// `invoice_id` there.
+    #[serde(rename = "invoice_id")]
+    pub invoice_number: String,
     /// Positive for a payment, negative for a refund.
     pub amount_cents: i64,
     pub currency: String,
@@ -105,6 +107,25 @@ fn whole_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error>
         }
     }
     d.deserialize_any(Whole)
+}
+
+/// Why the share page does not offer Pay for an invoice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotPayableOnline {
+    /// Not outstanding (draft, paid, cancelled), changes asked for, or nothing left to pay.
+    NothingDue,
+    /// Stripe cannot charge the balance exactly (its units for the currency): the reason.
+    NotChargeable(String),
+}
+
+/// The amount, in Stripe's units, that Pay would charge for an invoice in `status` with
+/// `due_cents` left in `currency`; or why Pay is not offered. The one rule for the share
+/// page, the Pay route and the sender's invoice page.
+pub fn online_charge(status: Status, due_cents: i64, currency: &str) -> Result<i64, NotPayableOnline> {
+    if !status.offers_online_payment() || due_cents <= 0 {
+        return Err(NotPayableOnline::NothingDue);
+    }
+    crate::stripe_units::to_stripe(due_cents, currency).map_err(|e| NotPayableOnline::NotChargeable(e.reason))
 }
 
 /// What was paid and what is due: the invoice's total less its payments.

@@ -90,9 +90,19 @@ impl Status {
         matches!(self, Status::Sent | Status::Viewed | Status::ChangeRequested | Status::Updated)
     }
 
-    /// Issued and not yet settled or voided: money can come in.
+    /// Issued and not yet settled or voided: money can come in (recorded by the sender, or
+    /// arriving online), and a balance left is outstanding (overdue once past due).
+    pub const OUTSTANDING: [Status; 5] =
+        [Status::Sent, Status::Viewed, Status::ChangeRequested, Status::Updated, Status::Approved];
+
     pub fn accepts_payments(self) -> bool {
-        self.is_open() || self == Status::Approved
+        Status::OUTSTANDING.contains(&self)
+    }
+
+    /// The share page offers Pay: outstanding, and not while the client has asked for
+    /// changes (they would pay for what they asked to change).
+    pub fn offers_online_payment(self) -> bool {
+        self.accepts_payments() && self != Status::ChangeRequested
     }
 
     /// The state after `action`, or why it is refused.

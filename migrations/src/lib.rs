@@ -15,6 +15,8 @@ mod m0010_rate_counters;
 mod m0011_anonymous;
 mod m0012_key_scopes;
 mod m0013_payments;
+mod m0014_rows_follow_invoices;
+pub mod owners;
 
 pub struct Migrator;
 
@@ -35,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0011_anonymous::Migration),
             Box::new(m0012_key_scopes::Migration),
             Box::new(m0013_payments::Migration),
+            Box::new(m0014_rows_follow_invoices::Migration),
         ]
     }
 }

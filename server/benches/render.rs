@@ -25,7 +25,8 @@ fn row(what: &str, samples: Vec<Duration>) {
 async fn main() {
     let db = TestDb::new(Backend::Sqlite).await.expect("sqlite");
     let store = db.store().await;
-    let sender = data::senders::ensure(&store.db, "bench@x.test", Some("Bench Studio")).await.expect("sender");
+    let sender =
+        data::senders::ensure(&store.db, store.now(), "bench@x.test", Some("Bench Studio")).await.expect("sender");
     let mut invoices = Vec::new();
     for lines in [1usize, 10, 50] {
         let items: Vec<serde_json::Value> = (0..lines)

@@ -2,12 +2,15 @@
 //! background jobs.
 
 use crate::config::Config;
+use crate::connections::BoundedListener;
 use crate::state::AppState;
 use crate::workers::{Shutdown, supervise};
+use axum::serve::ListenerExt;
 use clap::{Parser, Subcommand};
 use data::Store;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use tokio::task::JoinHandle;
 
 #[derive(Parser, Debug)]
 #[command(name = "jupiter", version, about = "JupiterInvoice: invoices your clients can approve and pay")]
@@ -68,8 +71,8 @@ pub async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         }
         Command::ApiKey(ApiKeyCommand::Create { email, company, name, scope }) => {
             let store = connect(&cfg).await?;
-            let sender = data::senders::ensure(&store.db, &email, company.as_deref()).await?;
-            let minted = data::api_keys::create(&store.db, sender.id, &name, scope).await?;
+            let sender = data::senders::ensure(&store.db, store.now(), &email, company.as_deref()).await?;
+            let minted = data::api_keys::create(&store, sender.id, &name, scope).await?;
             if sender.company.is_none() {
                 eprintln!("note: {} has no company yet; pass --company to create invoices", email);
             }
@@ -100,7 +103,8 @@ pub async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
 
 async fn connect(cfg: &Config) -> Result<Store, Box<dyn std::error::Error>> {
     let secret = cfg.server_secret()?;
-    Ok(Store::connect(&cfg.database_url, &cfg.public_url(), &secret).await?)
+    let store = Store::connect(&cfg.database_url, &cfg.public_url(), &secret).await?;
+    Ok(store.with_client_v6_prefix(cfg.client_ipv6_prefix))
 }
 
 /// How long in-flight requests and workers get to finish once asked to stop.
@@ -111,13 +115,48 @@ async fn serve(cfg: Config) -> Result<(), Box<dyn std::error::Error>> {
     let mut state = AppState::new(store.clone(), cfg.leptos_options(), cfg.web_settings()?)
         .with_trusted_proxies(cfg.trusted_proxies()?);
     state.stripe_webhook_secret = cfg.stripe_webhook_secret.clone().filter(|s| !s.is_empty());
-    let webhooks = Arc::new(cfg.webhook_worker(store.clone())?);
-    let mail = Arc::new(cfg.mail_worker(store.clone(), state.pdf.clone())?);
     if cfg.smtp_url.is_none() {
         println!("No SMTP_URL: mail is written to data/mail/ and sign-in links are logged.");
     }
     let stop = Shutdown::new();
-    let workers = [
+    let workers = start_workers(&cfg, &store, &state, &stop)?;
+    let listener = tokio::net::TcpListener::bind(cfg.site_addr).await?;
+    let per_client = cfg.max_connections_per_client;
+    let listener = BoundedListener::new(listener, per_client, cfg.trusted_proxies()?).tap_io(|_| {});
+    println!("JupiterInvoice is running at {}", cfg.public_url());
+    let server = axum::serve(listener, crate::router(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown({
+            let stop = stop.clone();
+            async move {
+                stop_requested().await;
+                tracing::info!("stopping: no new connections; finishing requests in flight");
+                stop.cancel();
+            }
+        });
+    let mut serving = tokio::spawn(async move { server.await });
+    tokio::select! {
+        ended = &mut serving => {
+            // The server stopped by itself (an I/O error): stop the workers too.
+            stop.cancel();
+            ended??;
+            return Ok(());
+        }
+        _ = stop.cancelled() => {}
+    }
+    wind_down(serving, workers).await
+}
+
+/// The background workers, each supervised (restarted when it crashes) until `stop`.
+fn start_workers(
+    cfg: &Config,
+    store: &Store,
+    state: &AppState,
+    stop: &Shutdown,
+) -> Result<Vec<JoinHandle<()>>, Box<dyn std::error::Error>> {
+    let webhooks = Arc::new(cfg.webhook_worker(store.clone())?);
+    let mail = Arc::new(cfg.mail_worker(store.clone(), state.pdf.clone())?);
+    let (store, stop) = (store.clone(), stop.clone());
+    Ok(vec![
         supervise("mail", {
             let (mail, stop) = (mail.clone(), stop.clone());
             move || {
@@ -140,33 +179,17 @@ async fn serve(cfg: Config) -> Result<(), Box<dyn std::error::Error>> {
             let (store, stop) = (store.clone(), stop.clone());
             move || crate::anonymous::expiry(store.clone(), stop.clone())
         }),
-        supervise("webhook log pruning", {
-            let stop = stop.clone();
-            move || crate::maintenance::hourly(store.clone(), stop.clone())
-        }),
-    ];
-    let listener = tokio::net::TcpListener::bind(cfg.site_addr).await?;
-    println!("JupiterInvoice is running at {}", cfg.public_url());
-    let server = axum::serve(listener, crate::router(state).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown({
-            let stop = stop.clone();
-            async move {
-                stop_requested().await;
-                tracing::info!("stopping: no new connections; finishing requests in flight");
-                stop.cancel();
-            }
-        });
-    // Requests in flight get SHUTDOWN_GRACE once the signal came; then the process ends anyway.
-    let mut serving = tokio::spawn(async move { server.await });
-    tokio::select! {
-        ended = &mut serving => {
-            // The server stopped by itself (an I/O error): stop the workers too.
-            stop.cancel();
-            ended??;
-            return Ok(());
-        }
-        _ = stop.cancelled() => {}
-    }
+        // Webhook log, finished jobs, rate-limit counters.
+        supervise("hourly housekeeping", move || crate::maintenance::hourly(store.clone(), stop.clone())),
+    ])
+}
+
+/// Requests in flight and the workers get SHUTDOWN_GRACE once the signal came; then the
+/// process ends anyway.
+async fn wind_down(
+    serving: JoinHandle<std::io::Result<()>>,
+    workers: Vec<JoinHandle<()>>,
+) -> Result<(), Box<dyn std::error::Error>> {
     let finished = tokio::time::timeout(SHUTDOWN_GRACE, async {
         let served = serving.await;
         for worker in workers {

@@ -41,6 +41,14 @@ pub struct Config {
     /// comma-separated (e.g. 127.0.0.1,10.0.0.0/8) [default: none; the socket's peer is the client].
     #[arg(long, env = "TRUST_PROXY")]
     pub trust_proxy: Option<String>,
+    /// Per-client limits (sign-in links, invoices without an account, PDF downloads by link,
+    /// forwards) count an IPv6 client by its network of this many bits (IPv4: by address).
+    #[arg(long, env = "CLIENT_IPV6_PREFIX", default_value_t = data::limits::DEFAULT_CLIENT_V6_PREFIX,
+          value_parser = clap::value_parser!(u8).range(16..=128))]
+    pub client_ipv6_prefix: u8,
+    /// Connections one client address may hold open at once (our proxies are not bounded).
+    #[arg(long, env = "MAX_CONNECTIONS_PER_CLIENT", default_value_t = crate::connections::DEFAULT_PER_CLIENT)]
+    pub max_connections_per_client: usize,
     /// Cloudflare Turnstile secret: when set, invoices made without an account (/new and
     /// POST /api/v1/invoices/anonymous) must pass the check [default: none, no check].
     #[arg(long, env = "TURNSTILE_SECRET", hide_env_values = true)]

@@ -6,6 +6,7 @@ pub mod api;
 pub mod cli;
 pub mod client_ip;
 pub mod config;
+pub mod connections;
 pub mod csrf;
 pub mod limits;
 pub mod mail;
@@ -29,8 +30,8 @@ use security_headers::HeaderPolicy;
 use state::AppState;
 
 /// Everything the binary serves, ready for `axum::serve`. Outermost first: security headers
-/// on every answer, the client's address, the body limit, timeout and panic guard, the CSRF
-/// guard, the sign-in guard, then the routes.
+/// on every answer, the client's address, the timeout and panic guard (reading the body
+/// included), the body limit, the CSRF guard, the sign-in guard, then the routes.
 pub fn router(state: AppState) -> Router {
     let headers = HeaderPolicy { https: state.web.secure_cookies };
     Router::new()
@@ -43,8 +44,8 @@ pub fn router(state: AppState) -> Router {
         .merge(web::router(&state))
         .layer(from_fn_with_state(state.clone(), signed_in::guard))
         .layer(from_fn(csrf::guard))
-        .layer(from_fn(limits::timeout_and_panics))
         .layer(from_fn(limits::body_limit))
+        .layer(from_fn(limits::timeout_and_panics))
         .layer(from_fn_with_state(state.trusted_proxies.clone(), client_ip::layer))
         .layer(from_fn_with_state(headers, security_headers::layer))
         .with_state(state)

@@ -1,6 +1,7 @@
-//! What any one request may cost: a body of at most 1 MiB (413 otherwise, before a handler or
-//! server function reads it), an answer within 30 s (503 otherwise), and a panic anywhere in
-//! a handler becomes a 500 with an id in the log instead of a dropped connection.
+//! What any one request may cost: a body of at most 1 MiB that arrives within 20 s (413 or
+//! 408 otherwise, before a handler or server function reads it), an answer within 30 s of
+//! the request's start, reading included (503 otherwise), and a panic anywhere in a handler
+//! becomes a 500 with an id in the log instead of a dropped connection.
 
 use crate::api::error::ApiError;
 use axum::body::Body;
@@ -12,14 +13,21 @@ use std::time::Duration;
 
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// A body must arrive within this (a client trickling it byte by byte is cut off).
+pub const BODY_TIMEOUT: Duration = Duration::from_secs(20);
 
 fn too_large() -> ApiError {
     ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "the request body is larger than 1 MiB", None)
 }
 
 /// Reads the body up to the limit first (bodies here are small forms and JSON), so every
-/// route, server functions included, sees either a whole body or a 413.
+/// route, server functions included, sees either a whole body or a 413 (408 when it does not
+/// arrive within BODY_TIMEOUT).
 pub async fn body_limit(request: Request, next: Next) -> Response {
+    body_within(BODY_TIMEOUT, request, next).await
+}
+
+async fn body_within(timeout: Duration, request: Request, next: Next) -> Response {
     let headers = request.headers().clone();
     let declared =
         headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
@@ -27,9 +35,13 @@ pub async fn body_limit(request: Request, next: Next) -> Response {
         return too_large().for_client(&headers);
     }
     let (parts, body) = request.into_parts();
-    let bytes = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
-        Ok(bytes) => bytes,
-        Err(_) => return too_large().for_client(&headers),
+    let bytes = match tokio::time::timeout(timeout, axum::body::to_bytes(body, MAX_BODY_BYTES)).await {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(_)) => return too_large().for_client(&headers),
+        Err(_) => {
+            let slow = "the request body did not arrive in time";
+            return ApiError::new(StatusCode::REQUEST_TIMEOUT, slow, None).for_client(&headers);
+        }
     };
     next.run(Request::from_parts(parts, Body::from(bytes))).await
 }
@@ -77,6 +89,28 @@ mod tests {
         let status = res.status();
         let body = axum::body::to_bytes(res.into_body(), 10_000).await.unwrap();
         (status, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    /// A body that sends one byte and then nothing, as a slow or hostile client would.
+    fn trickle() -> Body {
+        let first = futures::stream::iter([Ok::<_, std::io::Error>(axum::body::Bytes::from_static(b"{"))]);
+        Body::from_stream(futures::StreamExt::chain(first, futures::stream::pending()))
+    }
+
+    #[tokio::test]
+    async fn a_trickled_body_is_cut_off_at_the_timeout() {
+        // The body never completes, so only the timeout can end the request (a short one here).
+        let short = |request: Request, next: Next| body_within(Duration::from_millis(50), request, next);
+        let app = Router::new()
+            .route("/in", axum::routing::post(|body: String| async move { body }))
+            .layer(axum::middleware::from_fn(short))
+            .layer(axum::middleware::from_fn(timeout_and_panics));
+        let req = Request::builder().method("POST").uri("/in").header(header::ACCEPT, "application/json");
+        let res = app.oneshot(req.body(trickle()).unwrap()).await.unwrap();
+        assert_eq!(res.status(), StatusCode::REQUEST_TIMEOUT);
+        let body = axum::body::to_bytes(res.into_body(), 10_000).await.unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(json["error"], "the request body did not arrive in time");
     }
 
     #[tokio::test]

@@ -19,7 +19,7 @@ pub async fn hourly(store: Store, shutdown: Shutdown) {
             "old webhook deliveries removed from the log",
             deliveries::prune(&store, deliveries::KEEP_FINISHED).await,
         );
-        report("finished jobs removed", data::jobs::prune(&store, deliveries::KEEP_FINISHED).await);
+        report("finished jobs removed", data::jobs::prune(&store, data::jobs::KEEP_FINISHED).await);
         report("expired rate-limit counters removed", data::limits::sweep(&store).await);
     }
 }

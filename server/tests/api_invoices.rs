@@ -51,7 +51,7 @@ async fn totals_are_computed_with_discounts_and_tax(db: TestDb) {
             &key,
             "/api/v1/invoices",
             json!({
-                "due_date": "2026-12-31", "issue_date": "2026-12-01", "currency": "eur",
+                "due_date": "2026-12-31", "issue_date": "2026-12-01", "currency": "EUR",
                 "recipient": {"company": "Globex", "email": "ap@globex.io", "cc_emails": ["boss@globex.io"]},
                 "line_items": [
                     {"description": "Design", "quantity": 1.5, "unit_price_cents": 12000},
@@ -65,6 +65,11 @@ async fn totals_are_computed_with_discounts_and_tax(db: TestDb) {
         .await;
     assert_eq!(status, 201, "{inv}");
     assert_eq!(inv["currency"], "EUR");
+    // Codes are upper case, as the OpenAPI enum lists them (each once, so generated clients build).
+    let lower = json!({"due_date": "2026-12-31", "currency": "eur", "line_items": [{"description": "x", "unit_price_cents": 1}]});
+    let (status, error) = app.post(&key, "/api/v1/invoices", lower).await;
+    assert_eq!((status, error["field"].as_str()), (400, Some("currency")), "{error}");
+    assert!(error["error"].as_str().unwrap().contains("upper case"), "{error}");
     assert_eq!(inv["issue_date"], "2026-12-01");
     assert_eq!(inv["line_items"][0]["quantity"], 1.5);
     assert_eq!(inv["line_items"][0]["line_total_cents"], 18000);

@@ -43,8 +43,9 @@ impl World {
         let hook_url = rx.start().await;
         let key = {
             let store = db.store().await;
-            let sender = data::senders::ensure(&store.db, "me@x.test", Some("My Studio")).await.expect("sender");
-            data::api_keys::create(&store.db, sender.id, "load", domain::KeyScope::Full).await.expect("key").secret
+            let sender =
+                data::senders::ensure(&store.db, store.now(), "me@x.test", Some("My Studio")).await.expect("sender");
+            data::api_keys::create(&store, sender.id, "load", domain::KeyScope::Full).await.expect("key").secret
         };
         let env = vec![
             ("DATABASE_URL", db.url.clone()),

@@ -303,7 +303,7 @@ async fn no_secret_is_stored_in_the_clear(db: TestDb) {
     leaks(&key[8..], "API key body").await;
 
     // Webhook create: the signing secret is sealed.
-    data::senders::ensure(&store.db, "me@x.test", Some("My Studio")).await.unwrap();
+    data::senders::ensure(&store.db, store.now(), "me@x.test", Some("My Studio")).await.unwrap();
     let rx = support::receiver::Receiver::default();
     let url = rx.start().await;
     let (status, hook) = app.post(&key, "/api/v1/webhooks", json!({"url": url})).await;

@@ -36,7 +36,7 @@ fn file_worker(store: &data::Store, dir: std::path::PathBuf) -> MailWorker {
 async fn mail_waits_for_smtp_and_goes_out_when_it_is_back(db: TestDb) {
     let Some(python) = sink_python() else { return };
     let store = db.store().await.with_clock(data::clock::Clock::adjustable());
-    let sender = data::senders::ensure(&store.db, "me@x.test", Some("Studio Nova")).await.unwrap();
+    let sender = data::senders::ensure(&store.db, store.now(), "me@x.test", Some("Studio Nova")).await.unwrap();
     let input: domain::dto::InvoiceInput = serde_json::from_value(serde_json::json!({
         "due_date": "2026-12-31",
         "recipient": {"company": "Acme", "email": "ap@acme.test", "cc_emails": ["boss@acme.test"]},
@@ -94,7 +94,7 @@ on_both_databases!(without_smtp_mail_is_written_as_files);
 
 async fn an_invoice_without_an_address_cannot_be_sent(db: TestDb) {
     let store = db.store().await;
-    let sender = data::senders::ensure(&store.db, "me@x.test", Some("Studio Nova")).await.unwrap();
+    let sender = data::senders::ensure(&store.db, store.now(), "me@x.test", Some("Studio Nova")).await.unwrap();
     let input: domain::dto::InvoiceInput = serde_json::from_value(serde_json::json!({
         "due_date": "2026-12-31", "recipient": {"company": "No Mail Ltd"},
         "line_items": [{"description": "x", "unit_price_cents": 1}]
@@ -121,7 +121,7 @@ on_both_databases!(an_invoice_without_an_address_cannot_be_sent);
 async fn an_smtp_outage_loses_no_mail_and_doubles_none(db: TestDb) {
     let Some(python) = sink_python() else { return };
     let store = db.store().await.with_clock(data::clock::Clock::adjustable());
-    let sender = data::senders::ensure(&store.db, "me@x.test", Some("Studio Nova")).await.unwrap();
+    let sender = data::senders::ensure(&store.db, store.now(), "me@x.test", Some("Studio Nova")).await.unwrap();
     for _ in 0..25 {
         let input: domain::dto::InvoiceInput = serde_json::from_value(serde_json::json!({
             "due_date": "2026-12-31",

@@ -113,6 +113,8 @@ async fn the_seven_tools_mirror_the_api(db: TestDb) {
     assert_eq!(tool("get_invoice")["annotations"]["readOnlyHint"], true);
     assert_eq!(tool("create_invoice")["annotations"]["readOnlyHint"], false);
     assert_eq!(tool("update_invoice")["annotations"]["idempotentHint"], true);
+    assert_eq!(tool("update_invoice")["annotations"]["destructiveHint"], true, "it can cancel an invoice");
+    assert_eq!(tool("create_invoice")["annotations"]["destructiveHint"], false);
 
     // The guide's example, then get, list and update — the same JSON shapes as REST.
     let made = mcp.tool("create_invoice", serde_json::from_str(GUIDE_EXAMPLE).unwrap()).await;

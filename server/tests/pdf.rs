@@ -23,9 +23,8 @@ fn poppler(tool: &str, pdf: &[u8]) -> Option<String> {
     }
     match cmd.output() {
         Ok(out) => Some(String::from_utf8_lossy(&out.stdout).into_owned()),
-        Err(_) if std::env::var("CI").is_ok_and(|v| v == "true") => panic!("{tool} is missing (Debian poppler-utils)"),
         Err(_) => {
-            eprintln!("skipped: {tool} is not installed");
+            data::testkit::skip(&format!("{tool} is not installed (Debian poppler-utils)"));
             None
         }
     }

@@ -18,20 +18,33 @@ const DEPLOY_SECRET: &str = "whsec_deployment";
 
 /// The app with the deployment's Stripe account at the stand-in, and a sent invoice of $2,500.
 async fn start(db: TestDb) -> Option<(TestApp, StandIn, String, String)> {
+    start_on(db, data::clock::Clock::adjustable()).await
+}
+
+/// As `start`, with the store on `clock`.
+async fn start_on(db: TestDb, clock: data::clock::Clock) -> Option<(TestApp, StandIn, String, String)> {
     let python = support::smtp::sink_python()?;
     let standin = StandIn::start(&python);
     let base = standin.base.clone();
-    let app =
-        TestApp::start_with_state(db, |s| s.with_stripe(&base, Some(DEPLOY_KEY.into()), Some(DEPLOY_SECRET.into())))
-            .await;
+    let app = TestApp::start_with_clock(db, clock, |s| {
+        s.with_stripe(&base, Some(DEPLOY_KEY.into()), Some(DEPLOY_SECRET.into()))
+    })
+    .await;
     standin.send_events_to(&format!("{}/stripe/webhook", app.base), DEPLOY_SECRET).await;
     let key = app.key("me@studio.test", Some("Studio Nova")).await;
-    let body = json!({"recipient": {"company": "Acme", "email": "ap@acme.test"}, "due_date": "2031-01-31",
-        "line_items": [{"description": "Design", "unit_price_cents": 250000}]});
-    let (_, made) = app.post(&key, "/api/v1/invoices", body).await;
-    app.patch(&key, "/api/v1/invoices/ACME-0001", json!({"status": "sent"})).await;
-    let token = made["share_token"].as_str().expect("token").to_string();
+    let (_, token) = sent_invoice(&app, &key, "USD", 250_000).await;
     Some((app, standin, key, token))
+}
+
+/// A sent invoice to Acme of one line at `unit_price_cents` in `currency`: its number and link.
+async fn sent_invoice(app: &TestApp, key: &str, currency: &str, unit_price_cents: i64) -> (String, String) {
+    let body = json!({"recipient": {"company": "Acme", "email": "ap@acme.test"}, "due_date": "2031-01-31",
+        "currency": currency, "line_items": [{"description": "Design", "unit_price_cents": unit_price_cents}]});
+    let (status, made) = app.post(key, "/api/v1/invoices", body).await;
+    assert_eq!(status, 201, "{made}");
+    let number = made["id"].as_str().expect("number").to_string();
+    app.patch(key, &format!("/api/v1/invoices/{number}"), json!({"status": "sent"})).await;
+    (number, made["share_token"].as_str().expect("token").to_string())
 }
 
 /// Presses Pay on the share page: the Location it answers.
@@ -290,3 +303,230 @@ async fn without_any_key_there_is_no_pay_button(db: TestDb) {
     assert_eq!(app.call(Method::POST, None, "/stripe/webhook", None).await.status().as_u16(), 404);
 }
 on_both_databases!(without_any_key_there_is_no_pay_button);
+
+/// The number of events of `event_type` on the invoice `number` of me@studio.test.
+async fn events_of(app: &TestApp, number: &str, event_type: &str) -> usize {
+    let me = data::senders::find_by_email(&app.store.db, "me@studio.test").await.unwrap().unwrap();
+    let events = data::invoices::timeline(&app.store, me.id, number).await.unwrap();
+    events.iter().filter(|e| e.event_type == event_type).count()
+}
+
+async fn amounts_go_to_stripe_in_stripes_units(db: TestDb) {
+    let Some((app, standin, key, _)) = start(db).await else { return };
+    // (currency, our amount in ISO minor units, Stripe's unit_amount)
+    let cases = [
+        ("ISK", 5_000, 500_000), // 5,000 kr: ISO has no decimals, Stripe writes two
+        ("JPY", 1_000, 1_000),
+        ("KWD", 5_120, 5_120), // three decimals ending in 0
+        ("HUF", 12_345, 12_345),
+        ("TWD", 99_950, 99_950),
+        ("UGX", 50_000, 50_000),
+    ];
+    for (currency, ours, theirs) in cases {
+        let (number, token) = sent_invoice(&app, &key, currency, ours).await;
+        assert!(page(&app, &format!("/i/{token}")).await.contains("data-testid=\"pay\""), "{currency}: Pay");
+        let (status, location) = press_pay(&app, &token).await;
+        assert_eq!(status, 303, "{currency}");
+        let sessions = standin.sessions().await;
+        let s = sessions.iter().find(|s| location.ends_with(s["id"].as_str().unwrap())).expect("its session");
+        assert_eq!(s["form"]["line_items[0][price_data][unit_amount]"], theirs.to_string(), "{currency}");
+        // Stripe's amount_total, in its units, settles exactly our amount.
+        assert_eq!(standin.pay(s["id"].as_str().unwrap(), true, None).await.1, Some(200));
+        let inv = app.get(&key, &format!("/api/v1/invoices/{number}")).await.1;
+        assert_eq!(
+            (inv["status"].as_str(), inv["amount_paid_cents"].as_i64()),
+            (Some("paid"), Some(ours)),
+            "{currency}"
+        );
+    }
+    // Stripe reporting 5,000 of its ISK units (50 kr) for a 5,000 kr session is not a payment.
+    let (number, token) = sent_invoice(&app, &key, "ISK", 5_000).await;
+    let (_, location) = press_pay(&app, &token).await;
+    let session = location.rsplit('/').next().unwrap().to_string();
+    assert_eq!(standin.pay(&session, true, Some(5_000)).await.1, Some(200));
+    let inv = app.get(&key, &format!("/api/v1/invoices/{number}")).await.1;
+    assert_eq!((inv["status"].as_str(), inv["amount_paid_cents"].as_i64()), (Some("sent"), Some(0)));
+    assert_eq!(events_of(&app, &number, "invoice.payment_problem").await, 1);
+}
+on_both_databases!(amounts_go_to_stripe_in_stripes_units);
+
+async fn an_amount_stripe_cannot_charge_exactly_is_not_offered(db: TestDb) {
+    let Some((app, standin, key, _)) = start(db).await else { return };
+    // 5.125 KWD: Stripe takes three-decimal amounts ending in 0 only.
+    let (number, token) = sent_invoice(&app, &key, "KWD", 5_125).await;
+    let html = page(&app, &format!("/i/{token}")).await;
+    assert!(!html.contains("data-testid=\"pay\""), "no Pay button");
+    assert!(html.contains("data-testid=\"pay-unavailable\"") && html.contains("must end in 0"), "the page says why");
+    let (status, location) = press_pay(&app, &token).await;
+    assert_eq!((status, location), (303, format!("/i/{token}?payment=not-online")));
+    assert!(page(&app, &format!("/i/{token}?payment=not-online")).await.contains("cannot be paid by card"));
+    assert!(standin.sessions().await.is_empty(), "nothing asked of Stripe");
+    let cookie = app.session_cookie("me@studio.test", None).await;
+    let res = app.client.get(format!("{}/invoices/{number}", app.base)).header("cookie", cookie).send().await.unwrap();
+    let sender_page = res.text().await.unwrap();
+    assert!(sender_page.contains("No Pay button for your client") && sender_page.contains("must end in 0"));
+}
+on_both_databases!(an_amount_stripe_cannot_charge_exactly_is_not_offered);
+
+async fn a_session_belongs_to_the_account_that_opened_it(db: TestDb) {
+    let Some((app, standin, key, first)) = start(db).await else { return };
+    let (second_number, second) = sent_invoice(&app, &key, "USD", 40_000).await;
+    let (_, on_deployment) = press_pay(&app, &first).await;
+    let (_, also_on_deployment) = press_pay(&app, &second).await;
+    // The sender pastes their own keys while both sessions are open.
+    let sender = data::senders::find_by_email(&app.store.db, "me@studio.test").await.unwrap().unwrap();
+    let keys = Some(("rk_test_own".to_string(), "whsec_own".to_string()));
+    data::payments::checkout::set_keys(&app.store, sender.id, keys).await.unwrap();
+    // Pay now opens a session on the sender's account: the deployment's is not reused.
+    let (_, on_own) = press_pay(&app, &first).await;
+    assert_ne!(on_own, on_deployment);
+    let sessions = standin.sessions().await;
+    let own = sessions.iter().find(|s| on_own.ends_with(s["id"].as_str().unwrap())).unwrap();
+    assert_eq!(own["key"], "rk_test_own");
+    // The deployment session is still the deployment's: its webhook records the payment.
+    let d1 = on_deployment.rsplit('/').next().unwrap();
+    let (event, _) = standin.pay(d1, false, None).await;
+    let (status, body) = standin.deliver(&event, "good").await;
+    assert_eq!((status, body["outcome"].as_str()), (200, Some("recorded")), "{body}");
+    assert_eq!(invoice(&app, &key).await["status"], "paid");
+    // And the payer's return asks the deployment's account (the sender's would not know it).
+    let d2 = also_on_deployment.rsplit('/').next().unwrap();
+    standin.pay(d2, false, None).await;
+    let back = page(&app, &format!("/i/{second}?payment=success&session_id={d2}")).await;
+    assert!(back.contains("Payment received"), "retrieved on the account that opened it");
+    assert_eq!(app.get(&key, &format!("/api/v1/invoices/{second_number}")).await.1["status"], "paid");
+}
+on_both_databases!(a_session_belongs_to_the_account_that_opened_it);
+
+async fn a_payment_that_does_not_match_is_a_problem_once(db: TestDb) {
+    // A stopped clock: the return page's retrieval limit counts in one window.
+    let clock = data::clock::Clock::stopped(chrono::Utc::now());
+    let Some((app, standin, key, token)) = start_on(db, clock).await else { return };
+    let (_, location) = press_pay(&app, &token).await;
+    let session = location.rsplit('/').next().unwrap().to_string();
+    let (event, _) = standin.pay(&session, false, Some(100)).await;
+    for _ in 0..4 {
+        let back = page(&app, &format!("/i/{token}?payment=success&session_id={session}")).await;
+        assert!(back.contains("does not match this invoice") && back.contains("do not pay again"), "told plainly");
+    }
+    assert_eq!(invoice(&app, &key).await["amount_paid_cents"], 0);
+    assert_eq!(events_of(&app, "ACME-0001", "invoice.payment_problem").await, 1, "one problem, however many reloads");
+    let problems = mail_templates(&app).await.into_iter().filter(|(t, _)| t == "payment_problem").count();
+    assert_eq!(problems, 1, "one mail to the sender");
+    let asked = standin.sessions().await[0]["retrievals"].as_i64();
+    assert_eq!(asked, Some(1), "Stripe asked once; then the session's state answers");
+    // The webhook arriving afterwards adds nothing.
+    let (status, body) = standin.deliver(&event, "good").await;
+    assert_eq!((status, body["outcome"].as_str()), (200, Some("already_recorded")));
+    assert_eq!(events_of(&app, "ACME-0001", "invoice.payment_problem").await, 1);
+
+    // A session still unpaid at Stripe: reloads ask Stripe a few times a minute, no more.
+    let (_, other) = sent_invoice(&app, &key, "USD", 10_000).await;
+    let (_, location) = press_pay(&app, &other).await;
+    let unpaid = location.rsplit('/').next().unwrap().to_string();
+    for _ in 0..6 {
+        let back = page(&app, &format!("/i/{other}?payment=success&session_id={unpaid}")).await;
+        assert!(back.contains("Your payment is processing"));
+    }
+    let sessions = standin.sessions().await;
+    let asked = sessions.iter().find(|s| s["id"] == unpaid.as_str()).unwrap()["retrievals"].as_i64();
+    assert_eq!(asked, Some(3), "three retrievals a minute");
+}
+on_both_databases!(a_payment_that_does_not_match_is_a_problem_once);
+
+async fn expired_sessions_are_marked_and_never_offered_again(db: TestDb) {
+    let clock = data::clock::Clock::stopped(chrono::Utc::now());
+    let Some((app, standin, _key, token)) = start_on(db, clock).await else { return };
+    let (_, first) = press_pay(&app, &token).await;
+    let first = first.rsplit('/').next().unwrap().to_string();
+    let (_, status) = standin.expire(&first, true).await;
+    assert_eq!(status, Some(200));
+    let back = page(&app, &format!("/i/{token}?payment=success&session_id={first}")).await;
+    assert!(back.contains("expired and nothing was charged"), "the payer is told");
+    let (_, second) = press_pay(&app, &token).await;
+    assert!(!second.ends_with(&first), "a new session, not the expired one");
+    // A session past its expires_at (the webhook never came) is marked and not handed out.
+    app.store.clock().advance(chrono::Duration::hours(25));
+    let (_, third) = press_pay(&app, &token).await;
+    assert_ne!(third, second);
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let second_id = second.rsplit('/').next().unwrap().to_string();
+    let row = data::entities::checkout_session::Entity::find()
+        .filter(data::entities::checkout_session::Column::StripeSessionId.eq(second_id))
+        .one(&app.store.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.status, "expired");
+}
+on_both_databases!(expired_sessions_are_marked_and_never_offered_again);
+
+async fn a_claimed_invoice_keeps_its_payments_and_receipts(db: TestDb) {
+    let Some((app, standin, _key, _)) = start(db).await else { return };
+    // Two invoices made without an account in one browser; the first paid by card at once,
+    // the second's Checkout opened (and left open) before its maker signs in.
+    let made = |cookie: Option<String>| {
+        let mut req = app.client.post(format!("{}/api/v1/invoices/anonymous", app.base)).json(&json!({
+            "sender": {"company": "Pixel & Co"},
+            "recipient": {"company": "Globex", "email": "ap@globex.test"},
+            "line_items": [{"description": "Design", "unit_price_cents": 30000}]
+        }));
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        req.send()
+    };
+    let res = made(None).await.unwrap();
+    let secret = res.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
+    let paid: serde_json::Value = res.json().await.unwrap();
+    let open: serde_json::Value = made(Some(secret.clone())).await.unwrap().json().await.unwrap();
+    let (paid_token, open_token) = (paid["share_token"].as_str().unwrap(), open["share_token"].as_str().unwrap());
+    let (_, location) = press_pay(&app, paid_token).await;
+    standin.pay(location.rsplit('/').next().unwrap(), true, None).await;
+    let (_, location) = press_pay(&app, open_token).await;
+    let open_session = location.rsplit('/').next().unwrap().to_string();
+
+    let account = data::senders::ensure(&app.store.db, app.store.now(), "me@pixel.test", None).await.unwrap();
+    let secret = secret.trim_start_matches("ji_anon_session=");
+    let claim = data::anonymous::claim(&app.store, secret, &account).await.unwrap();
+    assert!(matches!(claim, data::anonymous::Claim::Claimed(ref c) if c.len() == 2), "{claim:?}");
+    // Paying the Checkout opened before the claim: the receipt goes out, the payment is the account's.
+    standin.pay(&open_session, true, None).await;
+    let mails = mail_templates(&app).await;
+    let receipts = mails.iter().filter(|(t, to)| t == "payment_receipt" && to == "ap@globex.test").count();
+    assert_eq!(receipts, 1, "{mails:?}");
+    assert!(mails.contains(&("payment_received".into(), "me@pixel.test".into())), "{mails:?}");
+
+    // 30 days on, the anonymous sender's expiry runs: nothing of the claimed invoices goes.
+    app.store.clock().advance(chrono::Duration::days(31));
+    let due = data::jobs::claim(&app.store, data::jobs::KIND_ANONYMOUS_EXPIRY, 10, chrono::Duration::seconds(60))
+        .await
+        .unwrap();
+    assert_eq!(due.len(), 1);
+    assert!(data::anonymous::expire(&app.store, &due[0]).await.unwrap());
+    let key = app.key("me@pixel.test", None).await;
+    for number in ["GLOBEX-0001", "GLOBEX-0002"] {
+        let (_, inv) = app.get(&key, &format!("/api/v1/invoices/{number}")).await;
+        assert_eq!(
+            (inv["status"].as_str(), inv["amount_paid_cents"].as_i64()),
+            (Some("paid"), Some(30_000)),
+            "{number}"
+        );
+        let (_, payments) = app.get(&key, &format!("/api/v1/invoices/{number}/payments")).await;
+        assert_eq!(payments["data"][0]["amount_cents"], 30_000, "{number}: the card payment is kept");
+    }
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    let theirs = data::entities::payment::Entity::find()
+        .filter(data::entities::payment::Column::SenderId.eq(account.id))
+        .count(&app.store.db)
+        .await
+        .unwrap();
+    assert_eq!(theirs, 2, "both payments are counted as the account's");
+    let sessions = data::entities::checkout_session::Entity::find()
+        .filter(data::entities::checkout_session::Column::SenderId.eq(account.id))
+        .count(&app.store.db)
+        .await
+        .unwrap();
+    assert_eq!(sessions, 2, "and their Checkout sessions");
+}
+on_both_databases!(a_claimed_invoice_keeps_its_payments_and_receipts);

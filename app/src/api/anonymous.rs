@@ -45,7 +45,7 @@ pub async fn load_new_invoice() -> Result<NewInvoiceData, AppError> {
     let (form, from) = match kept {
         Some(kept) => (kept.invoice, kept.sender),
         None => {
-            let today = chrono::Utc::now().date_naive();
+            let today = store.now().date_naive();
             let form = InvoiceForm {
                 currency: "USD".into(),
                 issue_date: today.to_string(),

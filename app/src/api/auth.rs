@@ -18,8 +18,7 @@ pub async fn whoami() -> Result<Option<Me>, AppError> {
 #[server(prefix = "/fn", endpoint = "request_sign_in")]
 pub async fn request_sign_in(email: String, next: Option<String>) -> Result<(), AppError> {
     let store = crate::server::store()?;
-    let ip = crate::server::client_ip().map(|ip| ip.to_string());
-    data::sign_in::request(&store, &email, next.as_deref(), ip.as_deref()).await?;
+    data::sign_in::request(&store, &email, next.as_deref(), crate::server::client_ip()).await?;
     leptos_axum::redirect("/signin?sent=1");
     Ok(())
 }
@@ -35,19 +34,13 @@ pub async fn complete_sign_in(token: String) -> Result<(), AppError> {
     use crate::server::anonymous_cookie;
     use crate::server::session;
     let store = crate::server::store()?;
-    let signed = data::sign_in::complete(&store, &token, session::cookie_secret().as_deref()).await?;
+    let (previous, anonymous) = (session::cookie_secret(), anonymous_cookie::read());
+    let signed = data::sign_in::complete(&store, &token, previous.as_deref(), anonymous.as_deref()).await?;
     session::set_session_cookie(&signed.secret.0);
-    let mut next = signed.next.clone().unwrap_or_else(|| "/invoices".into());
-    // Invoices made in this browser without an account become this account's.
-    if let Some(anonymous) = anonymous_cookie::read() {
-        let claim = data::anonymous::claim(&store, &anonymous, &signed.sender).await?;
+    if signed.claim.is_some() {
         anonymous_cookie::send(None);
-        if let Some(notice) = claim.notice() {
-            data::flash::put(&store, signed.session_id, crate::server::NOTICE, &notice).await?;
-            next = "/invoices".into();
-        }
     }
-    leptos_axum::redirect(&next);
+    leptos_axum::redirect(signed.next.as_deref().unwrap_or("/invoices"));
     Ok(())
 }
 

@@ -147,46 +147,16 @@ pub struct InvoiceDetail {
     pub today: String,
 }
 
-/// The invoice page's payment form, as typed.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct PaymentForm {
-    /// "1250.00", in the invoice's currency.
-    pub amount: String,
-    /// "payment" or "refund".
-    #[serde(default)]
-    pub kind: String,
-    pub method: String,
-    #[serde(default)]
-    pub reference: String,
-    #[serde(default)]
-    pub paid_on: String,
-}
+pub use domain::forms::PaymentForm;
 
 /// Records a payment (or refund) the sender received by hand, then shows the invoice.
 #[server(prefix = "/fn", endpoint = "record_payment")]
 pub async fn record_payment(number: String, payment: PaymentForm) -> Result<(), AppError> {
     use crate::server::{session, store};
-    use data::events::Actor;
     let (_, sender) = session::require().await?;
     let store = store()?;
-    let invoice = data::invoices::get(&store, sender.id, &number).await?;
-    let cents = domain::currency::parse_amount(payment.amount.trim(), &invoice.currency)
-        .filter(|c| *c > 0)
-        .ok_or_else(|| AppError::invalid("amount_cents", "type the amount received, e.g. 1250.00"))?;
-    let method = domain::PaymentMethod::parse(&payment.method)
-        .ok_or_else(|| AppError::invalid("method", "choose how it was paid"))?;
-    let paid_on = match payment.paid_on.trim() {
-        "" => None,
-        d => Some(d.parse().map_err(|_| AppError::invalid("paid_on", "a date like 2026-11-24"))?),
-    };
-    let input = domain::payment::PaymentInput {
-        amount_cents: if payment.kind == "refund" { -cents } else { cents },
-        method,
-        reference: Some(payment.reference),
-        paid_on,
-    };
-    data::payments::record(&store, &sender, &number, input, Actor::Sender).await?;
-    leptos_axum::redirect(&format!("/invoices/{}", invoice.id));
+    let paid = data::payments::record_typed(&store, &sender, &number, &payment).await?;
+    leptos_axum::redirect(&format!("/invoices/{}", paid.invoice_number));
     Ok(())
 }
 
@@ -321,7 +291,7 @@ pub async fn load_editor(number: Option<String>) -> Result<EditorData, AppError>
         (Some(kept), _) => kept,
         (None, Some(inv)) => InvoiceForm::from_invoice(inv),
         (None, None) => {
-            let today = chrono::Utc::now().date_naive();
+            let today = store.now().date_naive();
             InvoiceForm {
                 currency: sender.default_currency.clone(),
                 issue_date: today.to_string(),
@@ -367,24 +337,11 @@ pub async fn save_invoice(
         return Ok(());
     }
     let saved = async {
-        let mut input = invoice.to_input()?;
-        match &number {
-            None => Ok(data::invoices::create(&store, &sender, input, Actor::Sender).await?),
-            Some(n) => {
-                // The form edits only some recipient fields; keep the rest of the snapshot.
-                let current = data::invoices::get(&store, sender.id, n).await?;
-                if let Some(typed) = input.recipient.as_mut() {
-                    let mut merged = current.recipient.clone();
-                    merged.company = typed.company.take();
-                    merged.name = typed.name.take();
-                    merged.email = typed.email.take();
-                    merged.cc_emails = std::mem::take(&mut typed.cc_emails);
-                    *typed = merged;
-                }
-                input.customer_id = None;
-                Ok(data::invoices::update(&store, sender.id, n, input, Actor::Sender).await?)
-            }
-        }
+        let input = invoice.to_input()?;
+        Ok(match &number {
+            None => data::invoices::create(&store, &sender, input, Actor::Sender).await?,
+            Some(n) => data::invoices::save_edited(&store, sender.id, n, input).await?,
+        })
     }
     .await;
     let saved: Invoice = forms::keep_on_error(session.id, &form_key(&number), &invoice, saved).await?;

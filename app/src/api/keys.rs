@@ -44,7 +44,7 @@ pub async fn mint_key(name: String, scope: Option<String>) -> Result<String, App
         None => domain::KeyScope::Full,
         Some(s) => domain::KeyScope::parse(s).ok_or_else(|| AppError::invalid("scope", "full or read_only"))?,
     };
-    let minted = data::api_keys::create(&store.db, sender.id, &name, scope).await?;
+    let minted = data::api_keys::create(&store, sender.id, &name, scope).await?;
     if is_plain_form_post() {
         data::flash::put(&store, session.id, "new_key", &minted.secret).await?;
         leptos_axum::redirect("/keys");

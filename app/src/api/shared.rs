@@ -17,6 +17,9 @@ pub struct SharedView {
     pub forward_by_mail: bool,
     /// "Pay $1,250.00" when the balance can be paid online now.
     pub pay: Option<String>,
+    /// Why the balance cannot be paid online (Stripe cannot charge it exactly), when it is due
+    /// and the sender takes card payments.
+    pub pay_unavailable: Option<String>,
     /// What the return from Checkout (or a refused Pay) says: (all well, message).
     pub payment_notice: Option<(bool, String)>,
 }
@@ -41,10 +44,19 @@ async fn payment_notice(
                 Ok(Standing::Processing) => {
                     say(true, "Your payment is processing. This page will show it as paid once Stripe confirms it.")
                 }
+                Ok(Standing::NeedsAttention) => say(
+                    false,
+                    "Stripe took a payment that does not match this invoice. The sender has been told and will \
+                     sort it out with you: please do not pay again.",
+                ),
+                Ok(Standing::Expired) => {
+                    say(false, "That payment page expired and nothing was charged: pay again below.")
+                }
                 Err(_) => say(false, "We could not confirm your payment yet: reload this page in a minute."),
             }
         }
         "cancelled" => say(false, "Payment cancelled: nothing was charged."),
+        "not-online" => say(false, "This amount cannot be paid by card: pay with the details on the invoice."),
         "nothing-due" => say(true, "Nothing is due on this invoice now."),
         "unavailable" => say(
             false,
@@ -54,12 +66,16 @@ async fn payment_notice(
     }
 }
 
-/// The Pay button's label when the link's balance can be paid online now.
+/// The Pay button's label when the link's balance can be paid online now, or why it cannot be.
 #[cfg(feature = "ssr")]
-async fn pay_label(store: &data::Store, token: &str) -> Option<String> {
-    let gateway = crate::server::settings().payments?;
-    let payable = data::payments::checkout::payable(store, token, gateway.deployment_configured()).await.ok()??;
-    Some(format!("Pay {}", domain::currency::format_amount(payable.amount_cents, &payable.currency)))
+async fn pay_offer(store: &data::Store, token: &str) -> (Option<String>, Option<String>) {
+    use data::payments::checkout::{NoPay, payable};
+    let Some(gateway) = crate::server::settings().payments else { return (None, None) };
+    match payable(store, token, gateway.deployment_configured()).await {
+        Ok(Ok(p)) => (Some(format!("Pay {}", domain::currency::format_amount(p.amount_cents, &p.currency))), None),
+        Ok(Err(NoPay::NotChargeable(why))) => (None, Some(why)),
+        _ => (None, None),
+    }
 }
 
 #[cfg(feature = "ssr")]
@@ -87,6 +103,7 @@ fn to_view(s: data::shared::SharedInvoice) -> SharedView {
         changes: s.changes,
         po_required: s.po_required,
         pay: None,
+        pay_unavailable: None,
         payment_notice: None,
     }
 }
@@ -104,7 +121,7 @@ pub async fn open_shared(
     // The return from Checkout first: it may record the payment the page then shows.
     let payment_notice = payment_notice(&store, &token, payment.as_deref(), session_id.as_deref()).await;
     let mut view = to_view(data::shared::view(&store, &token, &visitor(sender_id)).await?);
-    view.pay = pay_label(&store, &token).await;
+    (view.pay, view.pay_unavailable) = pay_offer(&store, &token).await;
     view.payment_notice = payment_notice;
     Ok(view)
 }

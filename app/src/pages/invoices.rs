@@ -252,6 +252,10 @@ fn Payments(
 ) -> impl IntoView {
     let error = action_error(action);
     let takes_payments = status.accepts_payments() && balance > 0;
+    let not_by_card = match domain::payment::online_charge(status, balance, &currency) {
+        Err(domain::payment::NotPayableOnline::NotChargeable(why)) => Some(why),
+        _ => None,
+    };
     let amount = domain::currency::format_plain(balance, &currency);
     let money = move |cents: i64| domain::currency::format_amount(cents, &currency);
     view! {
@@ -275,6 +279,7 @@ fn Payments(
                 }.into_any()
             }}
             <p data-testid="balance-due"><strong>"Balance due: " {money(balance)}</strong></p>
+            {not_by_card.map(|why| view! { <p class="muted small" data-testid="pay-unavailable">"No Pay button for your client: " {why}</p> })}
             {(takes_payments || paid > 0).then(|| view! {
                 <details open=takes_payments>
                     <summary>"Record a payment"</summary>

@@ -117,6 +117,11 @@ fn Shared(
                         <p class="muted small">"Card payment on Stripe's secure page."</p>
                     </section>
                 }.into_any())}
+                {v.pay_unavailable.clone().map(|why| view! {
+                    <section class="card pay" data-testid="pay-unavailable">
+                        <p class="muted small">{why}</p>
+                    </section>
+                }.into_any())}
                 {open.then(|| view! {
                     <section class="card">
                         <h2>"Approve"</h2>

@@ -38,7 +38,7 @@ pub fn client_ip() -> Option<std::net::IpAddr> {
 }
 
 /// The flash of a one-time notice for the next page (e.g. what a sign-in claimed).
-pub const NOTICE: &str = "notice";
+pub const NOTICE: &str = data::flash::NOTICE;
 
 pub fn store() -> Result<Store, AppError> {
     use_context::<Store>().ok_or_else(|| AppError::new(ErrorKind::Internal, "the data store is not available"))

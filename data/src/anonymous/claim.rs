@@ -8,7 +8,7 @@
 
 use crate::customers::{free_code, lock_sender};
 use crate::effects::{self, Change, Happened};
-use crate::entities::{anonymous_session, customer, invoice, invoice_counter, invoice_event, sender};
+use crate::entities::{anonymous_session, customer, invoice, invoice_counter, sender};
 use crate::events::Actor;
 use crate::invoices::numbering::next_seq;
 use crate::secrets::sha256_hex;
@@ -68,14 +68,29 @@ pub struct ClaimedInvoice {
 
 /// Claims the session `secret` names for `account`.
 pub async fn claim(store: &Store, secret: &str, account: &Sender) -> Result<Claim, Error> {
+    let txn = store.db.begin().await?;
+    let claim = claim_in(store, &txn, secret, account).await?;
+    txn.commit().await?;
+    // API requests see the filled profile at once.
+    store.key_cache().forget_sender(account.id);
+    Ok(claim)
+}
+
+/// Claims in the caller's transaction (a sign-in); the caller forgets the account's cached
+/// API keys after its commit.
+pub(crate) async fn claim_in(
+    store: &Store,
+    txn: &impl ConnectionTrait,
+    secret: &str,
+    account: &Sender,
+) -> Result<Claim, Error> {
     if account.anonymous {
         return Ok(Claim::Nothing);
     }
-    let txn = store.db.begin().await?;
-    lock_sender(&txn, account.id).await?;
+    lock_sender(txn, account.id).await?;
     let found = anonymous_session::Entity::find()
         .filter(anonymous_session::Column::SecretHash.eq(sha256_hex(secret)))
-        .one(&txn)
+        .one(txn)
         .await?;
     let Some(session) = found else { return Ok(Claim::Nothing) };
     if session.claimed_at.is_some() {
@@ -90,34 +105,37 @@ pub async fn claim(store: &Store, secret: &str, account: &Sender) -> Result<Clai
         .col_expr(anonymous_session::Column::ClaimedBy, Expr::value(Some(account.id)))
         .filter(anonymous_session::Column::Id.eq(session.id))
         .filter(anonymous_session::Column::ClaimedAt.is_null())
-        .exec(&txn)
+        .exec(txn)
         .await?;
     if taken.rows_affected != 1 {
         return Ok(Claim::AlreadyClaimed { by_you: false });
     }
-    let anonymous = crate::senders::get(&txn, session.sender_id).await?;
-    let account = fill_profile(&txn, account, &anonymous).await?;
+    let anonymous = crate::senders::get(txn, session.sender_id).await?;
+    let account = fill_profile(txn, store.now(), account, &anonymous).await?;
     let mut claimed = Vec::new();
     let customers = customer::Entity::find()
         .filter(customer::Column::SenderId.eq(anonymous.id))
         .order_by_asc(customer::Column::Id)
-        .all(&txn)
+        .all(txn)
         .await?;
     for from in customers {
-        let into = customer_in_account(&txn, &account, from.clone()).await?;
-        claimed.extend(move_invoices(store, &txn, &account, &from, &into).await?);
+        let into = customer_in_account(txn, &account, from.clone()).await?;
+        claimed.extend(move_invoices(store, txn, &account, &from, &into).await?);
         if into.id != from.id {
-            from.delete(&txn).await?;
+            from.delete(txn).await?;
         }
     }
-    txn.commit().await?;
-    // API requests see the filled profile at once.
-    store.key_cache().forget_sender(account.id);
+    rows_follow_invoices(txn, anonymous.id).await?;
     Ok(Claim::Claimed(claimed))
 }
 
 /// The account with its empty profile fields filled from the anonymous "From".
-async fn fill_profile(db: &impl ConnectionTrait, account: &Sender, anonymous: &Sender) -> Result<Sender, Error> {
+async fn fill_profile(
+    db: &impl ConnectionTrait,
+    now: chrono::DateTime<chrono::Utc>,
+    account: &Sender,
+    anonymous: &Sender,
+) -> Result<Sender, Error> {
     let empty =
         |v: &Value| matches!(v, Value::String(None)) || matches!(v, Value::String(Some(s)) if s.trim().is_empty());
     let mut row: sender::ActiveModel = account.clone().into();
@@ -132,7 +150,7 @@ async fn fill_profile(db: &impl ConnectionTrait, account: &Sender, anonymous: &S
     if !filled {
         return Ok(account.clone());
     }
-    row.updated_at = Set(chrono::Utc::now());
+    row.updated_at = Set(now);
     Ok(row.update(db).await?)
 }
 
@@ -195,11 +213,6 @@ async fn move_invoices(
         row.seq = Set(seq);
         row.number = Set(domain::code::invoice_number(&into.code, seq));
         let saved = row.update(db).await?;
-        invoice_event::Entity::update_many()
-            .col_expr(invoice_event::Column::SenderId, Expr::value(account.id))
-            .filter(invoice_event::Column::InvoiceId.eq(saved.id))
-            .exec(db)
-            .await?;
         let dto = crate::invoices::load(store, db, saved.clone()).await?;
         let happened = Happened::Claimed { previous_number: previous_number.clone() };
         let change = Change { happened, actor: Actor::Sender, sender: account, row: &saved, invoice: &dto };
@@ -207,4 +220,15 @@ async fn move_invoices(
         claimed.push(ClaimedInvoice { number: saved.number, previous_number });
     }
     Ok(claimed)
+}
+
+/// Payments, Checkout sessions and events of invoices that `anonymous` no longer owns move
+/// to the invoices' owner (they carry the sender beside the invoice, and the anonymous
+/// sender's deletion cascades).
+pub(crate) async fn rows_follow_invoices(db: &impl ConnectionTrait, anonymous: i64) -> Result<(), Error> {
+    for table in ::migrations::owners::FOLLOWING_INVOICES {
+        let sql = ::migrations::owners::follow_invoice_owner(table, Some(anonymous));
+        db.execute(sea_orm::Statement::from_string(db.get_database_backend(), sql)).await?;
+    }
+    Ok(())
 }

@@ -1,6 +1,7 @@
 //! The end of an anonymous session: its timed job deletes the anonymous sender and with it
 //! (foreign keys, on delete cascade) the session, its customers and whatever invoices were
-//! not claimed, with their lines, events, versions and views.
+//! not claimed, with their lines, events, versions, views, payments and Checkout sessions.
+//! Rows of claimed invoices are moved to their owner first, so the deletion cannot reach them.
 
 use crate::entities::{anonymous_session, sender};
 use crate::jobs::{self, Job, Lease, Outcome};
@@ -29,6 +30,8 @@ pub async fn expire(store: &Store, job: &Job) -> Result<bool, Error> {
             Outcome::RetryAt(session.expires_at, "the session was extended by a newer invoice".into())
         }
         Some(session) => {
+            // Whatever belongs to an invoice claimed meanwhile stays with that invoice.
+            super::claim::rows_follow_invoices(&txn, session.sender_id).await?;
             sender::Entity::delete_many()
                 .filter(sender::Column::Id.eq(session.sender_id))
                 .filter(sender::Column::Anonymous.eq(true))

@@ -6,7 +6,6 @@
 use super::{Made, create};
 use crate::limits::{self, Policy, Quota, Standing};
 use crate::{Error, Store};
-use chrono::Utc;
 use domain::dto::InvoiceInput;
 use domain::profile::SenderDetails;
 use domain::validate::{Defaults, InvoiceContent};
@@ -50,8 +49,10 @@ pub struct Asker<'a> {
 /// honeypot and refused requests count too); where the client now stands, for the RateLimit
 /// headers of the answer, or `Error::RateLimited`.
 pub async fn admit(store: &Store, client: Option<IpAddr>) -> Result<Standing, Error> {
-    let subject = client.map_or_else(|| "unknown".to_string(), |ip| ip.to_string());
-    limits::hit(store, &PER_CLIENT, &subject).await
+    match client {
+        Some(ip) => limits::hit_client(store, &PER_CLIENT, ip).await,
+        None => limits::hit(store, &PER_CLIENT, "unknown").await,
+    }
 }
 
 /// Makes an anonymous invoice for an admitted asker who passes the honeypot, sends valid
@@ -67,7 +68,7 @@ pub async fn make(
         return Err(Error::invalid("website", "this field must stay empty"));
     }
     details.validate()?;
-    let defaults = Defaults { currency: "USD".into(), today: Utc::now().date_naive() };
+    let defaults = Defaults { currency: "USD".into(), today: store.now().date_naive() };
     InvoiceContent::from_input(input.clone(), &defaults)?.0.check()?;
     if let Some(check) = human_check {
         check.verify(asker.turnstile_response, asker.client).await?;

@@ -9,6 +9,7 @@ mod claim;
 mod expiry;
 mod gate;
 
+pub(crate) use claim::claim_in;
 pub use claim::{Claim, ClaimedInvoice, claim};
 pub use expiry::{Expire, expire};
 pub use gate::{Asker, HumanCheck, PER_CLIENT, admit, make};
@@ -71,7 +72,7 @@ pub async fn create(
         None => start(store, &txn, now).await?,
     };
     let mut row: sender::ActiveModel = crate::senders::get(&txn, session.sender_id).await?.into();
-    set_profile(&mut row, profile);
+    set_profile(&mut row, profile, now);
     row.email = Set(email);
     let sender = row.update(&txn).await?;
     let made = crate::invoices::create_in(store, &txn, &sender, input, Actor::Anonymous).await?;

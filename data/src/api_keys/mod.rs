@@ -9,7 +9,7 @@ use crate::senders::Sender;
 use crate::{Error, Store};
 pub(crate) use cache::KeyCache;
 pub use cache::TRUSTED_FOR;
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use domain::KeyScope;
 use rand::Rng;
 use sea_orm::sea_query::Expr;
@@ -87,12 +87,7 @@ pub fn scope_of(key: &ApiKey) -> KeyScope {
     KeyScope::parse(&key.scope).unwrap_or(KeyScope::ReadOnly)
 }
 
-pub async fn create(
-    db: &impl ConnectionTrait,
-    sender_id: i64,
-    name: &str,
-    scope: KeyScope,
-) -> Result<NewApiKey, Error> {
+pub async fn create(store: &Store, sender_id: i64, name: &str, scope: KeyScope) -> Result<NewApiKey, Error> {
     let name = domain::validate::text(Some(name.to_string()), "name", 100)?.unwrap_or_else(|| "API key".into());
     let secret = generate();
     let row = api_key::ActiveModel {
@@ -101,10 +96,10 @@ pub async fn create(
         prefix: Set(secret[..DISPLAY_LEN].to_string()),
         key_hash: Set(sha256_hex(&secret)),
         scope: Set(scope.as_str().into()),
-        created_at: Set(Utc::now()),
+        created_at: Set(store.now()),
         ..Default::default()
     };
-    let key = row.insert(db).await?;
+    let key = row.insert(&store.db).await?;
     Ok(NewApiKey { secret, key })
 }
 
@@ -162,7 +157,7 @@ pub async fn revoke(store: &Store, sender_id: i64, key_id: i64) -> Result<ApiKey
         return Ok(key);
     }
     let mut active: api_key::ActiveModel = key.into();
-    active.revoked_at = Set(Some(Utc::now()));
+    active.revoked_at = Set(Some(store.now()));
     let revoked = active.update(&store.db).await?;
     store.key_cache().forget_key(key_id);
     Ok(revoked)

@@ -203,10 +203,11 @@ pub(crate) struct Change<'a> {
 pub(crate) async fn record(store: &Store, txn: &impl ConnectionTrait, change: Change<'_>) -> Result<(), Error> {
     let Change { happened, actor, sender, row, invoice } = change;
     let event_type = happened.event_type();
-    let event = events::record(txn, row.id, row.sender_id, event_type, actor, happened.details(row)).await?;
+    let event =
+        events::record(txn, store.now(), row.id, row.sender_id, event_type, actor, happened.details(row)).await?;
     publish(store, txn, &event, invoice).await?;
     if happened.shows_recipient_new_content() {
-        versions::keep(txn, row.id, row.version, invoice).await?;
+        versions::keep(txn, store.now(), row.id, row.version, invoice).await?;
     }
     for envelope in mails::of(store, &happened, actor, sender, invoice) {
         debug_assert!(definition(event_type).contains(&envelope.mail.template()), "DEFINITIONS names this mail");

@@ -13,8 +13,12 @@ pub struct Model {
     pub url: String,
     pub amount_cents: i64,
     pub currency: String,
-    /// open | complete | expired
+    /// open | complete (its payment recorded) | problem (paid, but not as asked: the sender
+    /// was told) | expired (never offered again)
     pub status: String,
+    /// The Stripe account that opened it: `deployment` or `sender:{id}` (its own keys). The
+    /// webhook and the payer's return resolve the session by it.
+    pub stripe_account: String,
     pub expires_at: DateTimeUtc,
     pub created_at: DateTimeUtc,
 }

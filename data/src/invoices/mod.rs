@@ -15,7 +15,6 @@ use crate::events::{self, Actor};
 use crate::secrets::{random_token, sha256_hex};
 use crate::senders::Sender;
 use crate::{Error, Store};
-use chrono::Utc;
 pub(crate) use convert::status_of;
 pub(crate) use convert::to_dto;
 use convert::{content_of, fill_recipient, line_rows, recipient_of, set_content};
@@ -24,8 +23,7 @@ use domain::validate::{Defaults, InvoiceContent};
 use domain::{Action, Status};
 pub(crate) use read::{Lookup, with_lines};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 
 /// Share tokens carry 128 random bits.
@@ -91,7 +89,7 @@ pub(crate) async fn create_in(
     input: InvoiceInput,
     actor: Actor,
 ) -> Result<Invoice, Error> {
-    let defaults = Defaults { currency: sender.default_currency.clone(), today: Utc::now().date_naive() };
+    let defaults = Defaults { currency: sender.default_currency.clone(), today: store.now().date_naive() };
     let (mut content, customer_id) = InvoiceContent::from_input(input, &defaults)?;
     require_complete_profile(sender)?;
     let customer = match customer_id {
@@ -99,13 +97,13 @@ pub(crate) async fn create_in(
             Error::NotFound { what, .. } => Error::NotFound { what, field: Some("customer_id".into()) },
             other => other,
         })?,
-        None => find_or_create_for(txn, sender.id, &content.recipient).await?,
+        None => find_or_create_for(txn, store.now(), sender.id, &content.recipient).await?,
     };
     content.recipient = fill_recipient(content.recipient, recipient_of(&customer)?);
     let totals = content.check()?;
     let seq = numbering::next_seq(txn, customer.id).await?;
     let token = random_token(SHARE_TOKEN_BYTES);
-    let now = Utc::now();
+    let now = store.now();
     let mut row = invoice::ActiveModel {
         sender_id: Set(sender.id),
         customer_id: Set(customer.id),
@@ -160,18 +158,15 @@ pub(crate) async fn find_owned_invoice(
     let mut query = invoice::Entity::find()
         .filter(invoice::Column::SenderId.eq(sender_id))
         .filter(invoice::Column::Number.eq(number.trim().to_ascii_uppercase()));
-    if for_update && db.get_database_backend() == DatabaseBackend::Postgres {
-        query = query.lock_exclusive();
+    if for_update {
+        query = crate::locking::for_update(query, db);
     }
     query.one(db).await?.ok_or(Error::not_found("invoice"))
 }
 
 /// An invoice by id, locked for the caller's transaction (PostgreSQL; SQLite has one writer).
 pub(crate) async fn find_by_id_for_update(db: &impl ConnectionTrait, id: i64) -> Result<invoice::Model, Error> {
-    let mut query = invoice::Entity::find_by_id(id);
-    if db.get_database_backend() == DatabaseBackend::Postgres {
-        query = query.lock_exclusive();
-    }
+    let query = crate::locking::for_update(invoice::Entity::find_by_id(id), db);
     query.one(db).await?.ok_or(Error::not_found("invoice"))
 }
 
@@ -257,6 +252,31 @@ pub async fn update(
     get(store, sender_id, number).await
 }
 
+/// The invoice editor's save of an existing invoice. Its form holds only some recipient
+/// fields (company, name, e-mail, cc): the others keep what the invoice has, and the invoice
+/// keeps its customer.
+pub async fn save_edited(
+    store: &Store,
+    sender_id: i64,
+    number: &str,
+    mut edited: InvoiceInput,
+) -> Result<Invoice, Error> {
+    let txn = store.db.begin().await?;
+    if let Some(typed) = edited.recipient.as_mut() {
+        let current = find_owned_invoice(&txn, sender_id, number, true).await?;
+        let mut merged = load(store, &txn, current).await?.recipient;
+        merged.company = typed.company.take();
+        merged.name = typed.name.take();
+        merged.email = typed.email.take();
+        merged.cc_emails = std::mem::take(&mut typed.cc_emails);
+        *typed = merged;
+    }
+    edited.customer_id = None;
+    update_in(store, &txn, sender_id, number, edited, Actor::Sender).await?;
+    txn.commit().await?;
+    get(store, sender_id, number).await
+}
+
 /// PATCHes in the caller's transaction; the invoice as it then stands.
 pub(crate) async fn update_in(
     store: &Store,
@@ -267,7 +287,7 @@ pub(crate) async fn update_in(
     actor: Actor,
 ) -> Result<invoice::Model, Error> {
     let current = find_owned_invoice(txn, sender_id, number, true).await?;
-    let mut status = status_of(&current)?;
+    let before = status_of(&current)?;
     if patch.customer_id.is_some_and(|c| c != current.customer_id) {
         return Err(Error::invalid(
             "customer_id",
@@ -275,67 +295,25 @@ pub(crate) async fn update_in(
         ));
     }
     // Paid means paid in full: a payment of the balance, recorded after the content below.
-    let pay_in_full = patch.status == Some(Status::Paid) && status != Status::Paid;
+    let pay_in_full = patch.status == Some(Status::Paid) && before != Status::Paid;
     let target = patch.status.filter(|t| *t != Status::Paid);
-    let lines = lines_of(txn, &[current.id]).await?;
-    let old = content_of(&current, &lines)?;
-    let new = if patch.changes_content() { old.patched(patch)? } else { old.clone() };
-    let now = Utc::now();
     let mut row: invoice::ActiveModel = current.clone().into();
-    let before = status;
     let mut happened = Vec::new();
-
-    if new != old {
-        if status.is_locked() {
-            return Err(Error::conflict(
-                "status",
-                format!("invoice is {status} and locked: its content cannot change"),
-            ));
-        }
+    let mut status = before;
+    if let Some(edited) = patch_content(txn, &current, &mut row, before, patch).await? {
         status = status.apply(Action::Edit)?;
-        let totals = new.check()?;
-        if new.currency != old.currency && current.amount_paid_cents != 0 {
-            return Err(Error::conflict("currency", "the invoice has payments in its currency: it keeps it"));
-        }
-        set_content(&mut row, &new, &totals, current.amount_paid_cents)?;
-        row.version = Set(current.version + 1);
-        line_item::Entity::delete_many().filter(line_item::Column::InvoiceId.eq(current.id)).exec(txn).await?;
-        line_item::Entity::insert_many(line_rows(current.id, &new, &totals)?).exec(txn).await?;
-        happened.push(Happened::Edited { recipient_saw_earlier: before != Status::Draft });
+        happened.push(edited);
     }
-
     if let Some(target) = target.filter(|t| *t != status) {
-        let action = Status::sender_action_for(target).ok_or_else(|| {
-            Error::conflict(
-                "status",
-                format!("a sender cannot set status {target}; allowed: sent, paid, cancelled (the recipient moves the others)"),
-            )
-        })?;
         let from = status;
-        status = status.apply(action)?;
-        if status == Status::Cancelled {
-            if current.amount_paid_cents != 0 {
-                return Err(Error::conflict(
-                    "status",
-                    format!(
-                        "invoice has payments of {}: record a refund (a negative payment) before cancelling it",
-                        domain::currency::format_amount(current.amount_paid_cents, &current.currency)
-                    ),
-                ));
-            }
-            row.balance_due_cents = Set(0);
-        }
-        if let Some(column) = status_stamp(status) {
-            row.set(column, Some(now).into());
-        }
+        status = set_status(&current, &mut row, from, target, store.now())?;
         happened.push(Happened::StatusSet { from, to: status });
     }
-
     let mut saved = current;
     let sender = crate::senders::get(txn, sender_id).await?;
     if !happened.is_empty() {
         row.status = Set(status.as_str().into());
-        row.updated_at = Set(now);
+        row.updated_at = Set(store.now());
         saved = row.update(txn).await?;
         let dto = load(store, txn, saved.clone()).await?;
         for happened in happened {
@@ -348,6 +326,73 @@ pub(crate) async fn update_in(
         saved = Box::pin(crate::payments::pay_in_full_in(store, txn, &sender, saved, actor)).await?;
     }
     Ok(saved)
+}
+
+/// Writes the PATCH's content into `row` and the invoice's lines when it changes anything;
+/// what happened then (an edit), or None when the content stays as it was.
+async fn patch_content(
+    txn: &impl ConnectionTrait,
+    current: &invoice::Model,
+    row: &mut invoice::ActiveModel,
+    status: Status,
+    patch: InvoiceInput,
+) -> Result<Option<Happened>, Error> {
+    if !patch.changes_content() {
+        return Ok(None);
+    }
+    let lines = lines_of(txn, &[current.id]).await?;
+    let old = content_of(current, &lines)?;
+    let new = old.patched(patch)?;
+    if new == old {
+        return Ok(None);
+    }
+    if status.is_locked() {
+        return Err(Error::conflict("status", format!("invoice is {status} and locked: its content cannot change")));
+    }
+    status.apply(Action::Edit)?;
+    let totals = new.check()?;
+    if new.currency != old.currency && current.amount_paid_cents != 0 {
+        return Err(Error::conflict("currency", "the invoice has payments in its currency: it keeps it"));
+    }
+    set_content(row, &new, &totals, current.amount_paid_cents)?;
+    row.version = Set(current.version + 1);
+    line_item::Entity::delete_many().filter(line_item::Column::InvoiceId.eq(current.id)).exec(txn).await?;
+    line_item::Entity::insert_many(line_rows(current.id, &new, &totals)?).exec(txn).await?;
+    Ok(Some(Happened::Edited { recipient_saw_earlier: status != Status::Draft }))
+}
+
+/// Moves `row` from `from` to the status the sender asked for (its time stamp set); the
+/// status it is in then, or why the life cycle refuses.
+fn set_status(
+    current: &invoice::Model,
+    row: &mut invoice::ActiveModel,
+    from: Status,
+    target: Status,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Status, Error> {
+    let action = Status::sender_action_for(target).ok_or_else(|| {
+        Error::conflict(
+            "status",
+            format!(
+                "a sender cannot set status {target}; allowed: sent, paid, cancelled (the recipient moves the others)"
+            ),
+        )
+    })?;
+    let status = from.apply(action)?;
+    if status == Status::Cancelled {
+        if current.amount_paid_cents != 0 {
+            let paid = domain::currency::format_amount(current.amount_paid_cents, &current.currency);
+            return Err(Error::conflict(
+                "status",
+                format!("invoice has payments of {paid}: record a refund (a negative payment) before cancelling it"),
+            ));
+        }
+        row.balance_due_cents = Set(0);
+    }
+    if let Some(column) = status_stamp(status) {
+        row.set(column, Some(now).into());
+    }
+    Ok(status)
 }
 
 /// The invoice's events, oldest first.
@@ -366,7 +411,7 @@ pub async fn send(store: &Store, sender: &Sender, number: &str, actor: Actor) ->
     let (to, cc) = effects::addressees(&invoice.recipient).ok_or_else(|| {
         Error::invalid("recipient.email", "add the recipient's e-mail address before sending the invoice")
     })?;
-    let now = Utc::now();
+    let now = store.now();
     let mut row: invoice::ActiveModel = current.clone().into();
     row.status = Set(next.as_str().into());
     row.sent_at = Set(Some(now));

@@ -15,8 +15,7 @@ use sea_orm::{
 use std::collections::BTreeMap;
 
 /// Issued, not settled, not voided: what can be outstanding.
-pub const OPEN: [Status; 5] =
-    [Status::Sent, Status::Viewed, Status::ChangeRequested, Status::Updated, Status::Approved];
+const OPEN: [Status; 5] = Status::OUTSTANDING;
 
 pub use domain::sort::Sort;
 

@@ -2,12 +2,13 @@
 
 use crate::Error;
 use crate::entities::invoice_version;
-use chrono::Utc;
+
 use domain::dto::Invoice;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 pub(crate) async fn keep(
     db: &impl ConnectionTrait,
+    now: chrono::DateTime<chrono::Utc>,
     invoice_id: i64,
     version: i32,
     invoice: &Invoice,
@@ -25,7 +26,7 @@ pub(crate) async fn keep(
             invoice_id: Set(invoice_id),
             version: Set(version),
             snapshot: Set(serde_json::to_string(&content).map_err(|e| crate::error::corrupt("invoice snapshot", e))?),
-            created_at: Set(Utc::now()),
+            created_at: Set(now),
             ..Default::default()
         }
         .insert(db)

@@ -55,6 +55,17 @@ pub async fn record(
     Ok(to_dto(paid, &row.number))
 }
 
+/// Records what the invoice page's payment form says was received (or refunded).
+pub async fn record_typed(
+    store: &Store,
+    sender: &Sender,
+    number: &str,
+    form: &domain::forms::PaymentForm,
+) -> Result<Payment, Error> {
+    let currency = find_owned_invoice(store.reader(), sender.id, number, false).await?.currency;
+    record(store, sender, number, form.to_input(&currency)?, Actor::Sender).await
+}
+
 /// The invoice's payments and refunds, oldest first (an invoice has few).
 pub async fn list(store: &Store, sender_id: i64, number: &str) -> Result<Page<Payment>, Error> {
     let db = store.reader();
@@ -165,7 +176,7 @@ pub(crate) fn method_of(p: &payment::Model) -> PaymentMethod {
 fn to_dto(p: payment::Model, number: &str) -> Payment {
     Payment {
         id: p.id,
-        invoice_id: number.to_string(),
+        invoice_number: number.to_string(),
         amount_cents: p.amount_cents,
         method: method_of(&p),
         currency: p.currency,

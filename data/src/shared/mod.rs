@@ -16,8 +16,8 @@ use domain::dto::Invoice;
 use domain::{Action, Status};
 use sea_orm::sea_query::{Expr, Query, SimpleExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QuerySelect, QueryTrait,
-    Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait, Set,
+    TransactionTrait,
 };
 pub(crate) use views::PendingViews;
 use views::View;
@@ -35,6 +35,14 @@ const FORWARDS: Policy = Policy {
     quotas: &[Quota { name: "day", limit: FORWARDS_PER_DAY as i64, window_secs: 86_400 }],
 };
 
+/// Forwards one client may send, whatever the invoices (each is a mail to an address the
+/// client chose).
+pub const FORWARDS_PER_CLIENT: Policy = Policy {
+    purpose: "forward-client",
+    what: "forwards from your network",
+    quotas: &[Quota { name: "hour", limit: 30, window_secs: 3_600 }],
+};
+
 /// PDFs one client may download by share link (each is a render); API keys are not limited.
 pub const PDF_DOWNLOADS: Policy = Policy {
     purpose: "pdf-client",
@@ -48,7 +56,7 @@ pub const PDF_DOWNLOADS: Policy = Policy {
 /// The invoice behind a link, for its PDF, once the client's download is counted.
 pub async fn for_pdf(store: &Store, token: &str, client: Option<std::net::IpAddr>) -> Result<SharedInvoice, Error> {
     if let Some(ip) = client {
-        limits::hit(store, &PDF_DOWNLOADS, &ip.to_string()).await?;
+        limits::hit_client(store, &PDF_DOWNLOADS, ip).await?;
     }
     get(store, token).await
 }
@@ -93,8 +101,8 @@ fn token_hash(token: &str) -> Result<String, Error> {
 
 pub(crate) async fn find(db: &impl ConnectionTrait, token: &str, for_update: bool) -> Result<invoice::Model, Error> {
     let mut query = invoice::Entity::find().filter(invoice::Column::ShareTokenHash.eq(token_hash(token)?));
-    if for_update && db.get_database_backend() == DatabaseBackend::Postgres {
-        query = query.lock_exclusive();
+    if for_update {
+        query = crate::locking::for_update(query, db);
     }
     query.one(db).await?.ok_or_else(not_found)
 }
@@ -180,7 +188,7 @@ async fn first_view(store: &Store, token: &str, view: View, shown: SharedInvoice
     let mut invoice = shown.invoice;
     // Another request may have recorded the first view meanwhile.
     if status_of(&m)? == Status::Sent {
-        let now = Utc::now();
+        let now = store.now();
         let mut row: invoice::ActiveModel = m.clone().into();
         row.status = Set(Status::Viewed.as_str().into());
         row.viewed_at = Set(Some(now));
@@ -199,6 +207,7 @@ async fn first_view(store: &Store, token: &str, view: View, shown: SharedInvoice
 /// Moves the invoice by a recipient action and returns the row after it.
 async fn transition(
     txn: &impl ConnectionTrait,
+    now: DateTime<Utc>,
     m: &invoice::Model,
     action: Action,
     edit: impl FnOnce(&mut invoice::ActiveModel),
@@ -206,7 +215,7 @@ async fn transition(
     let next = status_of(m)?.apply(action)?;
     let mut row: invoice::ActiveModel = m.clone().into();
     row.status = Set(next.as_str().into());
-    row.updated_at = Set(Utc::now());
+    row.updated_at = Set(now);
     edit(&mut row);
     Ok(row.update(txn).await?)
 }
@@ -238,7 +247,7 @@ pub async fn request_changes(
         .ok_or_else(|| Error::invalid("message", "say what should change"))?;
     let txn = store.db.begin().await?;
     let m = find(&txn, token, true).await?;
-    let saved = transition(&txn, &m, Action::RequestChange, |_| {}).await?;
+    let saved = transition(&txn, store.now(), &m, Action::RequestChange, |_| {}).await?;
     finish(store, txn, token, saved, Happened::ChangeRequested { message, ip: visitor.ip.clone() }).await
 }
 
@@ -262,8 +271,9 @@ pub async fn approve(
         return Err(Error::invalid("po_number", "your purchase order (PO) number is required to approve"));
     }
     let ip = visitor.ip.clone();
-    let saved = transition(&txn, &m, Action::Approve, |row| {
-        row.approved_at = Set(Some(Utc::now()));
+    let now = store.now();
+    let saved = transition(&txn, now, &m, Action::Approve, |row| {
+        row.approved_at = Set(Some(now));
         row.approved_by = Set(Some(name.clone()));
         row.approved_ip = Set(ip.clone());
         row.po_number = Set(po.clone());
@@ -284,6 +294,9 @@ pub async fn forward(
     let email = domain::validate::email(Some(email.to_string()), "email")?
         .ok_or_else(|| Error::invalid("email", "the address to forward to is required"))?;
     let note = domain::validate::text(Some(note.to_string()), "note", 2_000)?;
+    if let Some(ip) = visitor.ip.as_deref().and_then(|ip| ip.parse().ok()) {
+        limits::hit_client(store, &FORWARDS_PER_CLIENT, ip).await?;
+    }
     limits::hit(store, &FORWARDS, &sha256_hex(token)).await?;
     let txn = store.db.begin().await?;
     let m = find(&txn, token, true).await?;

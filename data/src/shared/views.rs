@@ -6,9 +6,10 @@
 //! fraction of a second later; at shutdown it writes what is left). If too many are
 //! pending the request writes its own view instead, so the log never falls far behind.
 
-use crate::entities::invoice_view;
+use crate::entities::{invoice, invoice_view};
 use crate::{Error, Store};
-use sea_orm::{ActiveValue::NotSet, EntityTrait, Set, TransactionTrait};
+use sea_orm::{ActiveValue::NotSet, ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set, TransactionTrait};
+use std::collections::{BTreeSet, HashSet};
 use std::sync::Mutex;
 
 /// More pending than this: write in the request (the writer is falling behind).
@@ -69,19 +70,19 @@ impl PendingViews {
 pub(crate) async fn record_later(store: &Store, view: View) -> Result<(), Error> {
     match store.pending_views().push(view) {
         Ok(()) => Ok(()),
-        Err(view) => write_all(store, &[view]).await,
+        Err(view) => write_all(store, &[view]).await.map(|_| ()),
     }
 }
 
-/// Writes the views pending now; returns how many. On a database error they stay pending.
+/// Writes the views pending now; returns how many were written. On a database error they
+/// stay pending; views of invoices deleted meanwhile are dropped (nothing left to log them on).
 pub async fn record_pending(store: &Store) -> Result<usize, Error> {
     let views = store.pending_views().take();
-    let count = views.len();
-    if count == 0 {
+    if views.is_empty() {
         return Ok(0);
     }
     match write_all(store, &views).await {
-        Ok(()) => Ok(count),
+        Ok(written) => Ok(written),
         Err(e) => {
             store.pending_views().restore(views);
             Err(e)
@@ -89,12 +90,25 @@ pub async fn record_pending(store: &Store) -> Result<usize, Error> {
     }
 }
 
-/// All or nothing, so a retry after an error writes no view twice.
-async fn write_all(store: &Store, views: &[View]) -> Result<(), Error> {
+/// All or nothing, so a retry after an error writes no view twice. Only views of invoices
+/// that still exist are written (held so until the commit): one deleted invoice cannot fail
+/// the batch, and with it every later one.
+async fn write_all(store: &Store, views: &[View]) -> Result<usize, Error> {
     let txn = store.db.begin().await?;
-    for chunk in views.chunks(ROWS_PER_INSERT) {
+    let ids: BTreeSet<i64> = views.iter().map(|v| v.invoice_id).collect();
+    let ids: Vec<i64> = ids.into_iter().collect();
+    let mut live = HashSet::with_capacity(ids.len());
+    for chunk in ids.chunks(ROWS_PER_INSERT) {
+        let existing = invoice::Entity::find()
+            .select_only()
+            .column(invoice::Column::Id)
+            .filter(invoice::Column::Id.is_in(chunk.to_vec()));
+        live.extend(crate::locking::for_share(existing, &txn).into_tuple::<i64>().all(&txn).await?);
+    }
+    let kept: Vec<View> = views.iter().filter(|v| live.contains(&v.invoice_id)).cloned().collect();
+    for chunk in kept.chunks(ROWS_PER_INSERT) {
         invoice_view::Entity::insert_many(chunk.iter().cloned().map(View::row)).exec(&txn).await?;
     }
     txn.commit().await?;
-    Ok(())
+    Ok(kept.len())
 }

@@ -10,8 +10,8 @@ use crate::{Error, Store};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseTransaction, EntityTrait, QueryFilter,
-    QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set,
+    TransactionTrait,
 };
 
 /// A delivery a worker holds: where to post, what, and the secrets to sign it with.
@@ -64,10 +64,7 @@ const PAUSED: &str = "the webhook is paused; the delivery waits for it to resume
 /// The webhook `id`, read so that it cannot be resumed (or paused) until `txn` ends: a
 /// delivery parked because its webhook is paused is never left without a job by a resume.
 async fn subscription(txn: &DatabaseTransaction, id: i64) -> Result<Option<webhook_subscription::Model>, Error> {
-    let mut query = webhook_subscription::Entity::find_by_id(id);
-    if txn.get_database_backend() == DatabaseBackend::Postgres {
-        query = query.lock_shared();
-    }
+    let query = crate::locking::for_share(webhook_subscription::Entity::find_by_id(id), txn);
     Ok(query.one(txn).await?)
 }
 

@@ -6,10 +6,11 @@ use super::targets::Targets;
 use crate::entities::webhook_subscription;
 use crate::events::ALL_TYPES;
 use crate::{Error, Store};
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use domain::dto::{Webhook, WebhookInput};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
 };
 
 /// Subscriptions a sender may have at once.
@@ -64,11 +65,19 @@ pub async fn create(store: &Store, sender_id: i64, input: WebhookInput, targets:
     let url = targets.check(&url).await?;
     let types = event_types(input.event_types.unwrap_or_default())?;
     let description = domain::validate::text(input.description, "description", 500)?;
-    if list(store, sender_id).await?.len() >= MAX_PER_SENDER {
+    // Counted and added in one transaction with the sender held (PostgreSQL; SQLite has one
+    // writer): concurrent creates cannot both see 19.
+    let txn = store.db.begin().await?;
+    crate::customers::lock_sender(&txn, sender_id).await?;
+    let existing = webhook_subscription::Entity::find()
+        .filter(webhook_subscription::Column::SenderId.eq(sender_id))
+        .count(&txn)
+        .await?;
+    if existing >= MAX_PER_SENDER as u64 {
         return Err(Error::conflict("url", format!("at most {MAX_PER_SENDER} webhooks per account; delete one first")));
     }
     let secret = new_secret();
-    let now = Utc::now();
+    let now = store.now();
     let row = webhook_subscription::ActiveModel {
         sender_id: Set(sender_id),
         url: Set(url.to_string()),
@@ -80,7 +89,9 @@ pub async fn create(store: &Store, sender_id: i64, input: WebhookInput, targets:
         updated_at: Set(now),
         ..Default::default()
     };
-    to_dto(row.insert(&store.db).await?, Some(secret))
+    let saved = row.insert(&txn).await?;
+    txn.commit().await?;
+    to_dto(saved, Some(secret))
 }
 
 pub async fn list(store: &Store, sender_id: i64) -> Result<Vec<Webhook>, Error> {
@@ -132,7 +143,7 @@ pub async fn update(
             row.failing_since = Set(None);
         }
     }
-    row.updated_at = Set(Utc::now());
+    row.updated_at = Set(store.now());
     let updated = row.update(&txn).await?;
     if updated.active {
         super::deliveries::unpark(store, &txn, Some(updated.id)).await?;
@@ -155,7 +166,7 @@ const PREVIOUS_SECRET_GRACE: Duration = Duration::hours(24);
 pub async fn rotate_secret(store: &Store, sender_id: i64, id: i64) -> Result<Webhook, Error> {
     let current = find(&store.db, sender_id, id).await?;
     let secret = new_secret();
-    let now = Utc::now();
+    let now = store.now();
     let mut row: webhook_subscription::ActiveModel = current.clone().into();
     row.previous_secret_sealed = Set(Some(current.secret_sealed));
     row.previous_secret_until = Set(Some(now + PREVIOUS_SECRET_GRACE));

@@ -34,6 +34,11 @@ fn public_v6(ip: Ipv6Addr) -> bool {
     if let Some(v4) = ip.to_ipv4_mapped() {
         return public_v4(v4);
     }
+    let embedded = embedded_v4(ip);
+    if !embedded.is_empty() {
+        // A translator or tunnel would carry the request to this IPv4 address.
+        return embedded.into_iter().all(public_v4);
+    }
     let first = ip.segments()[0];
     !(ip.is_loopback()
         || ip.is_unspecified()
@@ -41,6 +46,28 @@ fn public_v6(ip: Ipv6Addr) -> bool {
         || (first & 0xfe00) == 0xfc00
         || (first & 0xffc0) == 0xfe80
         || first == 0x2001 && ip.segments()[1] == 0x0db8)
+}
+
+/// The IPv4 addresses an IPv6 address leads to: NAT64 (64:ff9b::/96, and the local-use
+/// 64:ff9b:1::/48 read both as a /96 and as a /48 prefix of RFC 6052), 6to4 (2002::/16),
+/// Teredo (2001::/32: its server and its obfuscated client) and IPv4-compatible (::/96).
+fn embedded_v4(ip: Ipv6Addr) -> Vec<Ipv4Addr> {
+    let bits = u128::from(ip);
+    let v4 = |shift: u32| Ipv4Addr::from((bits >> shift) as u32);
+    let s = ip.segments();
+    match s {
+        [0x64, 0xff9b, 0, 0, 0, 0, _, _] => vec![v4(0)],
+        [0x64, 0xff9b, 1, ..] => {
+            let [a, b] = s[3].to_be_bytes();
+            let [_, c] = s[4].to_be_bytes();
+            let [d, _] = s[5].to_be_bytes();
+            vec![v4(0), Ipv4Addr::new(a, b, c, d)]
+        }
+        [0x2002, ..] => vec![v4(80)],
+        [0x2001, 0, ..] => vec![v4(64), Ipv4Addr::from(!(bits as u32))],
+        [0, 0, 0, 0, 0, 0, _, _] if bits > 1 => vec![v4(0)],
+        _ => Vec::new(),
+    }
 }
 
 pub fn is_public(ip: IpAddr) -> bool {
@@ -151,10 +178,27 @@ mod tests {
             "fd00::1",
             "fe80::1",
             "::ffff:10.0.0.1",
+            // IPv4 inside IPv6: judged by the IPv4 address.
+            "64:ff9b::10.0.0.1",
+            "64:ff9b::169.254.169.254",
+            "64:ff9b:1::127.0.0.1",
+            "64:ff9b:1:a9fe:a9:fe00::", // 169.254.169.254 as a /48 NAT64 prefix (RFC 6052)
+            "2002:a00:1::1",            // 6to4 of 10.0.0.1
+            "2002:7f00:1::",            // 6to4 of 127.0.0.1
+            "2001:0:4136:e378:8000:63bf:f5ff:fffe", // Teredo, client 10.0.0.1
+            "2001:0:a00:1:8000:63bf:a2c4:bde6", // Teredo, server 10.0.0.1
+            "::10.0.0.1",
         ] {
             assert!(!is_public(ip.parse().unwrap()), "{ip}");
         }
-        for ip in ["93.184.216.34", "1.1.1.1", "2606:4700:4700::1111"] {
+        for ip in [
+            "93.184.216.34",
+            "1.1.1.1",
+            "2606:4700:4700::1111",
+            "64:ff9b::93.184.216.34",
+            "2002:5db8:d822::1",
+            "2001:0:4136:e378:8000:63bf:a2c4:bde6", // Teredo: server 65.54.227.120, client 93.59.66.25
+        ] {
             assert!(is_public(ip.parse().unwrap()), "{ip}");
         }
     }
@@ -186,6 +230,8 @@ mod tests {
         assert!(refusal(strict.check("https://rebind.example.com/in").await).contains("private"));
         assert!(refusal(strict.check("https://nowhere.example.com/in").await).contains("does not resolve"));
         assert!(refusal(strict.check("https://10.1.2.3/in").await).contains("private"), "no lookup needed");
+        assert!(refusal(strict.check("https://[64:ff9b::a9fe:a9fe]/latest").await).contains("private"), "NAT64");
+        assert!(refusal(strict.check("https://[2002:a00:1::1]/in").await).contains("private"), "6to4");
         assert!(refusal(strict.check("http://hooks.example.com/in").await).contains("https"));
         assert!(refusal(strict.check("https://u:p@hooks.example.com/in").await).contains("credentials"));
         assert!(local.check("http://localhost:8080/in").await.is_ok(), "plain http to this machine, locally");

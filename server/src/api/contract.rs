@@ -42,40 +42,70 @@ fn object(required: &[&str], properties: Value) -> Value {
 
 /// The request schemas, by name.
 pub fn request_schemas() -> Vec<(&'static str, Value)> {
-    let invoice_fields = |status: &[&str]| {
-        json!({
-            "customer_id": {"type": ["integer", "null"], "format": "int64", "description": "One of your customers; or give a recipient"},
-            "recipient": nullable_ref("RecipientInput"),
-            "currency": nullable_ref("Currency"),
-            "issue_date": {"type": ["string", "null"], "format": "date", "description": "Default: today (or the due date when that is earlier). Not after due_date."},
-            "due_date": {"type": "string", "format": "date"},
-            "line_items": {"type": "array", "minItems": 1, "maxItems": domain::MAX_LINE_ITEMS, "items": {"$ref": "#/components/schemas/LineItemInput"}},
-            "discount": nullable_ref("DiscountInput"),
-            "tax": nullable_ref("TaxInput"),
-            "po_number": text(100),
-            "terms_text": text(5_000),
-            "footer_note": text(5_000),
-            "subscription_context": text(1_000),
-            "status": {"type": "string", "enum": status},
-        })
-    };
-    const INVOICE_ECHO: &[&str] = &[
-        "id",
-        "share_token",
-        "share_url",
-        "subtotal_cents",
-        "discount_cents",
-        "total_cents",
-        "amount_paid_cents",
-        "balance_due_cents",
-        "sent_at",
-        "paid_at",
-        "created_at",
-        "updated_at",
-    ];
-    let mut create = invoice_fields(&["draft"]);
-    echoed(&mut create, INVOICE_ECHO);
-    let mut anonymous = create.clone();
+    let mut all = invoice_schemas();
+    all.extend(anonymous_schemas());
+    all.extend(line_schemas());
+    all.extend(party_schemas());
+    all.extend(payment_and_webhook_schemas());
+    all
+}
+
+/// Fields of an invoice answer a client may send back.
+const INVOICE_ECHO: &[&str] = &[
+    "id",
+    "share_token",
+    "share_url",
+    "subtotal_cents",
+    "discount_cents",
+    "total_cents",
+    "amount_paid_cents",
+    "balance_due_cents",
+    "sent_at",
+    "paid_at",
+    "created_at",
+    "updated_at",
+];
+
+/// An invoice's writable fields, `status` one of `statuses`, and its echoed ones.
+fn invoice_fields(statuses: &[&str]) -> Value {
+    let mut fields = json!({
+        "customer_id": {"type": ["integer", "null"], "format": "int64", "description": "One of your customers; or give a recipient"},
+        "recipient": nullable_ref("RecipientInput"),
+        "currency": nullable_ref("Currency"),
+        "issue_date": {"type": ["string", "null"], "format": "date", "description": "Default: today (or the due date when that is earlier). Not after due_date."},
+        "due_date": {"type": "string", "format": "date"},
+        "line_items": {"type": "array", "minItems": 1, "maxItems": domain::MAX_LINE_ITEMS, "items": {"$ref": "#/components/schemas/LineItemInput"}},
+        "discount": nullable_ref("DiscountInput"),
+        "tax": nullable_ref("TaxInput"),
+        "po_number": text(100),
+        "terms_text": text(5_000),
+        "footer_note": text(5_000),
+        "subscription_context": text(1_000),
+        "status": {"type": "string", "enum": statuses},
+    });
+    echoed(&mut fields, INVOICE_ECHO);
+    fields
+}
+
+fn invoice_schemas() -> Vec<(&'static str, Value)> {
+    // Every status is a value PATCH may name; which ones a sender may set now is the life cycle's
+    // answer (409), as it depends on the invoice.
+    let update =
+        invoice_fields(&["draft", "sent", "viewed", "change_requested", "updated", "approved", "paid", "cancelled"]);
+    vec![
+        ("InvoiceCreate", object(&["due_date", "line_items"], invoice_fields(&["draft"]))),
+        // Each code once, upper case: generators turn enums into types whose member names
+        // must differ (openapi-python-client refuses "AED" beside "aed").
+        (
+            "Currency",
+            json!({"type": "string", "enum": domain::currency::all_codes(), "description": "ISO 4217 code, upper case; default USD"}),
+        ),
+        ("InvoiceUpdate", object(&[], update)),
+    ]
+}
+
+fn anonymous_schemas() -> Vec<(&'static str, Value)> {
+    let mut anonymous = invoice_fields(&["draft"]);
     anonymous["sender"] = json!({"$ref": "#/components/schemas/AnonymousSender"});
     anonymous["website"] = json!({"type": "string", "maxLength": 2_000, "description": "Honeypot. Leave empty: anything in it is refused (400, field website) and nothing is stored."});
     anonymous["cf_turnstile_response"] = json!({"type": "string", "maxLength": 2_048, "description": "Required when Turnstile is configured server-side (401 otherwise)"});
@@ -89,11 +119,13 @@ pub fn request_schemas() -> Vec<(&'static str, Value)> {
         "iban": {"type": "string", "maxLength": 64, "pattern": TEXT, "description": "Checked by its check digits"},
         "swift_code": {"type": "string", "maxLength": 20, "pattern": TEXT, "description": "8 or 11 letters and digits"},
     });
-    // Every status is a value PATCH may name; which ones a sender may set now is the life cycle's
-    // answer (409), as it depends on the invoice.
-    let mut update =
-        invoice_fields(&["draft", "sent", "viewed", "change_requested", "updated", "approved", "paid", "cancelled"]);
-    echoed(&mut update, INVOICE_ECHO);
+    vec![
+        ("AnonymousInvoiceCreate", object(&["due_date", "line_items", "sender"], anonymous)),
+        ("AnonymousSender", object(&["company"], anonymous_sender)),
+    ]
+}
+
+fn line_schemas() -> Vec<(&'static str, Value)> {
     let mut line = json!({
         "description": {"type": "string", "minLength": 1, "maxLength": domain::MAX_DESCRIPTION_CHARS, "pattern": "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$"},
         "quantity": {"type": ["number", "null"], "minimum": 0.000001, "maximum": 1_000_000_000, "default": 1, "description": "More than 0, at most 6 decimals"},
@@ -103,6 +135,24 @@ pub fn request_schemas() -> Vec<(&'static str, Value)> {
     echoed(&mut line, &["line_total_cents", "discount_cents"]);
     let mut tax = json!({"label": text(60), "rate": {"type": "number", "minimum": 0, "maximum": 100, "description": "Percent, at most 3 decimals"}});
     echoed(&mut tax, &["amount_cents"]);
+    let discount = json!({"oneOf": [
+        object(&["type", "value"], json!({
+            "type": {"type": "string", "const": "percent"},
+            "value": {"type": "number", "minimum": 0, "maximum": 100, "description": "Percent, at most 3 decimals"},
+        })),
+        object(&["type", "value_cents"], json!({
+            "type": {"type": "string", "const": "flat"},
+            "value_cents": {"type": "integer", "minimum": 0, "maximum": domain::MAX_AMOUNT_CENTS, "description": "At most what it discounts"},
+        })),
+    ]});
+    vec![
+        ("LineItemInput", object(&["description", "unit_price_cents"], line)),
+        ("TaxInput", object(&["rate"], tax)),
+        ("DiscountInput", discount),
+    ]
+}
+
+fn party_schemas() -> Vec<(&'static str, Value)> {
     let mut customer = json!({
         "company": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": TEXT},
         "contact": nullable_ref("ContactInput"), "ap_contact": nullable_ref("ContactInput"),
@@ -111,82 +161,41 @@ pub fn request_schemas() -> Vec<(&'static str, Value)> {
         "po_required": {"type": "boolean", "default": false}, "notes": text(5_000),
     });
     echoed(&mut customer, &["id", "code", "created_at"]);
+    let address = json!({
+        "line1": text(200), "line2": text(200), "line3": text(200), "city": text(200),
+        "state": text(200), "postal_code": text(40), "country": text(200),
+    });
     vec![
-        ("InvoiceCreate", object(&["due_date", "line_items"], create)),
-        ("AnonymousInvoiceCreate", object(&["due_date", "line_items", "sender"], anonymous)),
-        ("AnonymousSender", object(&["company"], anonymous_sender)),
-        ("Currency", {
-            // Upper or lower case: the server reads "eur" as EUR.
-            let codes = domain::currency::all_codes();
-            let lower = codes.iter().map(|c| c.to_ascii_lowercase());
-            let all: Vec<String> = codes.iter().map(|c| c.to_string()).chain(lower).collect();
-            json!({"type": "string", "enum": all, "description": "ISO 4217 code; default USD"})
-        }),
-        ("InvoiceUpdate", object(&[], update)),
-        ("LineItemInput", object(&["description", "unit_price_cents"], line)),
-        ("TaxInput", object(&["rate"], tax)),
-        (
-            "DiscountInput",
-            json!({"oneOf": [
-                object(&["type", "value"], json!({
-                    "type": {"type": "string", "const": "percent"},
-                    "value": {"type": "number", "minimum": 0, "maximum": 100, "description": "Percent, at most 3 decimals"},
-                })),
-                object(&["type", "value_cents"], json!({
-                    "type": {"type": "string", "const": "flat"},
-                    "value_cents": {"type": "integer", "minimum": 0, "maximum": domain::MAX_AMOUNT_CENTS, "description": "At most what it discounts"},
-                })),
-            ]}),
-        ),
         ("RecipientInput", recipient()),
-        (
-            "AddressInput",
-            object(
-                &[],
-                json!({
-                    "line1": text(200), "line2": text(200), "line3": text(200), "city": text(200),
-                    "state": text(200), "postal_code": text(40), "country": text(200),
-                }),
-            ),
-        ),
+        ("AddressInput", object(&[], address)),
         ("ContactInput", object(&[], json!({"name": text(200), "email": email()}))),
         ("CustomerCreate", object(&["company"], customer)),
-        (
-            "PaymentCreate",
-            object(
-                &["amount_cents", "method"],
-                json!({
-                    "amount_cents": {"type": "integer", "minimum": -domain::MAX_AMOUNT_CENTS, "maximum": domain::MAX_AMOUNT_CENTS, "not": {"const": 0}, "description": "In the invoice's currency's smallest unit; at most the balance due. Negative: a refund, at most what was paid"},
-                    "method": {"type": "string", "enum": domain::PaymentMethod::MANUAL.map(domain::PaymentMethod::as_str)},
-                    "reference": text(200),
-                    "paid_on": {"type": ["string", "null"], "format": "date", "description": "Default: today. Not in the future."},
-                }),
-            ),
-        ),
-        (
-            "WebhookCreate",
-            object(
-                &["url"],
-                json!({
-                    "url": {"type": "string", "format": "uri", "maxLength": 2_000, "description": "https; must resolve to a public address"},
-                    "event_types": {"type": "array", "items": {"type": "string", "enum": domain::events::ALL_TYPES}, "description": "Empty or absent = all events"},
-                    "description": text(500),
-                    "active": {"type": "boolean", "default": true},
-                }),
-            ),
-        ),
-        (
-            "WebhookUpdate",
-            object(
-                &[],
-                json!({
-                    "url": {"type": "string", "format": "uri", "maxLength": 2_000},
-                    "event_types": {"type": "array", "items": {"type": "string", "enum": domain::events::ALL_TYPES}},
-                    "description": text(500),
-                    "active": {"type": "boolean"},
-                }),
-            ),
-        ),
+    ]
+}
+
+fn payment_and_webhook_schemas() -> Vec<(&'static str, Value)> {
+    let payment = json!({
+        "amount_cents": {"type": "integer", "minimum": -domain::MAX_AMOUNT_CENTS, "maximum": domain::MAX_AMOUNT_CENTS, "not": {"const": 0}, "description": "In the invoice's currency's smallest unit; at most the balance due. Negative: a refund, at most what was paid"},
+        "method": {"type": "string", "enum": domain::PaymentMethod::MANUAL.map(domain::PaymentMethod::as_str)},
+        "reference": text(200),
+        "paid_on": {"type": ["string", "null"], "format": "date", "description": "Default: today. Not in the future."},
+    });
+    let event_types = json!({"type": "array", "items": {"type": "string", "enum": domain::events::ALL_TYPES}});
+    let webhook = |url_note: Option<&str>| {
+        let mut url = json!({"type": "string", "format": "uri", "maxLength": 2_000});
+        let mut types = event_types.clone();
+        if let Some(note) = url_note {
+            url["description"] = json!(note);
+            types["description"] = json!("Empty or absent = all events");
+        }
+        json!({"url": url, "event_types": types, "description": text(500), "active": {"type": "boolean"}})
+    };
+    let mut create = webhook(Some("https; must resolve to a public address"));
+    create["active"]["default"] = json!(true);
+    vec![
+        ("PaymentCreate", object(&["amount_cents", "method"], payment)),
+        ("WebhookCreate", object(&["url"], create)),
+        ("WebhookUpdate", object(&[], webhook(None))),
     ]
 }
 
@@ -414,6 +423,14 @@ pub fn check(name: &str, body: &Value) -> Result<(), (String, Option<String>)> {
             let name = unexpected.first().cloned().unwrap_or_default();
             field = if field.is_empty() { name.clone() } else { format!("{field}.{name}") };
             format!("unknown field `{name}`")
+        }
+        jsonschema::error::ValidationErrorKind::Enum { options } => {
+            let listed = options.as_array().map_or(0, Vec::len);
+            match (field.as_str(), listed) {
+                ("currency", _) => "currency must be an ISO 4217 code in upper case, e.g. EUR".to_string(),
+                (_, 1..=12) => format!("{field} must be one of {options}"),
+                _ => format!("{field} is not one of the values the API document lists"),
+            }
         }
         _ => error.to_string(),
     };

@@ -60,9 +60,15 @@ struct Notice {
 }
 
 fn notice(mail: &Mail) -> Option<Notice> {
-    let to_recipient =
-        |v: &InvoiceFacts| format!("Questions about this invoice? Reply to this e-mail to reach {}.", v.sender);
-    let to_sender = "You get this because you sent the invoice with JupiterInvoice.".to_string();
+    to_the_recipient(mail).or_else(|| to_the_sender(mail))
+}
+
+fn recipient_footer(v: &InvoiceFacts) -> String {
+    format!("Questions about this invoice? Reply to this e-mail to reach {}.", v.sender)
+}
+
+/// The mails the invoice's recipient gets (besides the invoice itself).
+fn to_the_recipient(mail: &Mail) -> Option<Notice> {
     Some(match mail {
         Mail::InvoiceUpdated(v) => Notice {
             subject: format!("Invoice {} from {} was updated", v.number, v.sender),
@@ -74,7 +80,7 @@ fn notice(mail: &Mail) -> Option<Notice> {
             quote: None,
             button: "See what changed",
             link: v.link.clone(),
-            footer: to_recipient(v),
+            footer: recipient_footer(v),
         },
         Mail::InvoicePaid(v) => Notice {
             subject: format!("Receipt: invoice {} from {} is paid", v.number, v.sender),
@@ -86,13 +92,16 @@ fn notice(mail: &Mail) -> Option<Notice> {
             quote: None,
             button: "View the invoice",
             link: v.link.clone(),
-            footer: to_recipient(v),
+            footer: recipient_footer(v),
         },
         Mail::PaymentReceipt(Receipt { invoice: v, amount, paid_on, method, balance, settled }) => Notice {
             subject: format!("Receipt: {amount} paid on invoice {} from {}", v.number, v.sender),
             heading: format!("Payment received: {amount}"),
             paragraphs: vec![
-                format!("{} received your payment of {amount} for invoice {} on {paid_on} ({method}).", v.sender, v.number),
+                format!(
+                    "{} received your payment of {amount} for invoice {} on {paid_on} ({method}).",
+                    v.sender, v.number
+                ),
                 if *settled {
                     format!("Invoice {} ({}) is now paid in full. Thank you!", v.number, v.total)
                 } else {
@@ -102,8 +111,25 @@ fn notice(mail: &Mail) -> Option<Notice> {
             quote: None,
             button: "View the invoice",
             link: v.link.clone(),
-            footer: to_recipient(v),
+            footer: recipient_footer(v),
         },
+        Mail::InvoiceForwarded(Forwarded { invoice: v, note }) => Notice {
+            subject: format!("Invoice {} from {} was forwarded to you", v.number, v.sender),
+            heading: format!("Invoice {} from {}", v.number, v.sender),
+            paragraphs: vec![format!("This invoice ({}, due {}) was forwarded to you.", v.total, v.due_date)],
+            quote: note.clone(),
+            button: "View the invoice",
+            link: v.link.clone(),
+            footer: recipient_footer(v),
+        },
+        _ => return None,
+    })
+}
+
+/// The mails the sender gets about their invoices and webhooks.
+fn to_the_sender(mail: &Mail) -> Option<Notice> {
+    let to_sender = "You get this because you sent the invoice with JupiterInvoice.".to_string();
+    Some(match mail {
         Mail::PaymentReceived(PaymentNotice { invoice: v, sender_side: s, amount, balance, settled }) => Notice {
             subject: format!("{} paid {amount} on invoice {}", s.recipient, v.number),
             heading: format!("{amount} received for {}", v.number),
@@ -132,15 +158,6 @@ fn notice(mail: &Mail) -> Option<Notice> {
             link: s.page_link.clone(),
             footer: to_sender.clone(),
         },
-        Mail::InvoiceForwarded(Forwarded { invoice: v, note }) => Notice {
-            subject: format!("Invoice {} from {} was forwarded to you", v.number, v.sender),
-            heading: format!("Invoice {} from {}", v.number, v.sender),
-            paragraphs: vec![format!("This invoice ({}, due {}) was forwarded to you.", v.total, v.due_date)],
-            quote: note.clone(),
-            button: "View the invoice",
-            link: v.link.clone(),
-            footer: to_recipient(v),
-        },
         Mail::ChangeRequested(ChangeRequested { invoice: v, sender_side: s, message }) => Notice {
             subject: format!("{} asked for changes to invoice {}", s.recipient, v.number),
             heading: format!("Changes requested to {}", v.number),
@@ -148,7 +165,7 @@ fn notice(mail: &Mail) -> Option<Notice> {
             quote: Some(message.clone()),
             button: "Edit the invoice",
             link: s.edit_link.clone(),
-            footer: to_sender,
+            footer: to_sender.clone(),
         },
         Mail::Approved(Approved { invoice: v, sender_side: s, approver }) => Notice {
             subject: format!("{} approved invoice {}", s.recipient, v.number),
@@ -174,7 +191,7 @@ fn notice(mail: &Mail) -> Option<Notice> {
             link: link.clone(),
             footer: "You get this because you set up this webhook with JupiterInvoice.".into(),
         },
-        Mail::SignIn { .. } | Mail::InvoiceSent(_) => return None,
+        _ => return None,
     })
 }
 

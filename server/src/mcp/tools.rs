@@ -20,6 +20,8 @@ struct Spec {
     description: &'static str,
     writes: bool,
     idempotent: bool,
+    /// It can undo or void what was there (cancel an invoice, clear fields).
+    destructive: bool,
 }
 
 const SPECS: [Spec; 7] = [
@@ -28,42 +30,49 @@ const SPECS: [Spec; 7] = [
         description: "Create an invoice (a draft) for a customer: give customer_id or a recipient with a company or e-mail (a new customer is made from it). Amounts are integer cents (unit_price_cents: 250000 = $2,500.00), dates ISO (2026-12-31), rates percent (tax.rate 20 = 20%). With dry_run true: validated and totalled, with the number it would get, nothing stored. Example: {\"recipient\": {\"company\": \"Acme Corp\"}, \"due_date\": \"2026-12-31\", \"line_items\": [{\"description\": \"Design work\", \"quantity\": 1, \"unit_price_cents\": 250000}]}",
         writes: true,
         idempotent: false,
+        destructive: false,
     },
     Spec {
         name: "list_invoices",
         description: "List your invoices, newest first, a page at a time (pass next_cursor back as cursor). Filter by status (draft, sent, viewed, change_requested, updated, approved, paid, cancelled), customer_id, or q (an invoice number's beginning like ACME-00, a customer code, or part of a company name). Amounts are integer cents. Example: {\"status\": \"sent\", \"limit\": 10}",
         writes: false,
         idempotent: true,
+        destructive: false,
     },
     Spec {
         name: "get_invoice",
         description: "Get one invoice by its number, with lines, totals (integer cents), status and share_url. Example: {\"number\": \"ACME-0001\"}",
         writes: false,
         idempotent: true,
+        destructive: false,
     },
     Spec {
         name: "update_invoice",
         description: "Change an invoice by number: any writable field (null clears an optional one); status may become sent, paid or cancelled where its life cycle allows; approved, paid and cancelled invoices are locked. Amounts integer cents, dates ISO. With dry_run true: the invoice as it would be, nothing stored. Example: {\"number\": \"ACME-0001\", \"due_date\": \"2027-01-15\"}",
         writes: true,
         idempotent: true,
+        destructive: true,
     },
     Spec {
         name: "create_customer",
         description: "Add a customer (company required); it gets a code (ACME) that prefixes its invoice numbers. Example: {\"company\": \"Acme Corp\", \"contact\": {\"name\": \"Ann\", \"email\": \"ap@acme.com\"}}",
         writes: true,
         idempotent: false,
+        destructive: false,
     },
     Spec {
         name: "list_customers",
         description: "List your customers, newest first, a page at a time (pass next_cursor back as cursor). Example: {\"limit\": 25}",
         writes: false,
         idempotent: true,
+        destructive: false,
     },
     Spec {
         name: "get_customer",
         description: "Get one customer by id. Example: {\"id\": 1}",
         writes: false,
         idempotent: true,
+        destructive: false,
     },
 ];
 
@@ -138,7 +147,7 @@ pub fn catalogue() -> &'static [Tool] {
             .iter()
             .map(|spec| {
                 let mut hints = ToolAnnotations::new().read_only(!spec.writes).idempotent(spec.idempotent);
-                hints = hints.destructive(false).open_world(false);
+                hints = hints.destructive(spec.destructive).open_world(false);
                 Tool::new(spec.name, spec.description, as_object(input_schema(spec.name, &all)))
                     .with_raw_output_schema(as_object(output_schema(spec.name, &all)))
                     .with_annotations(hints)

@@ -41,6 +41,7 @@ pub fn completed(session: &CheckoutSession, event_id: Option<String>, event_type
             session.payment_status,
             CheckoutSessionPaymentStatus::Paid | CheckoutSessionPaymentStatus::NoPaymentRequired
         ),
+        expired: session.status == Some(stripe_shared::CheckoutSessionStatus::Expired),
         amount_total: session.amount_total,
         currency: session.currency.as_ref().map(|c| c.to_string()),
         payment_intent: session.payment_intent.as_ref().map(|p| p.id().as_str().to_string()),
@@ -66,7 +67,7 @@ impl StripeGateway {
         let currency: stripe_types::Currency =
             payable.currency.to_ascii_lowercase().parse().map_err(|_| unavailable("currency"))?;
         let mut price = CreateCheckoutSessionLineItemsPriceData::new(currency);
-        price.unit_amount = Some(payable.amount_cents);
+        price.unit_amount = Some(payable.stripe_amount);
         let name = format!("Invoice {} from {}", payable.number, payable.sender_name);
         price.product_data = Some(ProductData::new(name));
         let mut line = CreateCheckoutSessionLineItems::new();

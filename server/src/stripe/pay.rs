@@ -6,7 +6,7 @@ use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use data::payments::checkout;
+use data::payments::checkout::{self, NoPay};
 
 fn see_other(location: &str) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, location.to_string())]).into_response()
@@ -17,12 +17,13 @@ pub async fn pay(State(state): State<AppState>, Path(token): Path<String>) -> Re
         return see_other(&format!("/i/{token}?payment=unavailable"));
     };
     match checkout::pay(&state.store, gateway, &token).await {
-        Ok(Some(url)) => see_other(&url),
-        Ok(None) => see_other(&format!("/i/{token}?payment=unavailable")),
+        Ok(Ok(url)) => see_other(&url),
+        Ok(Err(NoPay::NothingDue)) => see_other(&format!("/i/{token}?payment=nothing-due")),
+        Ok(Err(NoPay::NotChargeable(_))) => see_other(&format!("/i/{token}?payment=not-online")),
+        Ok(Err(NoPay::NoAccount)) => see_other(&format!("/i/{token}?payment=unavailable")),
         Err(data::Error::NotFound { .. }) => {
             crate::api::error::ApiError::not_found("invoice not found").into_response()
         }
-        Err(data::Error::Conflict { .. }) => see_other(&format!("/i/{token}?payment=nothing-due")),
         Err(e) => {
             tracing::warn!(error = %e, "could not open a Checkout Session");
             see_other(&format!("/i/{token}?payment=unavailable"))

@@ -1,7 +1,7 @@
 //! `POST /stripe/webhook` (the deployment's account) and `/stripe/webhook/{sender}` (a
 //! sender's own): the raw body verified against `Stripe-Signature` with async-stripe's
 //! verifier (5-minute tolerance, on the store's clock), then a completed, paid Checkout
-//! Session recorded once. 400 for a bad signature; 200 for anything verified, handled or not
+//! Session recorded once; an expired one marked so. 400 for a bad signature; 200 for anything verified, handled or not
 //! (Stripe retries only what failed).
 
 use super::gateway::completed;
@@ -53,7 +53,9 @@ async fn receive(
         Webhook::construct_event_with_timestamp(payload, signature, secret, now).map_err(|e| bad(&e.to_string()))?;
     let event_type = event.type_.as_str().to_string();
     let session = match &event.data.object {
-        EventObject::CheckoutSessionCompleted(s) | EventObject::CheckoutSessionAsyncPaymentSucceeded(s) => s,
+        EventObject::CheckoutSessionCompleted(s)
+        | EventObject::CheckoutSessionAsyncPaymentSucceeded(s)
+        | EventObject::CheckoutSessionExpired(s) => s,
         _ => return Ok(Json(json!({"received": true, "handled": false}))),
     };
     let done = completed(session, Some(event.id.as_str().to_string()), &event_type);
@@ -63,6 +65,7 @@ async fn receive(
         Outcome::AlreadyRecorded => "already_recorded",
         Outcome::NotPaidYet => "not_paid_yet",
         Outcome::Problem => "problem",
+        Outcome::Expired => "expired",
         Outcome::Unknown => "unknown_session",
     };
     Ok(Json(json!({"received": true, "handled": true, "outcome": outcome})))

@@ -63,6 +63,8 @@ impl TestApp {
             webhook_allow_private_targets: false,
             webhook_retry_base_ms: 1,
             trust_proxy: None,
+            client_ipv6_prefix: data::limits::DEFAULT_CLIENT_V6_PREFIX,
+            max_connections_per_client: server::connections::DEFAULT_PER_CLIENT,
             turnstile_secret: None,
             turnstile_site_key: None,
             turnstile_verify_url: server::turnstile::CLOUDFLARE_SITEVERIFY.into(),
@@ -90,8 +92,8 @@ impl TestApp {
 
     /// A key of `scope` for a sender (created when missing).
     pub async fn scoped_key(&self, email: &str, company: Option<&str>, scope: domain::KeyScope) -> String {
-        let sender = data::senders::ensure(&self.store.db, email, company).await.expect("sender");
-        data::api_keys::create(&self.store.db, sender.id, "test", scope).await.expect("key").secret
+        let sender = data::senders::ensure(&self.store.db, self.store.now(), email, company).await.expect("sender");
+        data::api_keys::create(&self.store, sender.id, "test", scope).await.expect("key").secret
     }
 
     /// The token of a fresh sign-in link for `email`, as its mail carries it.
@@ -108,8 +110,8 @@ impl TestApp {
 
     /// A signed-in browser session for a sender: the cookie header value.
     pub async fn session_cookie(&self, email: &str, company: Option<&str>) -> String {
-        let sender = data::senders::ensure(&self.store.db, email, company).await.expect("sender");
-        let (secret, _) = data::sessions::start(&self.store.db, sender.id).await.expect("session");
+        let sender = data::senders::ensure(&self.store.db, self.store.now(), email, company).await.expect("sender");
+        let (secret, _) = data::sessions::start(&self.store.db, self.store.now(), sender.id).await.expect("session");
         format!("ji_session={}", secret.0)
     }
 

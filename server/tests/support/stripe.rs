@@ -62,6 +62,12 @@ impl StandIn {
         (answer["event_id"].as_str().expect("event id").to_string(), answer["status"].as_u64().map(|s| s as u16))
     }
 
+    /// Stripe lets `session` expire unpaid; the event is delivered at once when `deliver`.
+    pub async fn expire(&self, session: &str, deliver: bool) -> (String, Option<u16>) {
+        let answer = self.control(&format!("sessions/{session}/expire"), json!({"deliver": deliver})).await;
+        (answer["event_id"].as_str().expect("event id").to_string(), answer["status"].as_u64().map(|s| s as u16))
+    }
+
     /// Delivers `event` (again): `signature` good, bad (another secret) or stale (10 minutes old).
     pub async fn deliver(&self, event: &str, signature: &str) -> (u16, Value) {
         let answer = self.control(&format!("events/{event}/deliver"), json!({"signature": signature})).await;

@@ -3,7 +3,6 @@
 
 use crate::entities::sender;
 use crate::senders::{self, Sender};
-use crate::shared;
 use crate::{Error, Store};
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 
@@ -14,6 +13,28 @@ pub enum Account {
     Deployment,
     /// The sender's own restricted key (from the profile).
     Sender { sender_id: i64, secret_key: String },
+}
+
+impl Account {
+    /// How a Checkout session remembers the account that opened it.
+    pub fn label(&self) -> String {
+        match self {
+            Account::Deployment => "deployment".into(),
+            Account::Sender { sender_id, .. } => format!("sender:{sender_id}"),
+        }
+    }
+}
+
+/// The account a session was opened on (its `stripe_account` label), when it can still be
+/// asked: the deployment's while configured, a sender's while their key is kept.
+pub async fn account_named(store: &Store, label: &str, deployment_configured: bool) -> Result<Option<Account>, Error> {
+    if label == "deployment" {
+        return Ok(deployment_configured.then_some(Account::Deployment));
+    }
+    let Some(sender_id) = label.strip_prefix("sender:").and_then(|id| id.parse::<i64>().ok()) else { return Ok(None) };
+    let Some(sender) = sender::Entity::find_by_id(sender_id).one(store.reader()).await? else { return Ok(None) };
+    let key = sender.stripe_secret_key_sealed.as_deref().and_then(|s| store.sealer().open(s));
+    Ok(key.map(|secret_key| Account::Sender { sender_id, secret_key }))
 }
 
 /// Which account takes `sender`'s payments: their own key, else the deployment's, else none.
@@ -55,15 +76,4 @@ pub async fn set_keys(store: &Store, sender_id: i64, keys: Option<(String, Strin
     row.updated_at = Set(store.now());
     row.update(&store.db).await?;
     Ok(())
-}
-
-/// The account a link's sender takes payments with (for retrieving a session on return).
-pub async fn account_for_link(
-    store: &Store,
-    token: &str,
-    deployment_configured: bool,
-) -> Result<Option<Account>, Error> {
-    let m = shared::find(store.reader(), token, false).await?;
-    let sender = senders::get(store.reader(), m.sender_id).await?;
-    Ok(account_of(store, &sender, deployment_configured))
 }
