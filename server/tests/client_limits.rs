@@ -39,6 +39,7 @@ async fn anonymous_invoice_from(app: &TestApp, client: &str) -> u16 {
     let body = json!({
         "sender": {"company": "Pixel & Co"},
         "recipient": {"company": "Acme Corp", "email": "ap@acme.test"},
+        "due_date": "2031-02-01",
         "line_items": [{"description": "Design", "quantity": 1, "unit_price_cents": 1000}]
     });
     let res = app

@@ -469,6 +469,7 @@ async fn a_claimed_invoice_keeps_its_payments_and_receipts(db: TestDb) {
         let mut req = app.client.post(format!("{}/api/v1/invoices/anonymous", app.base)).json(&json!({
             "sender": {"company": "Pixel & Co"},
             "recipient": {"company": "Globex", "email": "ap@globex.test"},
+            "due_date": "2031-02-01",
             "line_items": [{"description": "Design", "unit_price_cents": 30000}]
         }));
         if let Some(c) = cookie {

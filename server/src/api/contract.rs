@@ -462,7 +462,12 @@ mod tests {
             field("InvoiceUpdate", json!({"discount": {"type": "flat", "value_cents": -1}})).as_deref(),
             Some("discount.value_cents")
         );
-        assert_eq!(check("InvoiceUpdate", &json!({"currency": "eur"})), Ok(()));
+        assert_eq!(check("InvoiceUpdate", &json!({"currency": "EUR"})), Ok(()));
+        let lower = check("InvoiceUpdate", &json!({"currency": "eur"})).unwrap_err();
+        assert_eq!(
+            lower,
+            ("currency must be an ISO 4217 code in upper case, e.g. EUR".into(), Some("currency".into()))
+        );
         // serde would read an array into a struct; the schema does not allow it.
         assert_eq!(
             field("CustomerCreate", json!({"company": "A", "contact": [null, null]})).as_deref(),
