@@ -40,6 +40,8 @@ fn object(required: &[&str], properties: Value) -> Value {
     json!({"type": "object", "additionalProperties": false, "required": required, "properties": properties})
 }
 
+// Request schemas state defaults in words, not with `default`: generators read `default` as
+// "always present" (openapi-typescript's defaults make such a field required in a request).
 /// The request schemas, by name.
 pub fn request_schemas() -> Vec<(&'static str, Value)> {
     let mut all = invoice_schemas();
@@ -128,7 +130,7 @@ fn anonymous_schemas() -> Vec<(&'static str, Value)> {
 fn line_schemas() -> Vec<(&'static str, Value)> {
     let mut line = json!({
         "description": {"type": "string", "minLength": 1, "maxLength": domain::MAX_DESCRIPTION_CHARS, "pattern": "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$"},
-        "quantity": {"type": ["number", "null"], "minimum": 0.000001, "maximum": 1_000_000_000, "default": 1, "description": "More than 0, at most 6 decimals"},
+        "quantity": {"type": ["number", "null"], "minimum": 0.000001, "maximum": 1_000_000_000, "description": "More than 0, at most 6 decimals; absent or null: 1"},
         "unit_price_cents": {"type": "integer", "minimum": 0, "maximum": domain::MAX_AMOUNT_CENTS},
         "discount": nullable_ref("DiscountInput"),
     });
@@ -158,7 +160,7 @@ fn party_schemas() -> Vec<(&'static str, Value)> {
         "contact": nullable_ref("ContactInput"), "ap_contact": nullable_ref("ContactInput"),
         "cc_emails": emails(),
         "billing_entity": text(200), "address": nullable_ref("AddressInput"), "tax_id": text(64),
-        "po_required": {"type": "boolean", "default": false}, "notes": text(5_000),
+        "po_required": {"type": "boolean", "description": "Absent: false"}, "notes": text(5_000),
     });
     echoed(&mut customer, &["id", "code", "created_at"]);
     let address = json!({
@@ -191,7 +193,7 @@ fn payment_and_webhook_schemas() -> Vec<(&'static str, Value)> {
         json!({"url": url, "event_types": types, "description": text(500), "active": {"type": "boolean"}})
     };
     let mut create = webhook(Some("https; must resolve to a public address"));
-    create["active"]["default"] = json!(true);
+    create["active"]["description"] = json!("Absent: true");
     vec![
         ("PaymentCreate", object(&["amount_cents", "method"], payment)),
         ("WebhookCreate", object(&["url"], create)),
@@ -293,32 +295,36 @@ pub fn complete(doc: &mut Value) {
                     param["schema"] = json!({"type": "string", "enum": orders});
                 }
             }
-            let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else { continue };
-            // Binary answers (the PDF) say so, so generated clients keep them as files.
-            for answer in responses.values_mut() {
-                for (media, body) in answer.get_mut("content").and_then(Value::as_object_mut).into_iter().flatten() {
-                    if media == "application/pdf" {
-                        body["schema"] =
-                            json!({"type": "string", "format": "binary", "contentMediaType": "application/pdf"});
-                    }
-                }
-            }
-            let mut add = |code: &str, description: &str| {
-                responses.entry(code.to_string()).or_insert_with(|| error_response(description));
-            };
-            add("400", "A parameter or the body is not valid; `field` names it");
-            add("401", "Missing or invalid API key");
-            if writes {
-                add("403", "The API key is read-only");
-            }
-            if id == "createWebhook" {
-                add("409", "The account already has 20 webhooks");
-            }
-            if has_body {
-                add("413", "The body is larger than 1 MiB");
-                add("415", "The body is not JSON (send Content-Type: application/json)");
+            complete_responses(op, &id, writes, has_body);
+        }
+    }
+}
+
+/// An operation's answers: binary ones (the PDF) say so, so generated clients keep them as
+/// files; the error answers every operation can give are listed.
+fn complete_responses(op: &mut serde_json::Map<String, Value>, id: &str, writes: bool, has_body: bool) {
+    let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else { return };
+    for answer in responses.values_mut() {
+        for (media, body) in answer.get_mut("content").and_then(Value::as_object_mut).into_iter().flatten() {
+            if media == "application/pdf" {
+                body["schema"] = json!({"type": "string", "format": "binary", "contentMediaType": "application/pdf"});
             }
         }
+    }
+    let mut add = |code: &str, description: &str| {
+        responses.entry(code.to_string()).or_insert_with(|| error_response(description));
+    };
+    add("400", "A parameter or the body is not valid; `field` names it");
+    add("401", "Missing or invalid API key");
+    if writes {
+        add("403", "The API key is read-only");
+    }
+    if id == "createWebhook" {
+        add("409", "The account already has 20 webhooks");
+    }
+    if has_body {
+        add("413", "The body is larger than 1 MiB");
+        add("415", "The body is not JSON (send Content-Type: application/json)");
     }
 }
 

@@ -60,7 +60,26 @@ struct Notice {
 }
 
 fn notice(mail: &Mail) -> Option<Notice> {
-    to_the_recipient(mail).or_else(|| to_the_sender(mail))
+    to_the_recipient(mail).or_else(|| to_the_sender(mail)).or_else(|| about_webhooks(mail))
+}
+
+/// The mails a webhook's owner gets about it.
+fn about_webhooks(mail: &Mail) -> Option<Notice> {
+    Some(match mail {
+        Mail::WebhookDisabled { url, reason, link } => Notice {
+            subject: "Your JupiterInvoice webhook was disabled".into(),
+            heading: "A webhook was disabled".into(),
+            paragraphs: vec![
+                format!("We stopped sending events to {url}: {reason}."),
+                "Events that could not be delivered are kept in the delivery log. Fix the endpoint, resume the webhook, and redeliver what it missed.".into(),
+            ],
+            quote: None,
+            button: "Open webhooks",
+            link: link.clone(),
+            footer: "You get this because you set up this webhook with JupiterInvoice.".into(),
+        },
+        _ => return None,
+    })
 }
 
 fn recipient_footer(v: &InvoiceFacts) -> String {
@@ -150,7 +169,10 @@ fn to_the_sender(mail: &Mail) -> Option<Notice> {
             subject: format!("Check a payment on invoice {}", v.number),
             heading: format!("A payment on {} needs a look", v.number),
             paragraphs: vec![
-                format!("An online payment for invoice {} ({}) did not match the invoice, so it was not counted as paid:", v.number, v.total),
+                format!(
+                    "An online payment for invoice {} ({}) did not match the invoice, so it was not counted as paid:",
+                    v.number, v.total
+                ),
                 "Check it in your Stripe dashboard, then record or refund it there.".into(),
             ],
             quote: Some(reason.clone()),
@@ -178,18 +200,6 @@ fn to_the_sender(mail: &Mail) -> Option<Notice> {
             button: "Open the invoice",
             link: s.page_link.clone(),
             footer: to_sender,
-        },
-        Mail::WebhookDisabled { url, reason, link } => Notice {
-            subject: "Your JupiterInvoice webhook was disabled".into(),
-            heading: "A webhook was disabled".into(),
-            paragraphs: vec![
-                format!("We stopped sending events to {url}: {reason}."),
-                "Events that could not be delivered are kept in the delivery log. Fix the endpoint, resume the webhook, and redeliver what it missed.".into(),
-            ],
-            quote: None,
-            button: "Open webhooks",
-            link: link.clone(),
-            footer: "You get this because you set up this webhook with JupiterInvoice.".into(),
         },
         _ => return None,
     })
