@@ -58,7 +58,7 @@ pub fn to_stripe(amount: i64, currency: &str) -> Result<i64, NotChargeable> {
     };
     match converted {
         Some(units) if units % stripe.step == 0 => Ok(units),
-        _ => Err(NotChargeable { reason: uncharged_reason(&code, stripe, ours) }),
+        _ => Err(NotChargeable { reason: uncharged_reason(amount, &code, stripe, ours) }),
     }
 }
 
@@ -76,16 +76,15 @@ pub fn from_stripe(units: i64, currency: &str) -> Option<i64> {
     }
 }
 
-fn uncharged_reason(code: &str, stripe: StripeUnits, ours: u32) -> String {
-    let smallest = match (stripe.exponent, stripe.step) {
-        (3, 10) => "amounts must end in 0 (in steps of 0.010)".to_string(),
-        (_, 100) => "card payments in it are in whole units only".to_string(),
-        (e, _) if e < ours => format!("card payments take {e} decimal places"),
-        _ => "the amount is too large".to_string(),
+/// Why, in words for the payer and the sender: "Stripe cannot charge KWD 5.125 exactly: …".
+fn uncharged_reason(amount: i64, code: &str, stripe: StripeUnits, ours: u32) -> String {
+    let rule = match (stripe.exponent, stripe.step) {
+        (3, 10) => format!("card amounts in {code} must end in 0"),
+        (_, 100) => format!("card amounts in {code} are whole units"),
+        (e, _) if e < ours => format!("card amounts in {code} have {e} decimal places"),
+        _ => "the amount is too large for a card payment".to_string(),
     };
-    format!(
-        "Stripe cannot charge this {code} amount exactly: {smallest}. Pay by bank transfer with the details on the invoice."
-    )
+    format!("Stripe cannot charge {} exactly: {rule}.", crate::currency::format_amount(amount, code))
 }
 
 #[cfg(test)]

@@ -119,7 +119,8 @@ fn Shared(
                 }.into_any())}
                 {v.pay_unavailable.clone().map(|why| view! {
                     <section class="card pay" data-testid="pay-unavailable">
-                        <p class="muted small">{why}</p>
+                        <h2>"Paying"</h2>
+                        <p class="muted small">{why} " Pay by bank transfer with the details on the invoice."</p>
                     </section>
                 }.into_any())}
                 {open.then(|| view! {
