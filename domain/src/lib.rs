@@ -17,6 +17,7 @@ pub mod status;
 pub mod stripe_units;
 pub mod totals;
 pub mod validate;
+pub mod vat;
 
 pub use error::{Error, ErrorKind};
 pub use payment::{Balance, PaymentMethod};

@@ -3,6 +3,7 @@
 
 use crate::decimal::round_cents;
 use crate::dto::Discount;
+use crate::vat::TaxCategory;
 use crate::{Error, MAX_AMOUNT_CENTS};
 use rust_decimal::Decimal;
 
@@ -85,43 +86,189 @@ fn discount_cents(discount: Option<&Discount>, base: i64, path: &str) -> Result<
     }
 }
 
+/// The seed's totals: one tax rate for every line (none: no tax). One group of the VAT
+/// totals below — standard at `tax_rate`, zero-rated at 0 — so both read the same numbers.
 pub fn compute_totals(
     lines: &[LineCalc<'_>],
     discount: Option<&Discount>,
     tax_rate: Option<Decimal>,
 ) -> Result<Totals, Error> {
-    let mut line_totals = Vec::with_capacity(lines.len());
-    let mut subtotal: i64 = 0;
-    for (i, line) in lines.iter().enumerate() {
-        let path = format!("line_items[{i}]");
-        let gross = cents(round_cents(product(line.quantity, Decimal::from(line.unit_price_cents), &path)?), &path)?;
-        let disc = discount_cents(line.discount, gross, &format!("{path}.discount"))?;
-        let total = gross - disc;
-        subtotal = subtotal
-            .checked_add(total)
-            .filter(|s| *s <= MAX_AMOUNT_CENTS)
-            .ok_or_else(|| Error::invalid("line_items", "subtotal is too large (limit 10^12 cents)"))?;
-        line_totals.push(LineTotals { gross_cents: gross, discount_cents: disc, total_cents: total });
-    }
-    let discount_cents = discount_cents(discount, subtotal, "discount")?;
-    let taxable = subtotal - discount_cents;
-    let tax_cents = match tax_rate {
-        None => 0,
-        Some(rate) => {
-            check_percent(rate, "tax.rate")?;
-            percent_of(taxable, rate, "tax.rate")?
+    let rate = tax_rate.unwrap_or_default();
+    check_percent(rate, "tax.rate")?;
+    let category = if rate.is_zero() { TaxCategory::ZeroRated } else { TaxCategory::Standard };
+    let taxed: Vec<TaxedLine<'_>> = lines.iter().map(|&line| TaxedLine { line, category, rate }).collect();
+    let vat = compute_vat_totals(&taxed, discount, false)?;
+    Ok(Totals {
+        lines: vat.lines,
+        subtotal_cents: vat.subtotal_cents,
+        discount_cents: vat.discount_cents,
+        taxable_cents: vat.taxable_cents,
+        tax_cents: vat.tax_cents,
+        total_cents: vat.total_cents,
+    })
+}
+
+/// A line with its VAT: category and rate (percent; 0 for every category but standard).
+#[derive(Debug, Clone, Copy)]
+pub struct TaxedLine<'a> {
+    pub line: LineCalc<'a>,
+    pub category: TaxCategory,
+    pub rate: Decimal,
+}
+
+/// One VAT breakdown group (EN 16931 BG-23): the lines of one category and rate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupTotals {
+    pub category: TaxCategory,
+    pub rate: Decimal,
+    /// Σ of its lines' net amounts (BT-131).
+    pub lines_cents: i64,
+    /// Its share of the invoice discount, net of VAT (part of BT-107).
+    pub discount_cents: i64,
+    /// BT-116 = lines − discount.
+    pub taxable_cents: i64,
+    /// BT-117 = round(taxable × rate / 100) (BR-CO-17).
+    pub tax_cents: i64,
+    /// Prices including tax only: what taxable + tax falls short of the lines' gross (±1).
+    pub rounding_cents: i64,
+}
+
+/// Totals with a VAT breakdown. `lines[i].total_cents` is the line's net amount (BT-131),
+/// also when prices include tax (then derived so the group's lines add up exactly).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VatTotals {
+    pub lines: Vec<LineTotals>,
+    pub groups: Vec<GroupTotals>,
+    /// BT-106: Σ line net amounts.
+    pub subtotal_cents: i64,
+    /// BT-107: the invoice discount, net of VAT.
+    pub discount_cents: i64,
+    /// BT-109.
+    pub taxable_cents: i64,
+    /// BT-110.
+    pub tax_cents: i64,
+    /// BT-114.
+    pub rounding_cents: i64,
+    /// What is payable before any payment: BT-112 + BT-114.
+    pub total_cents: i64,
+}
+
+/// The line amounts as entered (net, or gross when prices include tax), after line discounts.
+fn entered_line(line: &LineCalc<'_>, i: usize) -> Result<LineTotals, Error> {
+    let path = format!("line_items[{i}]");
+    let gross = cents(round_cents(product(line.quantity, Decimal::from(line.unit_price_cents), &path)?), &path)?;
+    let disc = discount_cents(line.discount, gross, &format!("{path}.discount"))?;
+    Ok(LineTotals { gross_cents: gross, discount_cents: disc, total_cents: gross - disc })
+}
+
+/// What makes a VAT group: its category and (normalized) rate.
+type GroupKey = (TaxCategory, Decimal);
+
+/// The groups' keys in the order their first line comes, and which group each line is in.
+fn group_keys(lines: &[TaxedLine<'_>]) -> Result<(Vec<GroupKey>, Vec<usize>), Error> {
+    let mut keys: Vec<GroupKey> = Vec::new();
+    let mut of_line = Vec::with_capacity(lines.len());
+    for (i, l) in lines.iter().enumerate() {
+        check_percent(l.rate, &format!("line_items[{i}].tax.rate"))?;
+        if l.category.is_zero_rate() && !l.rate.is_zero() {
+            let why = format!("a {} line has rate 0", l.category.as_str());
+            return Err(Error::invalid(format!("line_items[{i}].tax.rate"), why));
         }
-    };
-    let total = taxable.saturating_add(tax_cents);
+        let key = (l.category, l.rate.normalize());
+        let at = keys.iter().position(|k| *k == key).unwrap_or_else(|| {
+            keys.push(key);
+            keys.len() - 1
+        });
+        of_line.push(at);
+    }
+    Ok((keys, of_line))
+}
+
+/// The invoice discount's share of each group whose entered amounts are `amounts`: a percent
+/// of each, or a flat amount split by the groups' amounts (largest remainder).
+fn discount_shares(discount: Option<&Discount>, amounts: &[i64]) -> Result<Vec<i64>, Error> {
+    let whole: i64 = amounts.iter().sum();
+    match discount {
+        Some(Discount::Percent { .. }) => amounts.iter().map(|a| discount_cents(discount, *a, "discount")).collect(),
+        Some(Discount::Flat { .. }) => Ok(crate::vat::apportion(discount_cents(discount, whole, "discount")?, amounts)),
+        None => Ok(vec![0; amounts.len()]),
+    }
+}
+
+/// The one totals function (DESIGN.md §4): lines grouped by VAT category and rate, the
+/// invoice discount split over the groups, tax per group; with `prices_include_tax` the
+/// entered amounts are gross and each group is split by `vat::split_inclusive`.
+pub fn compute_vat_totals(
+    lines: &[TaxedLine<'_>],
+    discount: Option<&Discount>,
+    prices_include_tax: bool,
+) -> Result<VatTotals, Error> {
+    let mut entered = Vec::with_capacity(lines.len());
+    for (i, l) in lines.iter().enumerate() {
+        entered.push(entered_line(&l.line, i)?);
+    }
+    let (keys, of_line) = group_keys(lines)?;
+    let mut amounts = vec![0i64; keys.len()];
+    for (line, group) in entered.iter().zip(&of_line) {
+        amounts[*group] = amounts[*group]
+            .checked_add(line.total_cents)
+            .filter(|a| *a <= MAX_AMOUNT_CENTS)
+            .ok_or_else(|| Error::invalid("line_items", "subtotal is too large (limit 10^12 cents)"))?;
+    }
+    if amounts.iter().try_fold(0i64, |s, a| s.checked_add(*a).filter(|s| *s <= MAX_AMOUNT_CENTS)).is_none() {
+        return Err(Error::invalid("line_items", "subtotal is too large (limit 10^12 cents)"));
+    }
+    let shares = discount_shares(discount, &amounts)?;
+    let mut groups = Vec::with_capacity(keys.len());
+    let mut lines_out = entered.clone();
+    for (g, (category, rate)) in keys.iter().enumerate() {
+        let after = amounts[g] - shares[g];
+        let group = if prices_include_tax {
+            let split = crate::vat::split_inclusive(after, *rate);
+            // The discount net of VAT, and the lines' net amounts adding up to taxable + it.
+            let discount_net = shares[g] - crate::vat::split_inclusive(shares[g], *rate).tax_cents;
+            let lines_net = split.taxable_cents + discount_net;
+            let members: Vec<usize> = (0..entered.len()).filter(|i| of_line[*i] == g).collect();
+            let weights: Vec<i64> = members.iter().map(|i| entered[*i].total_cents).collect();
+            for (i, net) in members.iter().zip(crate::vat::apportion(lines_net, &weights)) {
+                lines_out[*i].total_cents = net;
+            }
+            GroupTotals {
+                category: *category,
+                rate: *rate,
+                lines_cents: lines_net,
+                discount_cents: discount_net,
+                taxable_cents: split.taxable_cents,
+                tax_cents: split.tax_cents,
+                rounding_cents: split.rounding_cents,
+            }
+        } else {
+            GroupTotals {
+                category: *category,
+                rate: *rate,
+                lines_cents: amounts[g],
+                discount_cents: shares[g],
+                taxable_cents: after,
+                tax_cents: crate::vat::tax_of(after, *rate),
+                rounding_cents: 0,
+            }
+        };
+        groups.push(group);
+    }
+    let sum = |f: fn(&GroupTotals) -> i64| groups.iter().map(f).sum::<i64>();
+    let (taxable, tax, rounding) = (sum(|g| g.taxable_cents), sum(|g| g.tax_cents), sum(|g| g.rounding_cents));
+    let total = taxable.saturating_add(tax).saturating_add(rounding);
     if total > MAX_AMOUNT_CENTS {
         return Err(Error::invalid("line_items", "total is too large (limit 10^12 cents)"));
     }
-    Ok(Totals {
-        lines: line_totals,
-        subtotal_cents: subtotal,
-        discount_cents,
+    Ok(VatTotals {
+        subtotal_cents: sum(|g| g.lines_cents),
+        discount_cents: sum(|g| g.discount_cents),
+        lines: lines_out,
+        groups,
         taxable_cents: taxable,
-        tax_cents,
+        tax_cents: tax,
+        rounding_cents: rounding,
         total_cents: total,
     })
 }
