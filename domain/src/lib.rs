@@ -18,6 +18,7 @@ pub mod stripe_units;
 pub mod totals;
 pub mod validate;
 pub mod vat;
+pub mod vat_id;
 
 pub use error::{Error, ErrorKind};
 pub use payment::{Balance, PaymentMethod};
