@@ -1,6 +1,7 @@
 //! The pure invoice model: money, totals, states and the JSON shapes of the API.
 //! No I/O here, so the browser (wasm) computes live totals with exactly this code.
 
+pub mod check_digits;
 pub mod code;
 pub mod currency;
 pub mod decimal;

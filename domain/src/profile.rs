@@ -84,12 +84,7 @@ pub fn iban(value: Option<String>) -> Result<Option<String>, Error> {
         return Err(Error::invalid("iban", "not an IBAN (two letters, two check digits, then the account)"));
     }
     let rearranged = format!("{}{}", &compact[4..], &compact[..4]);
-    let mut rest: u32 = 0;
-    for c in rearranged.chars() {
-        let n = c.to_digit(36).unwrap_or(0);
-        rest = if n >= 10 { (rest * 100 + n) % 97 } else { (rest * 10 + n) % 97 };
-    }
-    if rest != 1 {
+    if crate::check_digits::iso7064_mod97(&rearranged) != 1 {
         return Err(Error::invalid("iban", "the IBAN's check digits do not match: check for a typo"));
     }
     Ok(Some(compact))

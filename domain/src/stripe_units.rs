@@ -50,13 +50,7 @@ pub fn to_stripe(amount: i64, currency: &str) -> Result<i64, NotChargeable> {
     let ours =
         minor_units(&code).ok_or_else(|| NotChargeable { reason: format!("{code} is not a currency we know") })?;
     let stripe = stripe_units(&code);
-    let converted = if stripe.exponent >= ours {
-        10_i64.checked_pow(stripe.exponent - ours).and_then(|f| amount.checked_mul(f))
-    } else {
-        let divisor = 10_i64.pow(ours - stripe.exponent);
-        (amount % divisor == 0).then(|| amount / divisor)
-    };
-    match converted {
+    match rescale(amount, ours, stripe.exponent) {
         Some(units) if units % stripe.step == 0 => Ok(units),
         _ => Err(NotChargeable { reason: uncharged_reason(amount, &code, stripe, ours) }),
     }
@@ -67,12 +61,17 @@ pub fn to_stripe(amount: i64, currency: &str) -> Result<i64, NotChargeable> {
 pub fn from_stripe(units: i64, currency: &str) -> Option<i64> {
     let code = currency.to_ascii_uppercase();
     let ours = minor_units(&code)?;
-    let stripe = stripe_units(&code);
-    if ours >= stripe.exponent {
-        10_i64.checked_pow(ours - stripe.exponent).and_then(|f| units.checked_mul(f))
+    rescale(units, stripe_units(&code).exponent, ours)
+}
+
+/// `amount` with `from` decimal places written with `to`; None when it does not fit or is
+/// not a whole number there.
+fn rescale(amount: i64, from: u32, to: u32) -> Option<i64> {
+    if to >= from {
+        10_i64.checked_pow(to - from).and_then(|f| amount.checked_mul(f))
     } else {
-        let divisor = 10_i64.pow(stripe.exponent - ours);
-        (units % divisor == 0).then(|| units / divisor)
+        let divisor = 10_i64.pow(from - to);
+        (amount % divisor == 0).then(|| amount / divisor)
     }
 }
 

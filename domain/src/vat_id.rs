@@ -3,6 +3,8 @@
 //! is registered. Countries checked by format only: BG, CY, CZ, ES, IE, LT, LV (their check
 //! digits depend on the kind of taxpayer).
 
+use crate::check_digits::{iso7064_mod97, luhn};
+
 /// A VAT id as written on documents: the country prefix and the number, no spaces.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VatId {
@@ -60,12 +62,6 @@ fn weighted(d: &[u32], weights: &[u32]) -> u32 {
     d.iter().zip(weights).map(|(d, w)| d * w).sum()
 }
 
-fn luhn(d: &[u32]) -> bool {
-    let sum: u32 =
-        d.iter().rev().enumerate().map(|(i, &x)| if i % 2 == 1 { (x * 2) / 10 + (x * 2) % 10 } else { x }).sum();
-    sum.is_multiple_of(10)
-}
-
 /// ISO 7064 MOD 11,10 (DE, HR): the last digit checks the others.
 fn mod_11_10(d: &[u32]) -> bool {
     let Some((last, body)) = d.split_last() else { return false };
@@ -78,11 +74,6 @@ fn mod_11_10(d: &[u32]) -> bool {
         product = (2 * sum) % 11;
     }
     (11 - product) % 10 == *last
-}
-
-/// Remainder of a long decimal string divided by 97.
-fn mod97(text: &str) -> u32 {
-    text.bytes().fold(0, |r, b| (r * 10 + u32::from(b - b'0')) % 97)
 }
 
 fn verdict(ok: bool) -> Check {
@@ -216,8 +207,8 @@ fn check_nl(n: &str) -> Check {
     }
     let d = digits(&n[..9]).unwrap_or_default();
     let eleven = (weighted(&d[..8], &[9, 8, 7, 6, 5, 4, 3, 2]) + 11 * 9 - d[8]).is_multiple_of(11);
-    // Sole traders' ids since 2020: ISO 7064 MOD 97-10 over "NL" + the id (N=23, L=21, B=11).
-    let ninety_seven = mod97(&format!("2321{}11{}", &n[..9], &n[10..])) == 1;
+    // Sole traders' ids since 2020: ISO 7064 MOD 97-10 over "NL" and the id.
+    let ninety_seven = iso7064_mod97(&format!("NL{n}")) == 1;
     verdict(eleven || ninety_seven)
 }
 

@@ -431,11 +431,13 @@ pub fn check(name: &str, body: &Value) -> Result<(), (String, Option<String>)> {
             format!("unknown field `{name}`")
         }
         jsonschema::error::ValidationErrorKind::Enum { options } => {
-            let listed = options.as_array().map_or(0, Vec::len);
-            match (field.as_str(), listed) {
-                ("currency", _) => "currency must be an ISO 4217 code in upper case, e.g. EUR".to_string(),
-                (_, 1..=12) => format!("{field} must be one of {options}"),
-                _ => format!("{field} is not one of the values the API document lists"),
+            let listed = options.as_array().map(Vec::as_slice).unwrap_or_default();
+            // A value listed in another case ("eur" for EUR) is told how to write it.
+            let upper = error.instance().as_str().map(str::to_ascii_uppercase);
+            match upper.filter(|u| listed.iter().any(|o| o.as_str() == Some(u))) {
+                Some(upper) => format!("{field} is written in upper case: {upper}"),
+                None if listed.len() <= 12 => format!("{field} must be one of {options}"),
+                None => format!("{field} is not one of the values the API document lists"),
             }
         }
         _ => error.to_string(),
@@ -470,10 +472,11 @@ mod tests {
         );
         assert_eq!(check("InvoiceUpdate", &json!({"currency": "EUR"})), Ok(()));
         let lower = check("InvoiceUpdate", &json!({"currency": "eur"})).unwrap_err();
-        assert_eq!(
-            lower,
-            ("currency must be an ISO 4217 code in upper case, e.g. EUR".into(), Some("currency".into()))
-        );
+        assert_eq!(lower, ("currency is written in upper case: EUR".into(), Some("currency".into())));
+        let unknown = check("InvoiceUpdate", &json!({"currency": "XYZ"})).unwrap_err();
+        assert_eq!(unknown.0, "currency is not one of the values the API document lists");
+        let status = check("InvoiceUpdate", &json!({"status": "shipped"})).unwrap_err();
+        assert!(status.0.starts_with("status must be one of [\"draft\""), "a short enum lists its values: {status:?}");
         // serde would read an array into a struct; the schema does not allow it.
         assert_eq!(
             field("CustomerCreate", json!({"company": "A", "contact": [null, null]})).as_deref(),

@@ -199,8 +199,8 @@ pub async fn remember(store: &Store, payable: &Payable, opened: &Opened) -> Resu
     Ok(())
 }
 
-/// What the payer coming back with `session_id` is shown, and the session (a session not of
-/// this link's invoice is not found). A session past its expiry is marked expired.
+/// What the payer coming back with `session_id` is shown (from the session's state and its
+/// payment), and the session; a session not of this link's invoice is not found.
 async fn standing(store: &Store, token: &str, session_id: &str) -> Result<(Standing, checkout_session::Model), Error> {
     let db = store.reader();
     let m: invoice::Model = shared::find(db, token, false).await?;
