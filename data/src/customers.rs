@@ -30,6 +30,7 @@ pub(crate) fn to_dto(m: customer::Model) -> Result<Customer, Error> {
             .transpose()
             .map_err(|e| corrupt("address", e))?,
         tax_id: m.tax_id,
+        vat_id: m.vat_id,
         po_required: m.po_required,
         notes: m.notes,
         created_at: m.created_at,
@@ -85,6 +86,7 @@ fn set_fields(row: &mut customer::ActiveModel, c: CustomerInput, now: DateTime<U
     row.billing_entity = Set(c.billing_entity);
     row.address = Set(c.address.map(|a| serde_json::to_string(&a)).transpose().map_err(|e| corrupt("address", e))?);
     row.tax_id = Set(c.tax_id);
+    row.vat_id = Set(c.vat_id);
     row.po_required = Set(c.po_required);
     row.notes = Set(c.notes);
     row.updated_at = Set(now);
@@ -164,6 +166,7 @@ pub(crate) async fn find_or_create_for(
     input.cc_emails = r.cc_emails.clone();
     input.address = r.address.clone();
     input.tax_id = r.tax_id.clone();
+    input.vat_id = r.vat_id.clone();
     insert(db, now, sender_id, domain::validate::customer(input)?).await
 }
 

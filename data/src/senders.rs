@@ -80,6 +80,15 @@ pub fn card(s: &Sender) -> SenderCard {
     }
 }
 
+/// The exemption every line of a VAT-exempt small business carries (its legal text and VATEX
+/// code, by the sender's country), or None when the sender charges VAT.
+pub fn small_business_exemption(s: &Sender) -> Option<(&'static str, Option<&'static str>)> {
+    s.small_business.then(|| {
+        let country = s.country.as_deref().and_then(domain::vat::country_code);
+        domain::vat::small_business_exemption(country.as_deref())
+    })
+}
+
 /// The profile form filled from the stored profile.
 pub fn profile_form(s: &Sender) -> ProfileForm {
     let t = |v: &Option<String>| v.clone().unwrap_or_default();
@@ -92,6 +101,8 @@ pub fn profile_form(s: &Sender) -> ProfileForm {
         state: t(&s.state),
         country: t(&s.country),
         tax_id: t(&s.tax_id),
+        vat_id: t(&s.vat_id),
+        small_business: s.small_business,
         bank_name: t(&s.bank_name),
         account_name: t(&s.account_name),
         account_number: t(&s.account_number),
@@ -117,7 +128,7 @@ pub async fn update_profile(store: &Store, sender_id: i64, form: &ProfileForm) -
 }
 
 /// The profile's columns, the ones a claim may fill when the account left them empty.
-pub(crate) const PROFILE_TEXT: [sender::Column; 16] = [
+pub(crate) const PROFILE_TEXT: [sender::Column; 17] = [
     sender::Column::Company,
     sender::Column::AddressLine1,
     sender::Column::AddressLine2,
@@ -126,6 +137,7 @@ pub(crate) const PROFILE_TEXT: [sender::Column; 16] = [
     sender::Column::State,
     sender::Column::Country,
     sender::Column::TaxId,
+    sender::Column::VatId,
     sender::Column::BankName,
     sender::Column::AccountName,
     sender::Column::AccountNumber,
@@ -145,6 +157,8 @@ pub(crate) fn set_profile(a: &mut sender::ActiveModel, p: domain::profile::Profi
     a.state = Set(p.state);
     a.country = Set(p.country);
     a.tax_id = Set(p.tax_id);
+    a.vat_id = Set(p.vat_id);
+    a.small_business = Set(p.small_business);
     a.bank_name = Set(p.bank_name);
     a.account_name = Set(p.account_name);
     a.account_number = Set(p.account_number);

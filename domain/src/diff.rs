@@ -28,7 +28,7 @@ impl InvoiceDiff {
 }
 
 fn same_line(a: &LineItem, b: &LineItem) -> bool {
-    a.quantity == b.quantity && a.unit_price_cents == b.unit_price_cents && a.discount == b.discount
+    a.quantity == b.quantity && a.unit_price_cents == b.unit_price_cents && a.discount == b.discount && a.tax == b.tax
 }
 
 /// Lines are matched by description: an edited description reads as one line removed and
@@ -59,7 +59,7 @@ pub fn diff(before: &Invoice, after: &Invoice) -> InvoiceDiff {
     field(before.due_date != after.due_date, "due date");
     field(before.po_number != after.po_number, "PO number");
     field(before.discount != after.discount, "discount");
-    field(before.tax != after.tax, "tax");
+    field(before.tax != after.tax || before.prices_include_tax != after.prices_include_tax, "tax");
     field(before.terms_text != after.terms_text, "terms");
     field(before.footer_note != after.footer_note, "footer note");
     d
@@ -78,6 +78,7 @@ mod tests {
             quantity: Decimal::from(quantity),
             unit_price_cents: price,
             discount: None,
+            tax: None,
             discount_cents: 0,
             line_total_cents: quantity * price,
         }
@@ -97,7 +98,11 @@ mod tests {
             discount: None,
             discount_cents: 0,
             tax: None,
+            prices_include_tax: false,
             subtotal_cents: total,
+            tax_cents: 0,
+            tax_breakdown: Vec::new(),
+            rounding_cents: 0,
             total_cents: total,
             amount_paid_cents: 0,
             balance_due_cents: total,

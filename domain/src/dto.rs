@@ -6,6 +6,7 @@
 
 use crate::decimal;
 use crate::status::Status;
+use crate::vat::TaxCategory;
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::de::IgnoredAny;
@@ -78,6 +79,10 @@ pub struct Recipient {
     pub email: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tax_id: Option<String>,
+    /// The buyer's VAT id (BT-48), e.g. FR40303265045; an EU one is checked for its
+    /// country's format and check digits. Reverse charge and intra-community lines need it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vat_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<Address>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -111,11 +116,72 @@ pub struct LineItem {
     /// Cents (or smallest currency unit)
     pub unit_price_cents: i64,
     pub discount: Option<Discount>,
-    /// The line discount in cents.
+    /// The line's own VAT; null: the invoice's `tax` applies (standard at its rate, zero_rated
+    /// at 0, or no tax at all).
+    #[serde(default)]
+    pub tax: Option<LineTax>,
+    /// The line discount in cents (of the entered amount: gross when prices include tax).
     #[cfg_attr(feature = "openapi", schema(read_only))]
     pub discount_cents: i64,
+    /// The line's net amount (EN 16931 BT-131): quantity × unit price − discount, and net of
+    /// VAT when prices include tax.
     #[cfg_attr(feature = "openapi", schema(read_only))]
     pub line_total_cents: i64,
+}
+
+/// A line's VAT (EN 16931 BT-151, BT-152). `standard` takes a rate above 0; every other
+/// category has rate 0. `exempt`, `reverse_charge`, `intra_community`, `export` and
+/// `outside_scope` print an exemption reason: the one given, or the category's default text in
+/// the document's language (`exempt` has none: give the reason or a VATEX code).
+/// `reverse_charge` and `intra_community` need the buyer's VAT id (`recipient.vat_id`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LineTax {
+    #[serde(default = "standard")]
+    #[cfg_attr(feature = "openapi", schema(default = "standard"))]
+    pub category: TaxCategory,
+    /// Percent, e.g. 19 for 19% (up to 3 decimals); 0 for every category but standard.
+    #[serde(default, with = "decimal::number")]
+    #[cfg_attr(feature = "openapi", schema(value_type = f64))]
+    pub rate: Decimal,
+    /// Why no VAT is charged (BT-120), printed on the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exemption_reason: Option<String>,
+    /// The CEF VATEX code (BT-121), e.g. VATEX-EU-132; AE, K, G and O imply theirs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vatex: Option<String>,
+}
+
+fn standard() -> TaxCategory {
+    TaxCategory::Standard
+}
+
+/// One line of the VAT breakdown (EN 16931 BG-23): the lines of one category and rate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct TaxBreakdown {
+    pub category: TaxCategory,
+    /// The UNCL 5305 code: S, Z, E, AE, K, G or O.
+    pub category_code: String,
+    #[serde(with = "decimal::number")]
+    #[cfg_attr(feature = "openapi", schema(value_type = f64))]
+    pub rate: Decimal,
+    /// BT-116: the group's line net amounts less its share of the invoice discount.
+    pub taxable_cents: i64,
+    /// BT-117 = round(taxable × rate / 100), half away from zero.
+    pub tax_cents: i64,
+    /// Prices including tax only: the cent by which taxable + tax differs from the lines'
+    /// gross (at most one either way); part of the invoice's rounding_cents (BT-114).
+    pub rounding_cents: i64,
+    /// taxable + tax + rounding.
+    pub gross_cents: i64,
+    /// BT-120, for every category but standard and zero_rated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exemption_reason: Option<String>,
+    /// BT-121.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vatex: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -150,8 +216,24 @@ pub struct Invoice {
     #[cfg_attr(feature = "openapi", schema(read_only))]
     pub discount_cents: i64,
     pub tax: Option<Tax>,
+    /// Unit prices and discounts are gross (VAT included); the document shows net, tax and
+    /// gross per rate.
+    #[serde(default)]
+    pub prices_include_tax: bool,
+    /// The sum of the line net amounts (BT-106).
     #[cfg_attr(feature = "openapi", schema(read_only))]
     pub subtotal_cents: i64,
+    /// The VAT of the invoice (BT-110): the sum of the breakdown's tax.
+    #[cfg_attr(feature = "openapi", schema(read_only))]
+    pub tax_cents: i64,
+    /// Per VAT category and rate: taxable amount, tax, reason.
+    #[cfg_attr(feature = "openapi", schema(read_only))]
+    pub tax_breakdown: Vec<TaxBreakdown>,
+    /// Prices including tax only: the cents by which the lines' gross differs from taxable +
+    /// tax (BT-114), at most one per breakdown line.
+    #[cfg_attr(feature = "openapi", schema(read_only))]
+    pub rounding_cents: i64,
+    /// What the invoice asks for: taxable + tax + rounding.
     #[cfg_attr(feature = "openapi", schema(read_only))]
     pub total_cents: i64,
     /// The sum of its payments less refunds.
@@ -194,6 +276,9 @@ pub struct Customer {
     pub billing_entity: Option<String>,
     pub address: Option<Address>,
     pub tax_id: Option<String>,
+    /// The customer's VAT id, e.g. FR40303265045 (EU ids are checked for format and check
+    /// digits). With one from another EU country than yours, the editor proposes reverse charge.
+    pub vat_id: Option<String>,
     pub po_required: bool,
     pub notes: Option<String>,
     #[cfg_attr(feature = "openapi", schema(read_only))]
@@ -212,6 +297,7 @@ pub struct CustomerInput {
     pub billing_entity: Option<String>,
     pub address: Option<Address>,
     pub tax_id: Option<String>,
+    pub vat_id: Option<String>,
     #[serde(default)]
     pub po_required: bool,
     pub notes: Option<String>,
@@ -232,6 +318,7 @@ pub struct LineItemInput {
     pub quantity: Option<Decimal>,
     pub unit_price_cents: Option<i64>,
     pub discount: Option<Discount>,
+    pub tax: Option<LineTax>,
     #[serde(default, rename = "line_total_cents")]
     _line_total_cents: Option<IgnoredAny>,
     #[serde(default, rename = "discount_cents")]
@@ -245,6 +332,7 @@ impl LineItemInput {
             quantity: Some(quantity),
             unit_price_cents: Some(unit_price_cents),
             discount,
+            tax: None,
             _line_total_cents: None,
             _discount_cents: None,
         }
@@ -289,6 +377,7 @@ pub struct InvoiceInput {
     pub discount: Patch<Discount>,
     #[serde(default, deserialize_with = "patch")]
     pub tax: Patch<TaxInput>,
+    pub prices_include_tax: Option<bool>,
     #[serde(default, deserialize_with = "patch")]
     pub po_number: Patch<String>,
     #[serde(default, deserialize_with = "patch")]
@@ -312,6 +401,12 @@ pub struct InvoiceInput {
     _discount_cents: Option<IgnoredAny>,
     #[serde(default, rename = "total_cents")]
     _total_cents: Option<IgnoredAny>,
+    #[serde(default, rename = "tax_cents")]
+    _tax_cents: Option<IgnoredAny>,
+    #[serde(default, rename = "tax_breakdown")]
+    _tax_breakdown: Option<IgnoredAny>,
+    #[serde(default, rename = "rounding_cents")]
+    _rounding_cents: Option<IgnoredAny>,
     #[serde(default, rename = "amount_paid_cents")]
     _amount_paid_cents: Option<IgnoredAny>,
     #[serde(default, rename = "balance_due_cents")]
@@ -336,6 +431,7 @@ impl InvoiceInput {
             || self.line_items.is_some()
             || self.discount.is_some()
             || self.tax.is_some()
+            || self.prices_include_tax.is_some()
             || self.po_number.is_some()
             || self.terms_text.is_some()
             || self.footer_note.is_some()

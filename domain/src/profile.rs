@@ -21,8 +21,14 @@ pub struct ProfileForm {
     pub state: String,
     #[serde(default)]
     pub country: String,
+    /// The tax number (e.g. a German Steuernummer).
     #[serde(default)]
     pub tax_id: String,
+    #[serde(default)]
+    pub vat_id: String,
+    /// A checkbox: present ("on") when the business is a VAT-exempt small business.
+    #[serde(default, with = "checkbox")]
+    pub small_business: bool,
     #[serde(default)]
     pub bank_name: String,
     #[serde(default)]
@@ -56,6 +62,8 @@ pub struct Profile {
     pub state: Option<String>,
     pub country: Option<String>,
     pub tax_id: Option<String>,
+    pub vat_id: Option<String>,
+    pub small_business: bool,
     pub bank_name: Option<String>,
     pub account_name: Option<String>,
     pub account_number: Option<String>,
@@ -66,6 +74,30 @@ pub struct Profile {
     pub payment_terms_days: i32,
     pub terms_text: Option<String>,
     pub footer_note: Option<String>,
+}
+
+/// A form checkbox as a bool: a browser sends "on" when ticked and nothing otherwise; JSON
+/// clients may send true/false.
+mod checkbox {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Sent {
+        Flag(bool),
+        Text(String),
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+        Ok(match Sent::deserialize(d)? {
+            Sent::Flag(b) => b,
+            Sent::Text(t) => matches!(t.as_str(), "on" | "true" | "1"),
+        })
+    }
+
+    pub fn serialize<S: Serializer>(value: &bool, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bool(*value)
+    }
 }
 
 fn some(v: &str) -> Option<String> {
@@ -122,6 +154,8 @@ pub fn validate(f: &ProfileForm) -> Result<Profile, Error> {
         state: text(some(&f.state), "state", SHORT)?,
         country: text(some(&f.country), "country", SHORT)?,
         tax_id: text(some(&f.tax_id), "tax_id", 64)?,
+        vat_id: crate::validate::vat_id(some(&f.vat_id), "vat_id")?,
+        small_business: f.small_business,
         bank_name: text(some(&f.bank_name), "bank_name", SHORT)?,
         account_name: text(some(&f.account_name), "account_name", SHORT)?,
         account_number: text(some(&f.account_number), "account_number", 64)?,

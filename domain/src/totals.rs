@@ -22,16 +22,6 @@ pub struct LineTotals {
     pub total_cents: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Totals {
-    pub lines: Vec<LineTotals>,
-    pub subtotal_cents: i64,
-    pub discount_cents: i64,
-    pub taxable_cents: i64,
-    pub tax_cents: i64,
-    pub total_cents: i64,
-}
-
 /// Percent values (discounts and tax rates): 0–100 with at most 3 decimals.
 pub fn check_percent(value: Decimal, field: &str) -> Result<(), Error> {
     if value.is_sign_negative() && !value.is_zero() || value > Decimal::ONE_HUNDRED {
@@ -97,15 +87,7 @@ pub fn compute_totals(
     check_percent(rate, "tax.rate")?;
     let category = if rate.is_zero() { TaxCategory::ZeroRated } else { TaxCategory::Standard };
     let taxed: Vec<TaxedLine<'_>> = lines.iter().map(|&line| TaxedLine { line, category, rate }).collect();
-    let vat = compute_vat_totals(&taxed, discount, false)?;
-    Ok(Totals {
-        lines: vat.lines,
-        subtotal_cents: vat.subtotal_cents,
-        discount_cents: vat.discount_cents,
-        taxable_cents: vat.taxable_cents,
-        tax_cents: vat.tax_cents,
-        total_cents: vat.total_cents,
-    })
+    compute_vat_totals(&taxed, discount, false)
 }
 
 /// A line with its VAT: category and rate (percent; 0 for every category but standard).
@@ -136,7 +118,7 @@ pub struct GroupTotals {
 /// Totals with a VAT breakdown. `lines[i].total_cents` is the line's net amount (BT-131),
 /// also when prices include tax (then derived so the group's lines add up exactly).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VatTotals {
+pub struct Totals {
     pub lines: Vec<LineTotals>,
     pub groups: Vec<GroupTotals>,
     /// BT-106: Σ line net amounts.
@@ -202,7 +184,7 @@ pub fn compute_vat_totals(
     lines: &[TaxedLine<'_>],
     discount: Option<&Discount>,
     prices_include_tax: bool,
-) -> Result<VatTotals, Error> {
+) -> Result<Totals, Error> {
     let mut entered = Vec::with_capacity(lines.len());
     for (i, l) in lines.iter().enumerate() {
         entered.push(entered_line(&l.line, i)?);
@@ -261,7 +243,7 @@ pub fn compute_vat_totals(
     if total > MAX_AMOUNT_CENTS {
         return Err(Error::invalid("line_items", "total is too large (limit 10^12 cents)"));
     }
-    Ok(VatTotals {
+    Ok(Totals {
         subtotal_cents: sum(|g| g.lines_cents),
         discount_cents: sum(|g| g.discount_cents),
         lines: lines_out,

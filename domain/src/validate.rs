@@ -1,7 +1,10 @@
 //! Turning API input into validated invoice content, with a field path on every refusal.
 
-use crate::dto::{Address, Contact, CustomerInput, Discount, InvoiceInput, LineItemInput, Recipient, TaxInput};
-use crate::totals::{LineCalc, Totals, compute_totals};
+use crate::dto::{
+    Address, Contact, CustomerInput, Discount, InvoiceInput, LineItemInput, LineTax, Recipient, TaxBreakdown, TaxInput,
+};
+use crate::totals::{LineCalc, TaxedLine, Totals, check_percent, compute_vat_totals};
+use crate::vat::TaxCategory;
 use crate::{Error, MAX_AMOUNT_CENTS, MAX_DESCRIPTION_CHARS, MAX_LINE_ITEMS, Status, currency, decimal};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -16,6 +19,8 @@ pub struct LineContent {
     pub quantity: Decimal,
     pub unit_price_cents: i64,
     pub discount: Option<Discount>,
+    /// The line's own VAT; None: the invoice's `tax` applies.
+    pub tax: Option<LineTax>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -34,6 +39,7 @@ pub struct InvoiceContent {
     pub line_items: Vec<LineContent>,
     pub discount: Option<Discount>,
     pub tax: Option<TaxContent>,
+    pub prices_include_tax: bool,
     pub po_number: Option<String>,
     pub terms_text: Option<String>,
     pub footer_note: Option<String>,
@@ -132,6 +138,7 @@ pub fn recipient(r: Recipient) -> Result<Recipient, Error> {
         name: text(r.name, "recipient.name", MAX_SHORT_TEXT)?,
         email: email(r.email, "recipient.email")?,
         tax_id: text(r.tax_id, "recipient.tax_id", 64)?,
+        vat_id: vat_id(r.vat_id, "recipient.vat_id")?,
         address: address(r.address, "recipient.address")?,
         ap: contact(r.ap, "recipient.ap")?,
         cc_emails: emails(r.cc_emails, "recipient.cc_emails")?,
@@ -154,8 +161,22 @@ pub fn customer(mut c: CustomerInput) -> Result<CustomerInput, Error> {
     c.billing_entity = text(c.billing_entity, "billing_entity", MAX_SHORT_TEXT)?;
     c.address = address(c.address, "address")?;
     c.tax_id = text(c.tax_id, "tax_id", 64)?;
+    c.vat_id = vat_id(c.vat_id, "vat_id")?;
     c.notes = text(c.notes, "notes", MAX_LONG_TEXT)?;
     Ok(c)
+}
+
+/// A VAT id as printed: an EU one checked for its country's format and check digits
+/// (`vat_id::parse_vat_id`), written compact (DE123456789); another country's kept as given
+/// once it starts with that country's two letters.
+pub fn vat_id(value: Option<String>, field: &str) -> Result<Option<String>, Error> {
+    let Some(v) = text(value, field, 64)? else { return Ok(None) };
+    match crate::vat_id::parse_vat_id(&v) {
+        Ok(id) => Ok(Some(id.to_string())),
+        Err(why) if crate::vat_id::has_eu_prefix(&v) => Err(Error::invalid(field, why)),
+        Err(_) if v.get(..2).is_some_and(|p| p.chars().all(|c| c.is_ascii_alphabetic())) => Ok(Some(v)),
+        Err(why) => Err(Error::invalid(field, why)),
+    }
 }
 
 pub fn currency_code(value: &str) -> Result<String, Error> {
@@ -186,7 +207,49 @@ fn line(input: LineItemInput, i: usize) -> Result<LineContent, Error> {
     if !(0..=MAX_AMOUNT_CENTS).contains(&unit_price_cents) {
         return Err(Error::invalid(path("unit_price_cents"), "must be between 0 and 10^12 cents"));
     }
-    Ok(LineContent { description, quantity, unit_price_cents, discount: input.discount })
+    let tax = input.tax.map(|t| line_tax(t, i)).transpose()?;
+    Ok(LineContent { description, quantity, unit_price_cents, discount: input.discount, tax })
+}
+
+/// A line's own VAT, consistent in itself (EN 16931 BR-S-5, BR-S-10, BR-E-10 and their kin).
+fn line_tax(t: LineTax, i: usize) -> Result<LineTax, Error> {
+    let path = |f: &str| format!("line_items[{i}].tax.{f}");
+    check_percent(t.rate, &path("rate"))?;
+    if t.category == TaxCategory::Standard && t.rate.is_zero() {
+        return Err(Error::invalid(path("rate"), "a standard line has a rate above 0; a line at 0% is zero_rated"));
+    }
+    if t.category.is_zero_rate() && !t.rate.is_zero() {
+        return Err(Error::invalid(path("rate"), format!("a {} line has rate 0", t.category.as_str())));
+    }
+    let exemption_reason = text(t.exemption_reason, &path("exemption_reason"), 300)?;
+    let vatex = t.vatex.map(|v| vatex(&v, &path("vatex"))).transpose()?;
+    if !t.category.needs_exemption_reason() && (exemption_reason.is_some() || vatex.is_some()) {
+        let field = if exemption_reason.is_some() { "exemption_reason" } else { "vatex" };
+        return Err(Error::invalid(
+            path(field),
+            format!("a {} line charges VAT: it has no exemption", t.category.as_str()),
+        ));
+    }
+    if t.category == TaxCategory::Exempt && exemption_reason.is_none() && vatex.is_none() {
+        return Err(Error::invalid(
+            path("exemption_reason"),
+            "an exempt line says why it is exempt: give the exemption reason (e.g. the article of the law) or a VATEX code",
+        ));
+    }
+    Ok(LineTax { category: t.category, rate: t.rate.normalize(), exemption_reason, vatex })
+}
+
+/// A CEF VATEX code (BT-121), e.g. VATEX-EU-132 or VATEX-FR-FRANCHISE.
+fn vatex(value: &str, field: &str) -> Result<String, Error> {
+    let code = value.trim().to_ascii_uppercase();
+    let shaped = code.len() <= 30
+        && code.strip_prefix("VATEX-").is_some_and(|rest| {
+            rest.split('-').all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric()))
+        });
+    if !shaped {
+        return Err(Error::invalid(field, "a VATEX code looks like VATEX-EU-132 (CEF VATEX code list)"));
+    }
+    Ok(code)
 }
 
 fn lines(items: Vec<LineItemInput>) -> Result<Vec<LineContent>, Error> {
@@ -235,12 +298,18 @@ impl InvoiceContent {
             line_items,
             discount: input.discount.flatten(),
             tax: input.tax.flatten().map(tax).transpose()?,
+            prices_include_tax: input.prices_include_tax.unwrap_or(false),
             po_number: text(input.po_number.flatten(), "po_number", 100)?,
             terms_text: text(input.terms_text.flatten(), "terms_text", MAX_LONG_TEXT)?,
             footer_note: text(input.footer_note.flatten(), "footer_note", MAX_LONG_TEXT)?,
             subscription_context: text(input.subscription_context.flatten(), "subscription_context", 1_000)?,
         };
-        content.check()?;
+        // With a customer, the recipient's blanks (its VAT id too) come from that record: the
+        // caller checks the whole once it has filled them.
+        match input.customer_id {
+            None => content.check()?,
+            Some(_) => content.totals()?,
+        };
         Ok((content, input.customer_id))
     }
 
@@ -268,6 +337,9 @@ impl InvoiceContent {
         if let Some(t) = p.tax {
             c.tax = t.map(tax).transpose()?;
         }
+        if let Some(inclusive) = p.prices_include_tax {
+            c.prices_include_tax = inclusive;
+        }
         if let Some(v) = p.po_number {
             c.po_number = text(v, "po_number", 100)?;
         }
@@ -289,20 +361,125 @@ impl InvoiceContent {
         if self.due_date < self.issue_date {
             return Err(Error::invalid("due_date", "due_date cannot be before issue_date"));
         }
+        self.check_exemptions()?;
         self.totals()
     }
 
+    /// Reverse charge and intra-community supply name the buyer's VAT id (BR-AE-2, BR-IC-2);
+    /// the lines of one exempting category share one reason, as its breakdown line prints one
+    /// (BR-E-10 and kin).
+    fn check_exemptions(&self) -> Result<(), Error> {
+        // The first line of each exempting category, whose reason the others must repeat.
+        let mut firsts: Vec<(usize, &LineTax)> = Vec::new();
+        for (i, l) in self.line_items.iter().enumerate() {
+            let Some(t) = &l.tax else { continue };
+            if t.category.needs_buyer_vat_id() && self.recipient.vat_id.is_none() {
+                return Err(Error::invalid(
+                    "recipient.vat_id",
+                    format!("a {} line needs the buyer's VAT id (line {})", t.category.as_str(), i + 1),
+                ));
+            }
+            if !t.category.needs_exemption_reason() {
+                continue;
+            }
+            match firsts.iter().find(|(_, first)| first.category == t.category) {
+                Some((at, first)) if (&first.exemption_reason, &first.vatex) != (&t.exemption_reason, &t.vatex) => {
+                    return Err(Error::invalid(
+                        format!("line_items[{i}].tax.exemption_reason"),
+                        format!(
+                            "{} lines share one exemption reason and VATEX code: give the same as line {}",
+                            t.category.as_str(),
+                            at + 1
+                        ),
+                    ));
+                }
+                Some(_) => {}
+                None => firsts.push((i, t)),
+            }
+        }
+        Ok(())
+    }
+
+    /// A VAT-exempt small business charges no VAT: every line is exempt with its legal text.
+    pub fn exempt_as_small_business(&mut self, reason: &str, vatex: Option<&str>) {
+        let tax = LineTax {
+            category: TaxCategory::Exempt,
+            rate: Decimal::ZERO,
+            exemption_reason: Some(reason.to_string()),
+            vatex: vatex.map(str::to_string),
+        };
+        self.tax = None;
+        for line in &mut self.line_items {
+            line.tax = Some(tax.clone());
+        }
+    }
+
+    /// The VAT a line is charged: its own, else the invoice's one rate (standard, zero_rated
+    /// at 0), else none (zero_rated at 0).
+    pub fn tax_of(&self, line: &LineContent) -> (TaxCategory, Decimal) {
+        match (&line.tax, &self.tax) {
+            (Some(t), _) => (t.category, t.rate),
+            (None, Some(t)) if !t.rate.is_zero() => (TaxCategory::Standard, t.rate.normalize()),
+            _ => (TaxCategory::ZeroRated, Decimal::ZERO),
+        }
+    }
+
     pub fn totals(&self) -> Result<Totals, Error> {
-        let calcs: Vec<LineCalc<'_>> = self
+        if let Some(t) = &self.tax {
+            check_percent(t.rate, "tax.rate")?;
+        }
+        let taxed: Vec<TaxedLine<'_>> = self
             .line_items
             .iter()
-            .map(|l| LineCalc {
-                quantity: l.quantity,
-                unit_price_cents: l.unit_price_cents,
-                discount: l.discount.as_ref(),
+            .map(|l| {
+                let (category, rate) = self.tax_of(l);
+                let line = LineCalc {
+                    quantity: l.quantity,
+                    unit_price_cents: l.unit_price_cents,
+                    discount: l.discount.as_ref(),
+                };
+                TaxedLine { line, category, rate }
             })
             .collect();
-        compute_totals(&calcs, self.discount.as_ref(), self.tax.as_ref().map(|t| t.rate))
+        compute_vat_totals(&taxed, self.discount.as_ref(), self.prices_include_tax)
+    }
+
+    /// The VAT breakdown as documents print it: each group of `totals` with the reason and
+    /// VATEX code of its lines (`default_reason` where they give none).
+    pub fn breakdown(
+        &self,
+        totals: &Totals,
+        default_reason: impl Fn(TaxCategory) -> Option<String>,
+    ) -> Vec<TaxBreakdown> {
+        totals
+            .groups
+            .iter()
+            .map(|g| {
+                let given = self
+                    .line_items
+                    .iter()
+                    .find(|l| self.tax_of(l) == (g.category, g.rate))
+                    .and_then(|l| l.tax.as_ref());
+                let vatex = given.and_then(|t| t.vatex.clone()).or(g.category.default_vatex().map(str::to_string));
+                let reason = given.and_then(|t| t.exemption_reason.clone());
+                let exemption_reason = match (reason, &vatex) {
+                    (Some(r), _) => Some(r),
+                    (None, Some(_)) if g.category == TaxCategory::Exempt => None,
+                    (None, _) => default_reason(g.category),
+                };
+                TaxBreakdown {
+                    category: g.category,
+                    category_code: g.category.code().to_string(),
+                    rate: g.rate,
+                    taxable_cents: g.taxable_cents,
+                    tax_cents: g.tax_cents,
+                    rounding_cents: g.rounding_cents,
+                    gross_cents: g.taxable_cents + g.tax_cents + g.rounding_cents,
+                    exemption_reason,
+                    vatex,
+                }
+            })
+            .collect()
     }
 }
 
@@ -406,6 +583,60 @@ mod tests {
         assert_eq!(c.patched(p).unwrap_err().field(), Some("discount.value_cents"));
         let p: InvoiceInput = serde_json::from_str(r#"{"po_number":null}"#).unwrap();
         assert_eq!(patched.patched(p).unwrap().po_number, None);
+    }
+
+    fn with_lines(recipient: &str, lines: &str) -> String {
+        format!(r#"{{"due_date":"2026-06-01","recipient":{recipient},"line_items":{lines}}}"#)
+    }
+
+    #[test]
+    fn line_taxes_say_what_the_law_asks() {
+        let a = r#"{"company":"A"}"#;
+        let line = |tax: &str| format!(r#"[{{"description":"a","unit_price_cents":100,"tax":{tax}}}]"#);
+        let refused = |recipient: &str, tax: &str| refusal(&with_lines(recipient, &line(tax)));
+        assert_eq!(refused(a, r#"{"rate":0}"#).as_deref(), Some("line_items[0].tax.rate"));
+        assert_eq!(refused(a, r#"{"category":"export","rate":19}"#).as_deref(), Some("line_items[0].tax.rate"));
+        assert_eq!(refused(a, r#"{"category":"exempt"}"#).as_deref(), Some("line_items[0].tax.exemption_reason"));
+        assert_eq!(refused(a, r#"{"rate":19,"vatex":"VATEX-EU-132"}"#).as_deref(), Some("line_items[0].tax.vatex"));
+        assert_eq!(refused(a, r#"{"category":"exempt","vatex":"EU-132"}"#).as_deref(), Some("line_items[0].tax.vatex"));
+        assert_eq!(refused(a, r#"{"category":"reverse_charge"}"#).as_deref(), Some("recipient.vat_id"));
+        assert_eq!(refused(a, r#"{"category":"intra_community"}"#).as_deref(), Some("recipient.vat_id"));
+        assert_eq!(
+            refused(r#"{"company":"A","vat_id":"FR40303265046"}"#, r#"{"category":"reverse_charge"}"#).as_deref(),
+            Some("recipient.vat_id"),
+            "a wrong check digit"
+        );
+        let (ok, _) = InvoiceContent::from_input(
+            input(&with_lines(
+                r#"{"company":"A","vat_id":"fr 40 303 265 045"}"#,
+                &line(r#"{"category":"reverse_charge"}"#),
+            )),
+            &defaults(),
+        )
+        .unwrap();
+        assert_eq!(ok.recipient.vat_id.as_deref(), Some("FR40303265045"));
+        let t = ok.totals().unwrap();
+        let b = ok.breakdown(&t, |c| c.default_reason().map(str::to_string));
+        assert_eq!(
+            (b[0].category_code.as_str(), b[0].tax_cents, b[0].vatex.as_deref()),
+            ("AE", 0, Some("VATEX-EU-AE"))
+        );
+        assert!(b[0].exemption_reason.as_deref().is_some_and(|r| r.contains("Article 196")));
+        let two = r#"[{"description":"a","unit_price_cents":1,"tax":{"category":"exempt","exemption_reason":"§ 4 Nr. 21 UStG"}},
+            {"description":"b","unit_price_cents":1,"tax":{"category":"exempt","exemption_reason":"§ 4 Nr. 14 UStG"}}]"#;
+        assert_eq!(refusal(&with_lines(a, two)).as_deref(), Some("line_items[1].tax.exemption_reason"));
+    }
+
+    #[test]
+    fn lines_without_their_own_tax_take_the_invoices_one_rate() {
+        let json = r#"{"due_date":"2026-06-01","recipient":{"company":"A"},"tax":{"label":"USt","rate":19},
+            "line_items":[{"description":"Design","unit_price_cents":10000},
+                          {"description":"Book","unit_price_cents":2000,"tax":{"rate":7}}]}"#;
+        let (c, _) = InvoiceContent::from_input(input(json), &defaults()).unwrap();
+        let t = c.totals().unwrap();
+        let groups: Vec<_> = t.groups.iter().map(|g| (g.rate.to_string(), g.taxable_cents, g.tax_cents)).collect();
+        assert_eq!(groups, [("19".to_string(), 10_000, 1_900), ("7".to_string(), 2_000, 140)]);
+        assert_eq!(t.total_cents, 14_040);
     }
 
     #[test]

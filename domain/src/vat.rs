@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 /// A line's VAT category (UNCL 5305, as EN 16931 uses it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TaxCategory {
     /// S: the standard or a reduced rate.
@@ -96,6 +97,25 @@ impl TaxCategory {
         matches!(self, TaxCategory::ReverseCharge | TaxCategory::IntraCommunity)
     }
 
+    /// The text printed when a line of this category gives no exemption reason (English; the
+    /// document's language comes with the translations). Exempt lines must give theirs: the
+    /// law that exempts them differs from one supply to the next.
+    pub fn default_reason(self) -> Option<&'static str> {
+        match self {
+            TaxCategory::ReverseCharge => {
+                Some("Reverse charge: VAT to be accounted for by the recipient (Article 196 of Directive 2006/112/EC)")
+            }
+            TaxCategory::IntraCommunity => {
+                Some("Intra-community supply of goods, exempt from VAT (Article 138 of Directive 2006/112/EC)")
+            }
+            TaxCategory::Export => {
+                Some("Export outside the EU, exempt from VAT (Article 146 of Directive 2006/112/EC)")
+            }
+            TaxCategory::OutsideScope => Some("Not subject to VAT"),
+            TaxCategory::Standard | TaxCategory::ZeroRated | TaxCategory::Exempt => None,
+        }
+    }
+
     /// The exemption reason code (CEF VATEX) the category implies, where there is one; exempt
     /// lines name theirs (e.g. VATEX-EU-132, or a national one).
     pub fn default_vatex(self) -> Option<&'static str> {
@@ -107,6 +127,34 @@ impl TaxCategory {
             TaxCategory::Standard | TaxCategory::ZeroRated | TaxCategory::Exempt => None,
         }
     }
+}
+
+/// The legal text a VAT-exempt small business prints (in its country's language: the law
+/// asks for it there, whatever language the customer reads) and the VATEX code where one
+/// exists. `country` is an ISO 3166 code.
+pub fn small_business_exemption(country: Option<&str>) -> (&'static str, Option<&'static str>) {
+    match country {
+        Some("DE") => ("Gemäß § 19 UStG wird keine Umsatzsteuer berechnet (Kleinunternehmerregelung).", None),
+        Some("AT") => ("Umsatzsteuerfrei aufgrund der Kleinunternehmerregelung gemäß § 6 Abs. 1 Z 27 UStG.", None),
+        Some("FR") => ("TVA non applicable, art. 293 B du CGI", Some("VATEX-FR-FRANCHISE")),
+        _ => ("VAT exempt small business (Article 284 of Directive 2006/112/EC)", None),
+    }
+}
+
+/// The ISO 3166 code of a country as a profile or address writes it: the code itself, or the
+/// name of a country whose small-business text we know, in English or its own language.
+pub fn country_code(text: &str) -> Option<String> {
+    let t = text.trim();
+    if t.len() == 2 && t.chars().all(|c| c.is_ascii_alphabetic()) {
+        return Some(t.to_ascii_uppercase());
+    }
+    let named = match t.to_lowercase().as_str() {
+        "germany" | "deutschland" | "allemagne" => "DE",
+        "austria" | "österreich" | "autriche" => "AT",
+        "france" | "frankreich" => "FR",
+        _ => return None,
+    };
+    Some(named.to_string())
 }
 
 /// Splits `total` into parts proportional to `weights` (non-negative) that add up to `total`

@@ -24,6 +24,12 @@ const COUNTRIES: [&str; 27] = [
     "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
 ];
 
+/// Whether `text` starts with the prefix of an EU country's VAT ids (GR counts as EL).
+pub fn has_eu_prefix(text: &str) -> bool {
+    let prefix = text.trim().get(..2).unwrap_or("").to_ascii_uppercase();
+    prefix == "GR" || COUNTRIES.contains(&prefix.as_str())
+}
+
 /// Reads a VAT id (spaces, dots and dashes allowed; GR is read as EL): the id, or why not.
 pub fn parse_vat_id(text: &str) -> Result<VatId, String> {
     let compact: String =

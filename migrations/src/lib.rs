@@ -16,6 +16,7 @@ mod m0011_anonymous;
 mod m0012_key_scopes;
 mod m0013_payments;
 mod m0014_rows_follow_invoices;
+mod m0015_vat_per_line;
 pub mod owners;
 
 pub struct Migrator;
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0012_key_scopes::Migration),
             Box::new(m0013_payments::Migration),
             Box::new(m0014_rows_follow_invoices::Migration),
+            Box::new(m0015_vat_per_line::Migration),
         ]
     }
 }

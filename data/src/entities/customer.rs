@@ -20,6 +20,7 @@ pub struct Model {
     /// JSON Address.
     pub address: Option<String>,
     pub tax_id: Option<String>,
+    pub vat_id: Option<String>,
     pub po_required: bool,
     pub notes: Option<String>,
     pub created_at: DateTimeUtc,

@@ -20,9 +20,14 @@ pub struct Model {
     pub tax_label: Option<String>,
     /// Exact decimal text, e.g. "8.875".
     pub tax_rate: Option<String>,
+    pub prices_include_tax: bool,
     pub subtotal_cents: i64,
     pub discount_cents: i64,
     pub tax_cents: i64,
+    /// BT-114: prices including tax only.
+    pub rounding_cents: i64,
+    /// JSON Vec<TaxBreakdown>, as issued (reasons in the document's language).
+    pub tax_breakdown: String,
     pub total_cents: i64,
     /// Payments less refunds.
     pub amount_paid_cents: i64,

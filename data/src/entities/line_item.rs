@@ -13,6 +13,8 @@ pub struct Model {
     pub unit_price_cents: i64,
     /// JSON Discount.
     pub discount: Option<String>,
+    /// JSON LineTax; None: the invoice's one rate applies.
+    pub tax: Option<String>,
     pub discount_cents: i64,
     pub line_total_cents: i64,
 }

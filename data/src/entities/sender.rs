@@ -16,6 +16,9 @@ pub struct Model {
     pub state: Option<String>,
     pub country: Option<String>,
     pub tax_id: Option<String>,
+    pub vat_id: Option<String>,
+    /// A VAT-exempt small business (§ 19 UStG, art. 293 B CGI): every line is exempt.
+    pub small_business: bool,
     pub bank_name: Option<String>,
     pub account_name: Option<String>,
     pub account_number: Option<String>,

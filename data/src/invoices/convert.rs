@@ -4,7 +4,7 @@ use crate::entities::{customer, invoice, line_item};
 use crate::error::corrupt;
 use crate::{Error, Store};
 use domain::Status;
-use domain::dto::{Contact, Discount, Invoice, LineItem, Recipient, Tax};
+use domain::dto::{Contact, Discount, Invoice, LineItem, LineTax, Recipient, Tax, TaxBreakdown};
 use domain::totals::Totals;
 use domain::validate::{InvoiceContent, LineContent, TaxContent};
 use rust_decimal::Decimal;
@@ -36,6 +36,7 @@ pub(crate) fn recipient_of(c: &customer::Model) -> Result<Recipient, Error> {
         name: dto.contact.as_ref().and_then(|x| x.name.clone()),
         email: dto.contact.as_ref().and_then(|x| x.email.clone()),
         tax_id: dto.tax_id,
+        vat_id: dto.vat_id,
         address: dto.address,
         ap: dto.ap_contact,
         cc_emails: dto.cc_emails,
@@ -53,6 +54,7 @@ pub(crate) fn fill_recipient(given: Recipient, fallback: Recipient) -> Recipient
         name: given.name.or(fallback.name),
         email: given.email.or(fallback.email),
         tax_id: given.tax_id.or(fallback.tax_id),
+        vat_id: given.vat_id.or(fallback.vat_id),
         address: given.address.or(fallback.address),
         ap,
         cc_emails: if given.cc_emails.is_empty() { fallback.cc_emails } else { given.cc_emails },
@@ -73,6 +75,7 @@ pub(crate) fn content_of(m: &invoice::Model, lines: &[line_item::Model]) -> Resu
                     quantity: parse_decimal("quantity", &l.quantity)?,
                     unit_price_cents: l.unit_price_cents,
                     discount: l.discount.as_deref().map(|d| parse_json::<Discount>("discount", d)).transpose()?,
+                    tax: l.tax.as_deref().map(|t| parse_json::<LineTax>("line tax", t)).transpose()?,
                 })
             })
             .collect::<Result<_, Error>>()?,
@@ -82,6 +85,7 @@ pub(crate) fn content_of(m: &invoice::Model, lines: &[line_item::Model]) -> Resu
             .as_deref()
             .map(|r| Ok::<_, Error>(TaxContent { label: m.tax_label.clone(), rate: parse_decimal("tax rate", r)? }))
             .transpose()?,
+        prices_include_tax: m.prices_include_tax,
         po_number: m.po_number.clone(),
         terms_text: m.terms_text.clone(),
         footer_note: m.footer_note.clone(),
@@ -114,9 +118,13 @@ pub(crate) fn set_content(
     a.discount = Set(c.discount.as_ref().map(|d| json("discount", d)).transpose()?);
     a.tax_label = Set(c.tax.as_ref().and_then(|t| t.label.clone()));
     a.tax_rate = Set(c.tax.as_ref().map(|t| t.rate.normalize().to_string()));
+    a.prices_include_tax = Set(c.prices_include_tax);
     a.subtotal_cents = Set(t.subtotal_cents);
     a.discount_cents = Set(t.discount_cents);
     a.tax_cents = Set(t.tax_cents);
+    a.rounding_cents = Set(t.rounding_cents);
+    let breakdown = c.breakdown(t, |category| category.default_reason().map(str::to_string));
+    a.tax_breakdown = Set(json("tax breakdown", &breakdown)?);
     a.total_cents = Set(t.total_cents);
     a.balance_due_cents = Set(t.total_cents - paid_cents);
     a.po_number = Set(c.po_number.clone());
@@ -139,6 +147,7 @@ pub(crate) fn line_rows(invoice_id: i64, c: &InvoiceContent, t: &Totals) -> Resu
                 quantity: Set(l.quantity.normalize().to_string()),
                 unit_price_cents: Set(l.unit_price_cents),
                 discount: Set(l.discount.as_ref().map(|d| json("discount", d)).transpose()?),
+                tax: Set(l.tax.as_ref().map(|t| json("line tax", t)).transpose()?),
                 discount_cents: Set(lt.discount_cents),
                 line_total_cents: Set(lt.total_cents),
                 ..Default::default()
@@ -172,6 +181,7 @@ pub(crate) fn to_dto(store: &Store, m: invoice::Model, lines: Vec<line_item::Mod
                 quantity: l.quantity,
                 unit_price_cents: l.unit_price_cents,
                 discount: l.discount,
+                tax: l.tax,
                 discount_cents: row.discount_cents,
                 line_total_cents: row.line_total_cents,
             })
@@ -179,7 +189,11 @@ pub(crate) fn to_dto(store: &Store, m: invoice::Model, lines: Vec<line_item::Mod
         discount: content.discount,
         discount_cents: m.discount_cents,
         tax: content.tax.map(|t| Tax { label: t.label, rate: t.rate, amount_cents: m.tax_cents }),
+        prices_include_tax: content.prices_include_tax,
         subtotal_cents: m.subtotal_cents,
+        tax_cents: m.tax_cents,
+        tax_breakdown: parse_json::<Vec<TaxBreakdown>>("tax breakdown", &m.tax_breakdown)?,
+        rounding_cents: m.rounding_cents,
         total_cents: m.total_cents,
         amount_paid_cents: m.amount_paid_cents,
         balance_due_cents: m.balance_due_cents,

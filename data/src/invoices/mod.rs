@@ -100,6 +100,9 @@ pub(crate) async fn create_in(
         None => find_or_create_for(txn, store.now(), sender.id, &content.recipient).await?,
     };
     content.recipient = fill_recipient(content.recipient, recipient_of(&customer)?);
+    if let Some((reason, vatex)) = crate::senders::small_business_exemption(sender) {
+        content.exempt_as_small_business(reason, vatex);
+    }
     let totals = content.check()?;
     let seq = numbering::next_seq(txn, customer.id).await?;
     let token = random_token(SHARE_TOKEN_BYTES);
@@ -300,7 +303,8 @@ pub(crate) async fn update_in(
     let mut row: invoice::ActiveModel = current.clone().into();
     let mut happened = Vec::new();
     let mut status = before;
-    if let Some(edited) = patch_content(txn, &current, &mut row, before, patch).await? {
+    let sender = crate::senders::get(txn, sender_id).await?;
+    if let Some(edited) = patch_content(txn, &sender, &current, &mut row, before, patch).await? {
         status = status.apply(Action::Edit)?;
         happened.push(edited);
     }
@@ -310,7 +314,6 @@ pub(crate) async fn update_in(
         happened.push(Happened::StatusSet { from, to: status });
     }
     let mut saved = current;
-    let sender = crate::senders::get(txn, sender_id).await?;
     if !happened.is_empty() {
         row.status = Set(status.as_str().into());
         row.updated_at = Set(store.now());
@@ -332,6 +335,7 @@ pub(crate) async fn update_in(
 /// what happened then (an edit), or None when the content stays as it was.
 async fn patch_content(
     txn: &impl ConnectionTrait,
+    sender: &Sender,
     current: &invoice::Model,
     row: &mut invoice::ActiveModel,
     status: Status,
@@ -342,7 +346,10 @@ async fn patch_content(
     }
     let lines = lines_of(txn, &[current.id]).await?;
     let old = content_of(current, &lines)?;
-    let new = old.patched(patch)?;
+    let mut new = old.patched(patch)?;
+    if let Some((reason, vatex)) = crate::senders::small_business_exemption(sender) {
+        new.exempt_as_small_business(reason, vatex);
+    }
     if new == old {
         return Ok(None);
     }
