@@ -74,6 +74,7 @@ pub fn card(s: &Sender) -> SenderCard {
         company: s.company.clone().unwrap_or_default(),
         lines,
         tax_id: s.tax_id.clone(),
+        vat_id: s.vat_id.clone(),
         email: s.email.clone(),
         payment,
         country: s.country.clone(),
@@ -83,10 +84,14 @@ pub fn card(s: &Sender) -> SenderCard {
 /// The exemption every line of a VAT-exempt small business carries (its legal text and VATEX
 /// code, by the sender's country), or None when the sender charges VAT.
 pub fn small_business_exemption(s: &Sender) -> Option<(&'static str, Option<&'static str>)> {
-    s.small_business.then(|| {
-        let country = s.country.as_deref().and_then(domain::vat::country_code);
-        domain::vat::small_business_exemption(country.as_deref())
-    })
+    s.small_business.then(|| domain::vat::small_business_exemption(vat_country(s).as_deref()))
+}
+
+/// The sender's country for VAT (ISO code): their VAT id's prefix (EL is Greece), else the
+/// profile's country.
+pub fn vat_country(s: &Sender) -> Option<String> {
+    let from_id = s.vat_id.as_deref().and_then(|v| v.get(..2)).map(|p| if p == "EL" { "GR" } else { p });
+    from_id.map(str::to_string).or_else(|| s.country.as_deref().and_then(domain::vat::country_code))
 }
 
 /// The profile form filled from the stored profile.

@@ -446,6 +446,7 @@ pub struct SenderCard {
     /// Address lines, ready to print.
     pub lines: Vec<String>,
     pub tax_id: Option<String>,
+    pub vat_id: Option<String>,
     pub email: Option<String>,
     /// Bank details as (label, value).
     pub payment: Vec<(String, String)>,

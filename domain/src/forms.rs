@@ -29,6 +29,7 @@ pub struct CustomerForm {
     pub cc_emails: String,
     pub billing_entity: String,
     pub tax_id: String,
+    pub vat_id: String,
     pub address_line1: String,
     pub address_line2: String,
     pub city: String,
@@ -54,6 +55,7 @@ impl CustomerForm {
         input.cc_emails = split_emails(&self.cc_emails);
         input.billing_entity = opt(&self.billing_entity);
         input.tax_id = opt(&self.tax_id);
+        input.vat_id = opt(&self.vat_id);
         input.address = Some(Address {
             line1: opt(&self.address_line1),
             line2: opt(&self.address_line2),
@@ -81,6 +83,7 @@ impl CustomerForm {
             cc_emails: c.cc_emails.join(", "),
             billing_entity: txt(&c.billing_entity),
             tax_id: txt(&c.tax_id),
+            vat_id: txt(&c.vat_id),
             address_line1: txt(&a.line1),
             address_line2: txt(&a.line2),
             city: txt(&a.city),
@@ -126,6 +129,12 @@ pub struct LineForm {
     /// "", "percent" or "flat".
     pub discount_kind: String,
     pub discount_value: String,
+    /// "" (the invoice's tax rate applies) or a TaxCategory's name.
+    pub tax_category: String,
+    /// The line's rate in percent (standard lines).
+    pub tax_rate: String,
+    pub exemption_reason: String,
+    pub vatex: String,
 }
 
 impl LineForm {
@@ -141,6 +150,7 @@ struct ParsedLine<'a> {
     quantity: Decimal,
     unit_price_cents: i64,
     discount: Option<Discount>,
+    tax: Option<LineTax>,
 }
 
 /// More rows than any invoice needs (the API allows far fewer line items).
@@ -155,6 +165,7 @@ pub struct InvoiceForm {
     pub recipient_company: String,
     pub recipient_name: String,
     pub recipient_email: String,
+    pub recipient_vat_id: String,
     pub cc_emails: String,
     pub currency: String,
     pub issue_date: String,
@@ -165,13 +176,17 @@ pub struct InvoiceForm {
     pub discount_value: String,
     pub tax_label: String,
     pub tax_rate: String,
+    /// "on" when unit prices include tax (a checkbox).
+    pub prices_include_tax: String,
     pub terms_text: String,
     pub footer_note: String,
 }
 
 use crate::Error;
-use crate::dto::{Discount, Invoice, InvoiceInput, LineItemInput, Recipient, TaxInput};
-use crate::totals::{LineCalc, Totals, compute_totals};
+use crate::dto::{Discount, Invoice, InvoiceInput, LineItemInput, LineTax, Recipient, TaxBreakdown, TaxInput};
+use crate::totals::Totals;
+use crate::validate::{InvoiceContent, LineContent, TaxContent};
+use crate::vat::TaxCategory;
 use rust_decimal::Decimal;
 
 fn decimal_field(text: &str, field: &str, what: &str) -> Result<Decimal, Error> {
@@ -193,6 +208,25 @@ fn discount_field(kind: &str, value: &str, currency: &str, path: &str) -> Result
         }
         _ => Ok(None),
     }
+}
+
+/// A line's own tax as the row gives it: none when its category is left at "the invoice's
+/// rate"; the rate only for standard lines (0 for the others).
+fn line_tax_field(l: &LineForm, path: &str) -> Result<Option<LineTax>, Error> {
+    let kind = l.tax_category.trim();
+    if kind.is_empty() {
+        return Ok(None);
+    }
+    let category = TaxCategory::parse(kind)
+        .ok_or_else(|| Error::invalid(format!("{path}.category"), "choose a tax category from the list"))?;
+    let rate = match (category, l.tax_rate.trim()) {
+        (TaxCategory::Standard, "") => {
+            return Err(Error::invalid(format!("{path}.rate"), "a standard line needs its rate, e.g. 19"));
+        }
+        (TaxCategory::Standard, text) => decimal_field(text, &format!("{path}.rate"), "tax rate")?,
+        _ => Decimal::ZERO,
+    };
+    Ok(Some(LineTax { category, rate, exemption_reason: opt(&l.exemption_reason), vatex: opt(&l.vatex) }))
 }
 
 fn units(cents: i64, currency: &str) -> String {
@@ -250,30 +284,76 @@ impl InvoiceForm {
                         &currency,
                         &format!("line_items[{i}].discount"),
                     )?,
+                    tax: line_tax_field(l, &format!("line_items[{i}].tax"))?,
                 })
             })
             .collect()
     }
 
-    /// Totals as they stand (the editor shows them as the user types).
-    pub fn totals(&self) -> Result<Totals, Error> {
+    /// What the form says about money, as the content the totals function reads (the
+    /// recipient and dates do not matter to it).
+    fn money_content(&self) -> Result<InvoiceContent, Error> {
         let currency = self.currency_code();
-        let lines = self.parsed_lines()?;
-        let calcs: Vec<LineCalc<'_>> = lines
-            .iter()
-            .map(|l| LineCalc {
+        let line_items = self
+            .parsed_lines()?
+            .into_iter()
+            .map(|l| LineContent {
+                description: l.description.to_string(),
                 quantity: l.quantity,
                 unit_price_cents: l.unit_price_cents,
-                discount: l.discount.as_ref(),
+                discount: l.discount,
+                tax: l.tax,
             })
             .collect();
-        let discount = discount_field(&self.discount_kind, &self.discount_value, &currency, "discount")?;
-        let tax = if self.tax_rate.trim().is_empty() {
-            None
-        } else {
-            Some(decimal_field(&self.tax_rate, "tax.rate", "tax rate")?)
-        };
-        compute_totals(&calcs, discount.as_ref(), tax)
+        Ok(InvoiceContent {
+            recipient: Recipient::default(),
+            currency: currency.clone(),
+            issue_date: chrono::NaiveDate::default(),
+            due_date: chrono::NaiveDate::default(),
+            line_items,
+            discount: discount_field(&self.discount_kind, &self.discount_value, &currency, "discount")?,
+            tax: self.invoice_tax()?.map(|t| TaxContent { label: t.label, rate: t.rate.unwrap_or_default() }),
+            prices_include_tax: self.includes_tax(),
+            po_number: None,
+            terms_text: None,
+            footer_note: None,
+            subscription_context: None,
+        })
+    }
+
+    fn includes_tax(&self) -> bool {
+        matches!(self.prices_include_tax.as_str(), "on" | "true")
+    }
+
+    fn invoice_tax(&self) -> Result<Option<TaxInput>, Error> {
+        if self.tax_rate.trim().is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(TaxInput::new(opt(&self.tax_label), decimal_field(&self.tax_rate, "tax.rate", "tax rate")?)))
+    }
+
+    /// Every line charged `category` (the editor's answer to its reverse-charge proposal).
+    pub fn set_all_lines(&mut self, category: TaxCategory) {
+        for line in self.lines.iter_mut().filter(|l| !l.is_blank()) {
+            line.tax_category = category.as_str().to_string();
+            line.tax_rate.clear();
+        }
+    }
+
+    /// Totals as they stand (the editor shows them as the user types).
+    pub fn totals(&self) -> Result<Totals, Error> {
+        self.money_content()?.totals()
+    }
+
+    /// Totals and the VAT breakdown as they stand, reasons in `default_reason`'s words.
+    pub fn totals_with_breakdown(
+        &self,
+        default_reason: impl Fn(TaxCategory) -> Option<String>,
+    ) -> Result<(Totals, Vec<TaxBreakdown>), Error> {
+        let content = self.money_content()?;
+        let totals = content.totals()?;
+        let breakdown = content.breakdown(&totals, default_reason);
+        Ok((totals, breakdown))
     }
 
     /// The API input this form stands for: the one validation path for every surface.
@@ -298,13 +378,18 @@ impl InvoiceForm {
             company: opt(&self.recipient_company),
             name: opt(&self.recipient_name),
             email: opt(&self.recipient_email),
+            vat_id: opt(&self.recipient_vat_id),
             cc_emails: split_emails(&self.cc_emails),
             ..Recipient::default()
         };
         let lines = self
             .parsed_lines()?
             .into_iter()
-            .map(|l| LineItemInput::new(l.description, l.quantity, l.unit_price_cents, l.discount))
+            .map(|l| {
+                let mut line = LineItemInput::new(l.description, l.quantity, l.unit_price_cents, l.discount);
+                line.tax = l.tax;
+                line
+            })
             .collect();
         let mut input = InvoiceInput::default();
         input.customer_id = customer_id;
@@ -314,11 +399,8 @@ impl InvoiceForm {
         input.due_date = date(&self.due_date, "due_date")?;
         input.line_items = Some(lines);
         input.discount = Some(discount_field(&self.discount_kind, &self.discount_value, &currency, "discount")?);
-        input.tax = Some(if self.tax_rate.trim().is_empty() {
-            None
-        } else {
-            Some(TaxInput::new(opt(&self.tax_label), decimal_field(&self.tax_rate, "tax.rate", "tax rate")?))
-        });
+        input.tax = Some(self.invoice_tax()?);
+        input.prices_include_tax = Some(self.includes_tax());
         input.po_number = Some(opt(&self.po_number));
         input.terms_text = Some(opt(&self.terms_text));
         input.footer_note = Some(opt(&self.footer_note));
@@ -356,6 +438,10 @@ impl InvoiceForm {
                 "unit_price" => &mut line.unit_price,
                 "discount_kind" => &mut line.discount_kind,
                 "discount_value" => &mut line.discount_value,
+                "tax_category" => &mut line.tax_category,
+                "tax_rate" => &mut line.tax_rate,
+                "exemption_reason" => &mut line.exemption_reason,
+                "vatex" => &mut line.vatex,
                 _ => return,
             };
             *slot = value;
@@ -366,6 +452,7 @@ impl InvoiceForm {
             "recipient_company" => &mut self.recipient_company,
             "recipient_name" => &mut self.recipient_name,
             "recipient_email" => &mut self.recipient_email,
+            "recipient_vat_id" => &mut self.recipient_vat_id,
             "cc_emails" => &mut self.cc_emails,
             "currency" => &mut self.currency,
             "issue_date" => &mut self.issue_date,
@@ -375,6 +462,7 @@ impl InvoiceForm {
             "discount_value" => &mut self.discount_value,
             "tax_label" => &mut self.tax_label,
             "tax_rate" => &mut self.tax_rate,
+            "prices_include_tax" => &mut self.prices_include_tax,
             "terms_text" => &mut self.terms_text,
             "footer_note" => &mut self.footer_note,
             _ => return,
@@ -391,6 +479,7 @@ impl InvoiceForm {
             recipient_company: txt(&inv.recipient.company),
             recipient_name: txt(&inv.recipient.name),
             recipient_email: txt(&inv.recipient.email),
+            recipient_vat_id: txt(&inv.recipient.vat_id),
             cc_emails: inv.recipient.cc_emails.join(", "),
             issue_date: inv.issue_date.to_string(),
             due_date: inv.due_date.to_string(),
@@ -400,12 +489,17 @@ impl InvoiceForm {
                 .iter()
                 .map(|l| {
                     let (discount_kind, discount_value) = discount_text(&l.discount, &currency);
+                    let tax = l.tax.as_ref();
                     LineForm {
                         description: l.description.clone(),
                         quantity: l.quantity.normalize().to_string(),
                         unit_price: units(l.unit_price_cents, &currency),
                         discount_kind,
                         discount_value,
+                        tax_category: tax.map(|t| t.category.as_str().to_string()).unwrap_or_default(),
+                        tax_rate: tax.filter(|t| !t.rate.is_zero()).map(|t| t.rate.to_string()).unwrap_or_default(),
+                        exemption_reason: tax.and_then(|t| t.exemption_reason.clone()).unwrap_or_default(),
+                        vatex: tax.and_then(|t| t.vatex.clone()).unwrap_or_default(),
                     }
                 })
                 .collect(),
@@ -413,6 +507,7 @@ impl InvoiceForm {
             discount_value,
             tax_label: inv.tax.as_ref().and_then(|t| t.label.clone()).unwrap_or_default(),
             tax_rate: inv.tax.as_ref().map(|t| t.rate.normalize().to_string()).unwrap_or_default(),
+            prices_include_tax: if inv.prices_include_tax { "on".into() } else { String::new() },
             terms_text: txt(&inv.terms_text),
             footer_note: txt(&inv.footer_note),
             currency,
@@ -443,6 +538,7 @@ mod invoice_form_tests {
                     unit_price: "33.33".into(),
                     discount_kind: "percent".into(),
                     discount_value: "10".into(),
+                    ..Default::default()
                 },
             ],
             discount_kind: "flat".into(),
@@ -451,6 +547,35 @@ mod invoice_form_tests {
             tax_rate: "8.875".into(),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn line_taxes_and_gross_prices_go_through_the_form_and_back() {
+        let mut f = form();
+        f.currency = "EUR".into();
+        f.recipient_vat_id = "FR40303265045".into();
+        f.prices_include_tax = "on".into();
+        f.lines[2].tax_category = "standard".into();
+        f.lines[2].tax_rate = "7".into();
+        f.lines[0].tax_category = "reverse_charge".into();
+        let (totals, breakdown) = f.totals_with_breakdown(|c| c.default_reason().map(str::to_string)).unwrap();
+        let input = f.to_input().unwrap();
+        let defaults = crate::validate::Defaults {
+            currency: "EUR".into(),
+            today: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+        };
+        let (content, _) = crate::validate::InvoiceContent::from_input(input, &defaults).unwrap();
+        assert_eq!(content.totals().unwrap(), totals, "the editor's totals are the API's");
+        assert_eq!(breakdown.iter().map(|g| g.category_code.as_str()).collect::<Vec<_>>(), ["AE", "S"]);
+        assert_eq!(content.recipient.vat_id.as_deref(), Some("FR40303265045"));
+        assert!(content.prices_include_tax);
+        let mut blank = f.clone();
+        blank.lines[2].tax_rate.clear();
+        assert_eq!(blank.totals().unwrap_err().field(), Some("line_items[1].tax.rate"));
+        let mut all = f.clone();
+        all.set_all_lines(TaxCategory::IntraCommunity);
+        assert!(all.lines.iter().filter(|l| !l.is_blank()).all(|l| l.tax_category == "intra_community"));
+        assert!(all.lines[1].tax_category.is_empty(), "blank rows stay blank");
     }
 
     #[test]

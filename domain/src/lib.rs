@@ -6,6 +6,7 @@ pub mod code;
 pub mod currency;
 pub mod decimal;
 pub mod diff;
+pub mod document;
 pub mod dto;
 pub mod error;
 pub mod events;

@@ -157,6 +157,17 @@ pub fn country_code(text: &str) -> Option<String> {
     Some(named.to_string())
 }
 
+/// The buyer's EU country when a sale to them crosses an EU border: the seller is in one EU
+/// country (`seller_country`, ISO code) and `buyer_vat_id` is a valid VAT id of another. Then
+/// services are usually reverse charge and goods an intra-community supply (the editor
+/// proposes, the seller decides).
+pub fn cross_border_buyer(seller_country: Option<&str>, buyer_vat_id: &str) -> Option<&'static str> {
+    let buyer = crate::vat_id::parse_vat_id(buyer_vat_id).ok()?.country;
+    let seller = seller_country?;
+    let seller = if seller == "GR" { "EL" } else { seller };
+    (crate::vat_id::has_eu_prefix(seller) && seller != buyer).then_some(buyer)
+}
+
 /// Splits `total` into parts proportional to `weights` (non-negative) that add up to `total`
 /// exactly: each part is its share rounded down, and the cents left go one each to the parts
 /// with the largest remainders (the earlier part on a tie). All weights zero: all to the first.

@@ -1,6 +1,8 @@
 //! The totals of random invoices are the same wherever they are shown: the API's JSON, the
-//! share page's HTML and the PDF's text all read the one totals result — on SQLite and
-//! PostgreSQL. Invoices come from a seeded proptest strategy (few: each renders a PDF).
+//! share page's HTML and the PDF's text all read the one totals result — lines, VAT per
+//! category and rate, rounding — on SQLite and PostgreSQL. Invoices come from a seeded
+//! proptest strategy (few: each renders a PDF); several rates and categories, prices with
+//! and without tax.
 
 mod support;
 
@@ -24,18 +26,34 @@ fn discount() -> impl Strategy<Value = Value> {
     ]
 }
 
+/// A line's own VAT, or none (the invoice's rate applies).
+fn line_tax() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        3 => Just(Value::Null),
+        2 => prop::sample::select(vec![7.0, 19.0, 20.5, 8.875]).prop_map(|r| json!({"rate": r})),
+        1 => Just(json!({"category": "zero_rated"})),
+        1 => Just(json!({"category": "reverse_charge"})),
+        1 => Just(json!({"category": "export"})),
+        1 => Just(json!({"category": "exempt", "exemption_reason": "Exempt under Article 132 of Directive 2006/112/EC"})),
+    ]
+}
+
 fn line() -> impl Strategy<Value = Value> {
-    (1u32..=20_000, 5_000i64..=2_000_000, discount()).prop_map(|(q, price, discount)| {
-        json!({"description": "Work", "quantity": f64::from(q) / 1000.0, "unit_price_cents": price, "discount": discount})
+    (1u32..=20_000, 5_000i64..=2_000_000, discount(), line_tax()).prop_map(|(q, price, discount, tax)| {
+        json!({"description": "Work", "quantity": f64::from(q) / 1000.0, "unit_price_cents": price, "discount": discount, "tax": tax})
     })
 }
 
 fn invoice() -> impl Strategy<Value = Value> {
     let currency = prop::sample::select(vec!["USD", "EUR", "JPY", "KWD", "GBP"]);
-    (prop::collection::vec(line(), 1..=6), discount(), 0u32..=27_500, currency).prop_map(|(lines, d, rate, c)| {
-        json!({"due_date": "2031-01-31", "currency": c, "recipient": {"company": "Acme", "email": "ap@acme.test"},
-               "line_items": lines, "discount": d, "tax": {"label": "VAT", "rate": f64::from(rate) / 1000.0}})
-    })
+    (prop::collection::vec(line(), 1..=6), discount(), 0u32..=27_500, currency, any::<bool>()).prop_map(
+        |(lines, d, rate, c, inclusive)| {
+            json!({"due_date": "2031-01-31", "currency": c,
+                   "recipient": {"company": "Acme", "email": "ap@acme.test", "vat_id": "FR40303265045"},
+                   "line_items": lines, "discount": d, "tax": {"label": "VAT", "rate": f64::from(rate) / 1000.0},
+                   "prices_include_tax": inclusive})
+        },
+    )
 }
 
 fn pdf_text(pdf: &[u8]) -> Option<String> {
@@ -60,8 +78,12 @@ fn amounts(inv: &Value) -> Vec<(String, String)> {
     if inv["discount_cents"].as_i64() > Some(0) {
         out.push(("discount".into(), format!("−{}", money(&inv["discount_cents"]))));
     }
-    if inv["tax"]["amount_cents"].as_i64() > Some(0) {
-        out.push(("tax".into(), money(&inv["tax"]["amount_cents"])));
+    for (n, group) in inv["tax_breakdown"].as_array().unwrap().iter().enumerate() {
+        out.push((format!("taxable of VAT group {n}"), money(&group["taxable_cents"])));
+        out.push((format!("tax of VAT group {n}"), money(&group["tax_cents"])));
+    }
+    if inv["rounding_cents"].as_i64() != Some(0) {
+        out.push(("rounding".into(), money(&inv["rounding_cents"])));
     }
     for (n, line) in inv["line_items"].as_array().unwrap().iter().enumerate() {
         out.push((format!("line {n}"), money(&line["line_total_cents"])));

@@ -72,6 +72,7 @@ pub async fn load_new_invoice() -> Result<NewInvoiceData, AppError> {
             form,
             customers: Vec::new(),
             paid_cents: 0,
+            seller_country: domain::vat::country_code(&from.country),
         },
         from,
         made,

@@ -246,6 +246,7 @@ pub async fn invoice_action(number: String, action: String) -> Result<(), AppErr
 pub struct CustomerChoice {
     pub id: i64,
     pub label: String,
+    pub vat_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -258,6 +259,8 @@ pub struct EditorData {
     pub customers: Vec<CustomerChoice>,
     /// Paid so far: the totals show the balance the edit leaves.
     pub paid_cents: i64,
+    /// The sender's country for VAT (ISO code), for the reverse-charge proposal.
+    pub seller_country: Option<String>,
 }
 
 #[cfg(feature = "ssr")]
@@ -284,7 +287,7 @@ pub async fn load_editor(number: Option<String>) -> Result<EditorData, AppError>
         .await?
         .data
         .into_iter()
-        .map(|c| CustomerChoice { id: c.id, label: format!("{} ({})", c.company, c.code) })
+        .map(|c| CustomerChoice { id: c.id, label: format!("{} ({})", c.company, c.code), vat_id: c.vat_id })
         .collect();
     let kept: Option<InvoiceForm> = forms::take_kept(session.id, &form_key(&number)).await?;
     let form = match (kept, &existing) {
@@ -308,6 +311,7 @@ pub async fn load_editor(number: Option<String>) -> Result<EditorData, AppError>
             .map(|i| i.recipient.company.clone().or(i.recipient.email.clone()).unwrap_or_default()),
         status: existing.as_ref().map(|i| i.status),
         paid_cents: existing.as_ref().map_or(0, |i| i.amount_paid_cents),
+        seller_country: data::senders::vat_country(&sender),
         number,
         form,
         customers,
@@ -315,7 +319,8 @@ pub async fn load_editor(number: Option<String>) -> Result<EditorData, AppError>
 }
 
 /// Saves the editor's form (creating the invoice when `number` is None), or with intent
-/// "recalculate" only shows the totals again (the no-JavaScript way to see them).
+/// "recalculate" only shows the totals again (the no-JavaScript way to see them), or with
+/// intent "reverse_charge" / "intra_community" sets every line to it and shows the form again.
 #[server(prefix = "/fn", endpoint = "save_invoice")]
 pub async fn save_invoice(
     number: Option<String>,
@@ -331,7 +336,12 @@ pub async fn save_invoice(
         Some(n) => format!("/invoices/{n}/edit"),
         None => "/invoices/new".to_string(),
     };
-    if intent.as_deref() == Some("recalculate") {
+    let mut invoice = invoice;
+    let to_all = intent.as_deref().and_then(domain::vat::TaxCategory::parse).filter(|c| c.needs_buyer_vat_id());
+    if let Some(category) = to_all {
+        invoice.set_all_lines(category);
+    }
+    if intent.as_deref() == Some("recalculate") || to_all.is_some() {
         forms::keep(session.id, &form_key(&number), &invoice).await?;
         leptos_axum::redirect(&here);
         return Ok(());

@@ -2,6 +2,7 @@
 //! link page.
 
 use domain::currency::format_amount;
+use domain::document;
 use domain::dto::{Discount, Invoice, SenderCard};
 use leptos::prelude::*;
 
@@ -20,6 +21,9 @@ pub fn InvoiceDocument(invoice: Invoice, sender: SenderCard) -> impl IntoView {
     let r = invoice.recipient.clone();
     let address: Vec<String> = r.address.as_ref().map(|a| a.lines()).unwrap_or_default();
     let has_line_discounts = invoice.line_items.iter().any(|l| l.discount.is_some());
+    let line_vat = document::shows_line_vat(&invoice);
+    let price_head = if invoice.prices_include_tax { "Unit price incl. VAT" } else { "Unit price" };
+    let amount_head = if document::is_untaxed(&invoice) { "Amount" } else { "Amount (net)" };
     view! {
         <article class="card invoice-doc" aria-label=format!("Invoice {}", invoice.id)>
             {view! {
@@ -27,6 +31,7 @@ pub fn InvoiceDocument(invoice: Invoice, sender: SenderCard) -> impl IntoView {
                 <div>
                     <p class="doc-from">{sender.company.clone()}</p>
                     {sender.lines.iter().map(|l| view! { <p class="muted">{l.clone()}</p> }).collect_view()}
+                    {sender.vat_id.clone().map(|t| view! { <p class="muted">{format!("VAT ID {t}")}</p> })}
                     {sender.tax_id.clone().map(|t| view! { <p class="muted">{format!("Tax ID {t}")}</p> })}
                     {sender.email.clone().map(|e| view! { <p class="muted">{e}</p> })}
                 </div>
@@ -48,6 +53,7 @@ pub fn InvoiceDocument(invoice: Invoice, sender: SenderCard) -> impl IntoView {
                 {r.name.clone().map(|n| view! { <p>{n}</p> })}
                 {address.into_iter().map(|l| view! { <p class="muted">{l}</p> }).collect_view()}
                 {r.email.clone().map(|e| view! { <p class="muted">{e}</p> })}
+                {r.vat_id.clone().map(|t| view! { <p class="muted" data-testid="buyer-vat-id">{format!("VAT ID {t}")}</p> })}
                 {r.tax_id.clone().map(|t| view! { <p class="muted">{format!("Tax ID {t}")}</p> })}
             </section>
             }.into_any()}
@@ -56,9 +62,10 @@ pub fn InvoiceDocument(invoice: Invoice, sender: SenderCard) -> impl IntoView {
                 <table class="table doc-lines">
                     <thead>
                         <tr>
-                            <th>"Description"</th><th class="num">"Qty"</th><th class="num">"Unit price"</th>
+                            <th>"Description"</th><th class="num">"Qty"</th><th class="num">{price_head}</th>
                             {has_line_discounts.then(|| view! { <th class="num">"Discount"</th> })}
-                            <th class="num">"Amount"</th>
+                            {line_vat.then(|| view! { <th class="num">"VAT"</th> })}
+                            <th class="num">{amount_head}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -68,6 +75,7 @@ pub fn InvoiceDocument(invoice: Invoice, sender: SenderCard) -> impl IntoView {
                                 <td class="num">{l.quantity.normalize().to_string()}</td>
                                 <td class="num">{money(l.unit_price_cents)}</td>
                                 {has_line_discounts.then(|| view! { <td class="num">{discount_label(&l.discount, &invoice.currency).unwrap_or_default()}</td> })}
+                                {line_vat.then(|| view! { <td class="num">{document::line_vat(&invoice, l)}</td> })}
                                 <td class="num">{money(l.line_total_cents)}</td>
                             </tr>
                         }).collect_view()}
@@ -82,10 +90,11 @@ pub fn InvoiceDocument(invoice: Invoice, sender: SenderCard) -> impl IntoView {
                     <dt>{format!("Discount {}", discount_label(&invoice.discount, &invoice.currency).filter(|l| l.ends_with('%')).unwrap_or_default())}</dt>
                     <dd>{format!("−{}", money(invoice.discount_cents))}</dd>
                 })}
-                {invoice.tax.clone().map(|t| view! {
-                    <dt>{format!("{} {}%", t.label.unwrap_or_else(|| "Tax".into()), t.rate.normalize())}</dt>
-                    <dd>{money(t.amount_cents)}</dd>
-                })}
+                {(!document::is_untaxed(&invoice)).then(|| invoice.tax_breakdown.iter().enumerate().map(|(i, g)| view! {
+                    <dt>{format!("{} on {}", document::invoice_group_label(&invoice, g), money(g.taxable_cents))}</dt>
+                    <dd data-testid=format!("invoice-vat-{i}")>{money(g.tax_cents)}</dd>
+                }).collect_view())}
+                {(invoice.rounding_cents != 0).then(|| view! { <dt>"Rounding"</dt><dd data-testid="invoice-rounding">{money(invoice.rounding_cents)}</dd> })}
                 <dt class="grand">"Total"</dt><dd class="grand" data-testid="invoice-total">{money(invoice.total_cents)}</dd>
                 {(invoice.amount_paid_cents != 0).then(|| view! {
                     <dt>"Paid"</dt><dd data-testid="invoice-paid">{money(-invoice.amount_paid_cents)}</dd>
@@ -93,6 +102,25 @@ pub fn InvoiceDocument(invoice: Invoice, sender: SenderCard) -> impl IntoView {
                 })}
             </dl>
             }.into_any()}
+            {document::shows_breakdown_table(&invoice).then(|| view! {
+                <section class="doc-note">
+                    <p class="label">"VAT breakdown"</p>
+                    <table class="table doc-vat" data-testid="vat-breakdown">
+                        <thead><tr><th>"VAT"</th><th class="num">"Net"</th><th class="num">"VAT"</th><th class="num">"Gross"</th></tr></thead>
+                        <tbody>
+                            {invoice.tax_breakdown.iter().map(|g| view! {
+                                <tr>
+                                    <td>{document::invoice_group_label(&invoice, g)}</td>
+                                    <td class="num">{money(g.taxable_cents)}</td>
+                                    <td class="num">{money(g.tax_cents)}</td>
+                                    <td class="num">{money(g.gross_cents)}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                    {document::exemption_notes(&invoice).into_iter().map(|n| view! { <p class="muted" data-testid="exemption-note">{n}</p> }).collect_view()}
+                </section>
+            })}
             {invoice.terms_text.clone().map(|t| view! { <section class="doc-note"><p class="label">"Terms"</p><p class="pre">{t}</p></section> })}
             {(!sender.payment.is_empty()).then(|| view! {
                 <section class="doc-note">

@@ -6,6 +6,7 @@ use crate::api::invoices::{EditorData, SaveInvoice, load_editor};
 use crate::components::form::{FormError, action_error};
 use crate::error::AppError;
 use domain::currency::format_amount;
+use domain::document::group_label;
 use domain::forms::{InvoiceForm, LineForm};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -96,6 +97,28 @@ fn discount_select(name: String, label: String, current: String) -> impl IntoVie
     }
 }
 
+/// The tax categories a line can take, as the select offers them ("" = the invoice's rate).
+const TAX_CHOICES: [(&str, &str); 8] = [
+    ("", "Invoice rate"),
+    ("standard", "Standard (rate)"),
+    ("zero_rated", "Zero-rated"),
+    ("exempt", "Exempt"),
+    ("reverse_charge", "Reverse charge"),
+    ("intra_community", "Intra-EU supply"),
+    ("export", "Export"),
+    ("outside_scope", "Not subject to VAT"),
+];
+
+fn tax_select(name: String, label: String, current: String) -> impl IntoView {
+    view! {
+        <select name=name aria-label=label class="line-tax-category">
+            {TAX_CHOICES.iter().map(|(value, text)| {
+                view! { <option value=*value selected=current == *value>{*text}</option> }
+            }).collect_view()}
+        </select>
+    }
+}
+
 /// What the editor's rows share: the form, whether buttons can work, and the save error.
 #[derive(Clone, Copy)]
 struct Rows {
@@ -144,6 +167,23 @@ fn line_row(rows: Rows, row: usize) -> impl IntoView {
                     {line_input(form, row, "discount_value", format!("Line {n} discount"), |l| l.discount_value.clone())}
                 </span>
             </label>
+            <label class="field line-tax">"Tax"
+                <span class="pair">
+                    {tax_select(
+                        format!("invoice[lines][{row}][tax_category]"),
+                        format!("Line {n} tax category"),
+                        line_value(form, row, |l| l.tax_category.clone()),
+                    )}
+                    {line_input(form, row, "tax_rate", format!("Line {n} tax rate %"), |l| l.tax_rate.clone())}
+                </span>
+            </label>
+            <details class="line-exemption" open=!line_value(form, row, |l| l.exemption_reason.clone()).is_empty()>
+                <summary>"Exemption reason"</summary>
+                <label class="field">"Reason printed on the invoice (default: the category's legal text)"
+                    {line_input(form, row, "exemption_reason", format!("Line {n} exemption reason"), |l| l.exemption_reason.clone())}
+                </label>
+                <label class="field">"VATEX code" {line_input(form, row, "vatex", format!("Line {n} VATEX code"), |l| l.vatex.clone())}</label>
+            </details>
             <p class="line-total num" aria-label=format!("Line {n} amount")>
                 {move || form.with(|f| line_amount(f, row))}
             </p>
@@ -214,6 +254,7 @@ pub fn EditorFields(
     });
     let is_new = data.number.is_none();
     let paid = data.paid_cents;
+    let data_for_proposal = data.clone();
 
     let field_error = move |field: &'static str| move || error.get().and_then(|e| e.about(field));
     let shown: &'static [&'static str] = &[
@@ -221,6 +262,7 @@ pub fn EditorFields(
         "recipient",
         "recipient.company",
         "recipient.email",
+        "recipient.vat_id",
         "currency",
         "issue_date",
         "due_date",
@@ -275,8 +317,10 @@ pub fn EditorFields(
                     <label class="field">"Contact name" {field_input(form, "recipient_name", |f| f.recipient_name.clone())}</label>
                     <label class="field">"E-mail" {field_input(form, "recipient_email", |f| f.recipient_email.clone())}</label>
                     <label class="field">"Copy to (cc)" {field_input(form, "cc_emails", |f| f.cc_emails.clone())}</label>
+                    <label class="field">"VAT id" {field_input(form, "recipient_vat_id", |f| f.recipient_vat_id.clone())}</label>
                 </div>
-                <p class="field-error" role="alert">{field_error("recipient")}{field_error("recipient.email")}{field_error("recipient.company")}</p>
+                <p class="field-error" role="alert">{field_error("recipient")}{field_error("recipient.email")}{field_error("recipient.company")}{field_error("recipient.vat_id")}</p>
+                {move || cross_border_proposal(&data_for_proposal, form, rows)}
             </section> }.into_any()}
 
             {view! { <section class="card">
@@ -321,8 +365,13 @@ pub fn EditorFields(
                     <p class="field-error" role="alert">{field_error("discount.value")}{field_error("discount.value_cents")}</p>
                     <div class="grid-fields">
                         <label class="field">"Tax label" {field_input(form, "tax_label", |f| f.tax_label.clone())}</label>
-                        <label class="field">"Tax rate %" {field_input(form, "tax_rate", |f| f.tax_rate.clone())}</label>
+                        <label class="field">"Tax rate % (lines on \"Invoice rate\")" {field_input(form, "tax_rate", |f| f.tax_rate.clone())}</label>
                     </div>
+                    <label class="check">
+                        <input type="checkbox" name="invoice[prices_include_tax]" value="on"
+                            checked=form.with_untracked(|f| f.prices_include_tax == "on")/>
+                        " Prices include tax (unit prices and discounts are gross)"
+                    </label>
                     <p class="field-error" role="alert">{field_error("tax.rate")}{field_error("tax.label")}</p>
                     <label class="field">"Terms"
                         <textarea name="invoice[terms_text]" rows="2">{form.with_untracked(|f| f.terms_text.clone())}</textarea>
@@ -355,23 +404,65 @@ fn line_amount(f: &InvoiceForm, row: usize) -> String {
         .unwrap_or_default()
 }
 
-/// The form's totals; with `paid_cents` paid already, what that leaves due.
+/// The form's totals and VAT breakdown; with `paid_cents` paid already, what that leaves due.
 fn totals_view(f: &InvoiceForm, paid_cents: i64) -> AnyView {
     let currency = f.currency_code();
-    match f.totals() {
-        Ok(t) => view! {
+    let money = |cents: i64| format_amount(cents, &currency);
+    let seed_rate = domain::decimal::parse(&f.tax_rate);
+    let seed = seed_rate.map(|rate| (Some(f.tax_label.trim()).filter(|l| !l.is_empty()), rate));
+    match f.totals_with_breakdown(|c| c.default_reason().map(str::to_string)) {
+        Ok((t, breakdown)) => view! {
             <dl class="doc-totals editor-totals">
-                <dt>"Subtotal"</dt><dd data-testid="subtotal">{format_amount(t.subtotal_cents, &currency)}</dd>
-                <dt>"Discount"</dt><dd data-testid="discount">{format!("−{}", format_amount(t.discount_cents, &currency))}</dd>
-                <dt>"Tax"</dt><dd data-testid="tax">{format_amount(t.tax_cents, &currency)}</dd>
-                <dt class="grand">"Total"</dt><dd class="grand" data-testid="total">{format_amount(t.total_cents, &currency)}</dd>
+                <dt>"Subtotal (net)"</dt><dd data-testid="subtotal">{money(t.subtotal_cents)}</dd>
+                <dt>"Discount"</dt><dd data-testid="discount">{format!("−{}", money(t.discount_cents))}</dd>
+                {breakdown.iter().enumerate().map(|(i, g)| view! {
+                    <dt class="breakdown" title=g.exemption_reason.clone().unwrap_or_default()>
+                        {format!("{} on {}", group_label(g, seed), money(g.taxable_cents))}
+                    </dt>
+                    <dd data-testid=format!("breakdown-{i}")>{money(g.tax_cents)}</dd>
+                }).collect_view()}
+                <dt>"Tax"</dt><dd data-testid="tax">{money(t.tax_cents)}</dd>
+                {(t.rounding_cents != 0).then(|| view! { <dt>"Rounding"</dt><dd data-testid="rounding">{money(t.rounding_cents)}</dd> })}
+                <dt class="grand">"Total"</dt><dd class="grand" data-testid="total">{money(t.total_cents)}</dd>
                 {(paid_cents != 0).then(|| view! {
-                    <dt>"Paid"</dt><dd data-testid="paid">{format!("−{}", format_amount(paid_cents, &currency))}</dd>
-                    <dt class="grand">"Balance due"</dt><dd class="grand" data-testid="balance">{format_amount(t.total_cents - paid_cents, &currency)}</dd>
+                    <dt>"Paid"</dt><dd data-testid="paid">{format!("−{}", money(paid_cents))}</dd>
+                    <dt class="grand">"Balance due"</dt><dd class="grand" data-testid="balance">{money(t.total_cents - paid_cents)}</dd>
                 })}
             </dl>
         }
         .into_any(),
         Err(e) => view! { <p class="alert alert-error" data-testid="totals-problem">{format!("Totals cannot be computed yet: {e}")}</p> }.into_any(),
     }
+}
+
+/// When the buyer has a VAT id of another EU country than the seller's, the editor proposes
+/// reverse charge (services) or an intra-community supply (goods) for every line; the seller
+/// decides. Without JavaScript the buttons post the form and it comes back with the lines set.
+fn cross_border_proposal(data: &EditorData, form: RwSignal<InvoiceForm>, rows: Rows) -> Option<AnyView> {
+    let buyer_vat_id = form.with(|f| {
+        let typed = f.recipient_vat_id.trim().to_string();
+        let chosen = data.customers.iter().find(|c| c.id.to_string() == f.customer_id).and_then(|c| c.vat_id.clone());
+        if typed.is_empty() { chosen.unwrap_or_default() } else { typed }
+    });
+    let buyer = domain::vat::cross_border_buyer(data.seller_country.as_deref(), &buyer_vat_id)?;
+    let seller = data.seller_country.clone().unwrap_or_default();
+    let set = move |category: domain::vat::TaxCategory| {
+        move |ev: leptos::ev::MouseEvent| {
+            if rows.hydrated.get_untracked() {
+                ev.prevent_default();
+                form.update(|f| f.set_all_lines(category));
+                rows.layout.update(|v| *v += 1);
+            }
+        }
+    };
+    Some(view! {
+        <div class="alert alert-ok" data-testid="vat-proposal">
+            <p>{format!("The buyer has a {buyer} VAT id and you invoice from {seller}: services to them are usually reverse charge (the buyer accounts for the VAT), goods an intra-community supply. You decide.")}</p>
+            <button type="submit" class="button button-secondary button-small" name="intent" value="reverse_charge"
+                on:click=set(domain::vat::TaxCategory::ReverseCharge)>"All lines: reverse charge"</button>
+            " "
+            <button type="submit" class="button button-secondary button-small" name="intent" value="intra_community"
+                on:click=set(domain::vat::TaxCategory::IntraCommunity)>"All lines: intra-EU supply of goods"</button>
+        </div>
+    }.into_any())
 }

@@ -15,6 +15,7 @@ const FIELDS: &[&str] = &[
     "state",
     "country",
     "tax_id",
+    "vat_id",
     "bank_name",
     "account_name",
     "account_number",
@@ -115,6 +116,7 @@ fn ProfileFormView(
                 <div class="grid-fields">
                     <TextField label="Company" name="profile[company]" field="company" value=p.company error autocomplete="organization" required=true/>
                     <TextField label="Tax ID (VAT, EIN…)" name="profile[tax_id]" field="tax_id" value=p.tax_id error/>
+                    <TextField label="EU VAT ID (checked)" name="profile[vat_id]" field="vat_id" value=p.vat_id error hint="e.g. DE123456789: printed on invoices, decides reverse-charge proposals"/>
                     <TextField label="Address" name="profile[address_line1]" field="address_line1" value=p.address_line1 error autocomplete="address-line1"/>
                     <TextField label="Address line 2" name="profile[address_line2]" field="address_line2" value=p.address_line2 error autocomplete="address-line2"/>
                     <TextField label="City" name="profile[city]" field="city" value=p.city error autocomplete="address-level2"/>
@@ -122,6 +124,10 @@ fn ProfileFormView(
                     <TextField label="State / region" name="profile[state]" field="state" value=p.state error autocomplete="address-level1"/>
                     <TextField label="Country" name="profile[country]" field="country" value=p.country error autocomplete="country-name"/>
                 </div>
+                <label class="check">
+                    <input type="checkbox" name="profile[small_business]" value="on" checked=p.small_business/>
+                    " VAT-exempt small business (§ 19 UStG, art. 293 B CGI…): every line is exempt, with your country's legal text"
+                </label>
             </fieldset>
             <fieldset class="span-2">
                 <legend>"Payment details"</legend>

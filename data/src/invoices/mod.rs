@@ -271,6 +271,7 @@ pub async fn save_edited(
         merged.company = typed.company.take();
         merged.name = typed.name.take();
         merged.email = typed.email.take();
+        merged.vat_id = typed.vat_id.take();
         merged.cc_emails = std::mem::take(&mut typed.cc_emails);
         *typed = merged;
     }

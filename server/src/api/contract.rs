@@ -59,6 +59,9 @@ const INVOICE_ECHO: &[&str] = &[
     "share_url",
     "subtotal_cents",
     "discount_cents",
+    "tax_cents",
+    "tax_breakdown",
+    "rounding_cents",
     "total_cents",
     "amount_paid_cents",
     "balance_due_cents",
@@ -79,6 +82,7 @@ fn invoice_fields(statuses: &[&str]) -> Value {
         "line_items": {"type": "array", "minItems": 1, "maxItems": domain::MAX_LINE_ITEMS, "items": {"$ref": "#/components/schemas/LineItemInput"}},
         "discount": nullable_ref("DiscountInput"),
         "tax": nullable_ref("TaxInput"),
+        "prices_include_tax": {"type": ["boolean", "null"], "description": "Unit prices and discounts include VAT. Absent: false on create, unchanged on PATCH"},
         "po_number": text(100),
         "terms_text": text(5_000),
         "footer_note": text(5_000),
@@ -133,8 +137,16 @@ fn line_schemas() -> Vec<(&'static str, Value)> {
         "quantity": {"type": ["number", "null"], "minimum": 0.000001, "maximum": 1_000_000_000, "description": "More than 0, at most 6 decimals; absent or null: 1"},
         "unit_price_cents": {"type": "integer", "minimum": 0, "maximum": domain::MAX_AMOUNT_CENTS},
         "discount": nullable_ref("DiscountInput"),
+        "tax": nullable_ref("LineTaxInput"),
     });
     echoed(&mut line, &["line_total_cents", "discount_cents"]);
+    let categories: Vec<&str> = domain::vat::TaxCategory::ALL.iter().map(|c| c.as_str()).collect();
+    let line_tax = json!({
+        "category": {"type": "string", "enum": categories, "description": "UNCL 5305: standard (S), zero_rated (Z), exempt (E), reverse_charge (AE), intra_community (K), export (G), outside_scope (O). Absent: standard"},
+        "rate": {"type": "number", "minimum": 0, "maximum": 100, "description": "Percent, at most 3 decimals; above 0 for standard, 0 (or absent) for every other category"},
+        "exemption_reason": text(300),
+        "vatex": {"type": ["string", "null"], "maxLength": 30, "pattern": "^[Vv][Aa][Tt][Ee][Xx](-[A-Za-z0-9]+)+$", "description": "CEF VATEX code, e.g. VATEX-EU-132"},
+    });
     let mut tax = json!({"label": text(60), "rate": {"type": "number", "minimum": 0, "maximum": 100, "description": "Percent, at most 3 decimals"}});
     echoed(&mut tax, &["amount_cents"]);
     let discount = json!({"oneOf": [
@@ -150,6 +162,7 @@ fn line_schemas() -> Vec<(&'static str, Value)> {
     vec![
         ("LineItemInput", object(&["description", "unit_price_cents"], line)),
         ("TaxInput", object(&["rate"], tax)),
+        ("LineTaxInput", object(&[], line_tax)),
         ("DiscountInput", discount),
     ]
 }
@@ -160,6 +173,7 @@ fn party_schemas() -> Vec<(&'static str, Value)> {
         "contact": nullable_ref("ContactInput"), "ap_contact": nullable_ref("ContactInput"),
         "cc_emails": emails(),
         "billing_entity": text(200), "address": nullable_ref("AddressInput"), "tax_id": text(64),
+        "vat_id": VAT_ID.clone(),
         "po_required": {"type": "boolean", "description": "Absent: false"}, "notes": text(5_000),
     });
     echoed(&mut customer, &["id", "code", "created_at"]);
@@ -209,11 +223,17 @@ fn recipient() -> Value {
         &[],
         json!({
             "company": text(200), "name": text(200), "email": email(), "tax_id": text(64),
+            "vat_id": VAT_ID.clone(),
             "address": nullable_ref("AddressInput"), "ap": nullable_ref("ContactInput"),
             "cc_emails": emails(),
         }),
     )
 }
+
+/// A VAT id: an EU one is checked for its country's format and check digits (400 otherwise).
+static VAT_ID: std::sync::LazyLock<Value> = std::sync::LazyLock::new(
+    || json!({"type": ["string", "null"], "maxLength": 64, "pattern": TEXT, "description": "VAT id with its country prefix, e.g. FR40303265045; an EU one must have its country's format and check digits"}),
+);
 
 /// A cursor from a previous answer, or empty for the first page.
 const CURSOR_PATTERN: &str = "^([A-Za-z0-9_-]{11})?$";
@@ -241,7 +261,20 @@ const RULES: &[(&str, &str)] = &[
         "Also enforced: due_date is not before issue_date; quantities have at most 6 decimals and \
          percentages at most 3; a flat discount is at most what it discounts; every amount (a line, \
          the subtotal, the total) stays within 10^12 cents; a recipient naming a company or an \
-         e-mail address, or a customer_id, is required.",
+         e-mail address, or a customer_id, is required.\n\n\
+         VAT: a line without its own `tax` takes the invoice's `tax` (standard at its rate, \
+         zero_rated at 0; none: zero_rated). A standard line's rate is above 0, every other \
+         category's is 0. reverse_charge and intra_community need the buyer's VAT id \
+         (recipient.vat_id, or the customer's); exempt lines give an exemption_reason or a vatex \
+         code; the lines of one exempting category share one reason (it is printed once, in the \
+         breakdown). With the profile's small_business set, every line is exempt with the legal \
+         text of the sender's country. Totals follow EN 16931 (BR-CO-10..17): per category and \
+         rate, taxable = its line nets less its share of the invoice discount (a percent applies \
+         to each group, a flat one is split by the groups' amounts, largest remainder first), \
+         tax = round(taxable × rate / 100) half away from zero. With prices_include_tax, each \
+         group's gross G gives tax = round(G × rate / (100 + rate)), taxable = G − tax; where \
+         BR-CO-17 cannot hold for G, the nearest taxable for which it does is taken and the \
+         difference (at most a cent per group) is rounding_cents.",
     ),
     (
         "updateInvoice",
@@ -275,10 +308,11 @@ pub fn complete(doc: &mut Value) {
             let id = op.get("operationId").and_then(Value::as_str).unwrap_or("").to_string();
             // Request bodies are set here (the schemas above), not in the handlers' annotations.
             if let Some((_, schema)) = BODIES.iter().find(|(op_id, _)| *op_id == id) {
-                op.insert(
-                    "requestBody".into(),
-                    json!({"required": true, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{schema}")}}}}),
-                );
+                let mut media = json!({"schema": {"$ref": format!("#/components/schemas/{schema}")}});
+                if id == "createInvoice" {
+                    media["examples"] = super::examples::openapi_examples();
+                }
+                op.insert("requestBody".into(), json!({"required": true, "content": {"application/json": media}}));
             }
             if let Some((_, rule)) = RULES.iter().find(|(op_id, _)| *op_id == id) {
                 let text = op.get("description").and_then(Value::as_str).map(|d| format!("{d}\n\n{rule}"));

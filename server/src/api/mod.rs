@@ -6,6 +6,7 @@ pub mod body;
 pub mod contract;
 pub mod customers;
 pub mod error;
+pub mod examples;
 pub mod invoices;
 pub mod openapi;
 pub mod payments;

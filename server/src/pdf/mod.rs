@@ -3,6 +3,7 @@
 //! prepared here, so the PDF says exactly what the page says.
 
 use domain::currency::format_amount;
+use domain::document;
 use domain::dto::{Discount, Invoice, SenderCard};
 use serde::Serialize;
 use typst_layout::PagedDocument;
@@ -23,6 +24,7 @@ struct PdfRecipient {
     lines: Vec<String>,
     email: Option<String>,
     tax_id: Option<String>,
+    vat_id: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -31,7 +33,17 @@ struct PdfLine {
     quantity: String,
     unit_price: String,
     discount: String,
+    vat: String,
     amount: String,
+}
+
+/// One line of the VAT breakdown: its name, net, VAT and gross.
+#[derive(Serialize)]
+struct PdfVatGroup {
+    label: String,
+    taxable: String,
+    tax: String,
+    gross: String,
 }
 
 #[derive(Serialize)]
@@ -45,12 +57,19 @@ struct PdfData<'a> {
     recipient: PdfRecipient,
     lines: Vec<PdfLine>,
     has_line_discounts: bool,
+    has_line_vat: bool,
+    price_head: &'static str,
+    amount_head: &'static str,
     subtotal: String,
     discount_label: String,
     discount: Option<String>,
-    tax_label: String,
-    tax: Option<String>,
+    /// (label, amount): the tax of each breakdown line ("VAT 19% on 892.50").
+    taxes: Vec<(String, String)>,
+    rounding: Option<String>,
     total: String,
+    /// The VAT breakdown table, when the document prints one.
+    vat_groups: Vec<PdfVatGroup>,
+    exemption_notes: Vec<String>,
     /// Paid so far and the balance due, once anything was paid.
     paid: Option<String>,
     balance: Option<String>,
@@ -94,6 +113,33 @@ fn percent_or_amount(d: &Option<Discount>, currency: &str) -> String {
     }
 }
 
+fn taxes(invoice: &Invoice) -> Vec<(String, String)> {
+    let cur = invoice.currency.as_str();
+    invoice
+        .tax_breakdown
+        .iter()
+        .map(|g| {
+            let label =
+                format!("{} on {}", document::invoice_group_label(invoice, g), format_amount(g.taxable_cents, cur));
+            (label, format_amount(g.tax_cents, cur))
+        })
+        .collect()
+}
+
+fn vat_groups(invoice: &Invoice) -> Vec<PdfVatGroup> {
+    let cur = invoice.currency.as_str();
+    invoice
+        .tax_breakdown
+        .iter()
+        .map(|g| PdfVatGroup {
+            label: document::invoice_group_label(invoice, g),
+            taxable: format_amount(g.taxable_cents, cur),
+            tax: format_amount(g.tax_cents, cur),
+            gross: format_amount(g.gross_cents, cur),
+        })
+        .collect()
+}
+
 fn data<'a>(invoice: &'a Invoice, sender: &'a SenderCard) -> PdfData<'a> {
     let cur = invoice.currency.as_str();
     let r = &invoice.recipient;
@@ -111,7 +157,11 @@ fn data<'a>(invoice: &'a Invoice, sender: &'a SenderCard) -> PdfData<'a> {
             lines,
             email: r.email.clone(),
             tax_id: r.tax_id.clone(),
+            vat_id: r.vat_id.clone(),
         },
+        has_line_vat: document::shows_line_vat(invoice),
+        price_head: if invoice.prices_include_tax { "Unit price incl. VAT" } else { "Unit price" },
+        amount_head: if document::is_untaxed(invoice) { "Amount" } else { "Amount (net)" },
         has_line_discounts: invoice.line_items.iter().any(|l| l.discount.is_some()),
         lines: invoice
             .line_items
@@ -121,6 +171,7 @@ fn data<'a>(invoice: &'a Invoice, sender: &'a SenderCard) -> PdfData<'a> {
                 quantity: l.quantity.normalize().to_string(),
                 unit_price: format_amount(l.unit_price_cents, cur),
                 discount: percent_or_amount(&l.discount, cur),
+                vat: document::line_vat(invoice, l),
                 amount: format_amount(l.line_total_cents, cur),
             })
             .collect(),
@@ -130,12 +181,10 @@ fn data<'a>(invoice: &'a Invoice, sender: &'a SenderCard) -> PdfData<'a> {
             _ => "Discount".into(),
         },
         discount: (invoice.discount_cents > 0).then(|| format_amount(invoice.discount_cents, cur)),
-        tax_label: invoice
-            .tax
-            .as_ref()
-            .map(|t| format!("{} {}%", t.label.clone().unwrap_or_else(|| "Tax".into()), t.rate.normalize()))
-            .unwrap_or_default(),
-        tax: invoice.tax.as_ref().map(|t| format_amount(t.amount_cents, cur)),
+        taxes: if document::is_untaxed(invoice) { Vec::new() } else { taxes(invoice) },
+        rounding: (invoice.rounding_cents != 0).then(|| format_amount(invoice.rounding_cents, cur)),
+        vat_groups: if document::shows_breakdown_table(invoice) { vat_groups(invoice) } else { Vec::new() },
+        exemption_notes: document::exemption_notes(invoice),
         total: format_amount(invoice.total_cents, cur),
         paid: (invoice.amount_paid_cents != 0).then(|| format_amount(invoice.amount_paid_cents, cur)),
         balance: (invoice.amount_paid_cents != 0).then(|| format_amount(invoice.balance_due_cents, cur)),
