@@ -31,6 +31,7 @@ pub(crate) fn to_dto(m: customer::Model) -> Result<Customer, Error> {
             .map_err(|e| corrupt("address", e))?,
         tax_id: m.tax_id,
         vat_id: m.vat_id,
+        language: m.language.as_deref().and_then(domain::Language::parse),
         po_required: m.po_required,
         notes: m.notes,
         created_at: m.created_at,
@@ -87,6 +88,7 @@ fn set_fields(row: &mut customer::ActiveModel, c: CustomerInput, now: DateTime<U
     row.address = Set(c.address.map(|a| serde_json::to_string(&a)).transpose().map_err(|e| corrupt("address", e))?);
     row.tax_id = Set(c.tax_id);
     row.vat_id = Set(c.vat_id);
+    row.language = Set(c.language.map(|l| l.code().to_string()));
     row.po_required = Set(c.po_required);
     row.notes = Set(c.notes);
     row.updated_at = Set(now);

@@ -97,6 +97,14 @@ pub struct InvoiceFacts {
     pub due_date: String,
     /// The share link.
     pub link: String,
+    /// What the mail is written in (mail queued before languages: English). Stored only when
+    /// not English, so English mail keeps the payload's shape.
+    #[serde(default, skip_serializing_if = "is_english")]
+    pub language: domain::Language,
+}
+
+fn is_english(language: &domain::Language) -> bool {
+    *language == domain::Language::En
 }
 
 /// Where a mail to the sender points: who the recipient is and the sender's own pages.

@@ -60,12 +60,12 @@ pub fn card(s: &Sender) -> SenderCard {
     }
     lines.extend(s.country.clone());
     let payment = [
-        ("Bank", &s.bank_name),
-        ("Account name", &s.account_name),
-        ("Account number", &s.account_number),
-        ("Routing number", &s.routing_number),
-        ("IBAN", &s.iban),
-        ("SWIFT/BIC", &s.swift_code),
+        ("pay-bank", &s.bank_name),
+        ("pay-account-name", &s.account_name),
+        ("pay-account-number", &s.account_number),
+        ("pay-routing-number", &s.routing_number),
+        ("pay-iban", &s.iban),
+        ("pay-swift", &s.swift_code),
     ]
     .into_iter()
     .filter_map(|(k, v)| v.clone().map(|v| (k.to_string(), v)))

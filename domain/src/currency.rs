@@ -36,7 +36,8 @@ pub fn minor_units(code: &str) -> Option<u32> {
     }
 }
 
-fn symbol(code: &str) -> Option<&'static str> {
+/// The sign printed for a currency where it has one everyone reads ($, €, £, ¥, ₹).
+pub fn symbol(code: &str) -> Option<&'static str> {
     Some(match code {
         "USD" => "$",
         "EUR" => "€",

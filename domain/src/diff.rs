@@ -55,6 +55,7 @@ pub fn diff(before: &Invoice, after: &Invoice) -> InvoiceDiff {
     };
     field(before.recipient != after.recipient, "recipient");
     field(before.currency != after.currency, "currency");
+    field(before.language != after.language, "language");
     field(before.issue_date != after.issue_date, "issue date");
     field(before.due_date != after.due_date, "due date");
     field(before.po_number != after.po_number, "PO number");
@@ -91,6 +92,7 @@ mod tests {
             customer_id: Some(1),
             status: Status::Sent,
             currency: "USD".into(),
+            language: Default::default(),
             issue_date: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
             due_date: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
             recipient: Default::default(),

@@ -1,6 +1,6 @@
-//! What an invoice document prints about VAT, decided once for the page and the PDF: the
-//! rows under the lines (subtotal, discount, tax per rate, rounding) and the VAT breakdown
-//! table with its exemption reasons. Amounts are the stored ones; nothing is computed here.
+//! What an invoice document shows about VAT, decided once for every surface (`i18n` words it
+//! for the page and the PDF; the editor labels its live breakdown with `group_label`): which
+//! rows, which columns, whether a breakdown table. Nothing is computed here.
 
 use crate::dto::{Invoice, LineItem, TaxBreakdown};
 use crate::vat::TaxCategory;
@@ -16,11 +16,6 @@ pub fn group_label(g: &TaxBreakdown, seed: Option<(Option<&str>, Decimal)>) -> S
         }
         other => category_name(other).to_string(),
     }
-}
-
-/// `group_label` for a stored invoice.
-pub fn invoice_group_label(invoice: &Invoice, g: &TaxBreakdown) -> String {
-    group_label(g, invoice.tax.as_ref().map(|t| (t.label.as_deref(), t.rate)))
 }
 
 pub fn category_name(category: TaxCategory) -> &'static str {
@@ -65,20 +60,4 @@ pub fn line_vat(invoice: &Invoice, line: &LineItem) -> String {
         (None, Some(t)) if !t.rate.is_zero() => format!("{}%", t.rate.normalize()),
         _ => "0%".into(),
     }
-}
-
-/// The exemption reasons to print under the totals, each once.
-pub fn exemption_notes(invoice: &Invoice) -> Vec<String> {
-    let mut notes: Vec<String> = Vec::new();
-    for g in &invoice.tax_breakdown {
-        let note = match (&g.exemption_reason, &g.vatex) {
-            (Some(reason), _) => reason.clone(),
-            (None, Some(code)) => format!("{}: {code}", category_name(g.category)),
-            (None, None) => continue,
-        };
-        if !notes.contains(&note) {
-            notes.push(note);
-        }
-    }
-    notes
 }

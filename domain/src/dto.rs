@@ -5,6 +5,7 @@
 //! what it received.
 
 use crate::decimal;
+use crate::language::Language;
 use crate::status::Status;
 use crate::vat::TaxCategory;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -207,6 +208,10 @@ pub struct Invoice {
     pub status: Status,
     #[cfg_attr(feature = "openapi", schema(default = "USD"))]
     pub currency: String,
+    /// The language its documents are written in (share page, PDF, the recipient's mails, the
+    /// default tax texts): given on the invoice, else the customer's, else English.
+    #[serde(default)]
+    pub language: Language,
     pub issue_date: NaiveDate,
     pub due_date: NaiveDate,
     pub recipient: Recipient,
@@ -279,6 +284,9 @@ pub struct Customer {
     /// The customer's VAT id, e.g. FR40303265045 (EU ids are checked for format and check
     /// digits). With one from another EU country than yours, the editor proposes reverse charge.
     pub vat_id: Option<String>,
+    /// The language their invoices are written in by default (null: English).
+    #[serde(default)]
+    pub language: Option<Language>,
     pub po_required: bool,
     pub notes: Option<String>,
     #[cfg_attr(feature = "openapi", schema(read_only))]
@@ -298,6 +306,7 @@ pub struct CustomerInput {
     pub address: Option<Address>,
     pub tax_id: Option<String>,
     pub vat_id: Option<String>,
+    pub language: Option<Language>,
     #[serde(default)]
     pub po_required: bool,
     pub notes: Option<String>,
@@ -378,6 +387,8 @@ pub struct InvoiceInput {
     #[serde(default, deserialize_with = "patch")]
     pub tax: Patch<TaxInput>,
     pub prices_include_tax: Option<bool>,
+    /// Absent on create: the customer's language (else English); on PATCH: unchanged.
+    pub language: Option<Language>,
     #[serde(default, deserialize_with = "patch")]
     pub po_number: Patch<String>,
     #[serde(default, deserialize_with = "patch")]
@@ -432,6 +443,7 @@ impl InvoiceInput {
             || self.discount.is_some()
             || self.tax.is_some()
             || self.prices_include_tax.is_some()
+            || self.language.is_some()
             || self.po_number.is_some()
             || self.terms_text.is_some()
             || self.footer_note.is_some()

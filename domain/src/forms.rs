@@ -30,6 +30,8 @@ pub struct CustomerForm {
     pub billing_entity: String,
     pub tax_id: String,
     pub vat_id: String,
+    /// "" (English) or a language code.
+    pub language: String,
     pub address_line1: String,
     pub address_line2: String,
     pub city: String,
@@ -56,6 +58,7 @@ impl CustomerForm {
         input.billing_entity = opt(&self.billing_entity);
         input.tax_id = opt(&self.tax_id);
         input.vat_id = opt(&self.vat_id);
+        input.language = crate::Language::parse(&self.language);
         input.address = Some(Address {
             line1: opt(&self.address_line1),
             line2: opt(&self.address_line2),
@@ -84,6 +87,7 @@ impl CustomerForm {
             billing_entity: txt(&c.billing_entity),
             tax_id: txt(&c.tax_id),
             vat_id: txt(&c.vat_id),
+            language: c.language.map(|l| l.code().to_string()).unwrap_or_default(),
             address_line1: txt(&a.line1),
             address_line2: txt(&a.line2),
             city: txt(&a.city),
@@ -168,6 +172,8 @@ pub struct InvoiceForm {
     pub recipient_vat_id: String,
     pub cc_emails: String,
     pub currency: String,
+    /// "" (the customer's) or a language code.
+    pub language: String,
     pub issue_date: String,
     pub due_date: String,
     pub po_number: String,
@@ -314,6 +320,7 @@ impl InvoiceForm {
             discount: discount_field(&self.discount_kind, &self.discount_value, &currency, "discount")?,
             tax: self.invoice_tax()?.map(|t| TaxContent { label: t.label, rate: t.rate.unwrap_or_default() }),
             prices_include_tax: self.includes_tax(),
+            language: None,
             po_number: None,
             terms_text: None,
             footer_note: None,
@@ -401,6 +408,7 @@ impl InvoiceForm {
         input.discount = Some(discount_field(&self.discount_kind, &self.discount_value, &currency, "discount")?);
         input.tax = Some(self.invoice_tax()?);
         input.prices_include_tax = Some(self.includes_tax());
+        input.language = crate::Language::parse(&self.language);
         input.po_number = Some(opt(&self.po_number));
         input.terms_text = Some(opt(&self.terms_text));
         input.footer_note = Some(opt(&self.footer_note));
@@ -455,6 +463,7 @@ impl InvoiceForm {
             "recipient_vat_id" => &mut self.recipient_vat_id,
             "cc_emails" => &mut self.cc_emails,
             "currency" => &mut self.currency,
+            "language" => &mut self.language,
             "issue_date" => &mut self.issue_date,
             "due_date" => &mut self.due_date,
             "po_number" => &mut self.po_number,
@@ -480,6 +489,7 @@ impl InvoiceForm {
             recipient_name: txt(&inv.recipient.name),
             recipient_email: txt(&inv.recipient.email),
             recipient_vat_id: txt(&inv.recipient.vat_id),
+            language: inv.language.code().to_string(),
             cc_emails: inv.recipient.cc_emails.join(", "),
             issue_date: inv.issue_date.to_string(),
             due_date: inv.due_date.to_string(),

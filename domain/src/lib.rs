@@ -11,7 +11,9 @@ pub mod dto;
 pub mod error;
 pub mod events;
 pub mod forms;
+pub mod language;
 pub mod payment;
+pub mod printed;
 pub mod profile;
 pub mod scope;
 pub mod sort;
@@ -23,6 +25,7 @@ pub mod vat;
 pub mod vat_id;
 
 pub use error::{Error, ErrorKind};
+pub use language::Language;
 pub use payment::{Balance, PaymentMethod};
 pub use scope::KeyScope;
 pub use status::{Action, Status};

@@ -40,6 +40,8 @@ pub struct InvoiceContent {
     pub discount: Option<Discount>,
     pub tax: Option<TaxContent>,
     pub prices_include_tax: bool,
+    /// The documents' language; None until the customer's is taken (on create).
+    pub language: Option<crate::Language>,
     pub po_number: Option<String>,
     pub terms_text: Option<String>,
     pub footer_note: Option<String>,
@@ -299,6 +301,7 @@ impl InvoiceContent {
             discount: input.discount.flatten(),
             tax: input.tax.flatten().map(tax).transpose()?,
             prices_include_tax: input.prices_include_tax.unwrap_or(false),
+            language: input.language,
             po_number: text(input.po_number.flatten(), "po_number", 100)?,
             terms_text: text(input.terms_text.flatten(), "terms_text", MAX_LONG_TEXT)?,
             footer_note: text(input.footer_note.flatten(), "footer_note", MAX_LONG_TEXT)?,
@@ -339,6 +342,9 @@ impl InvoiceContent {
         }
         if let Some(inclusive) = p.prices_include_tax {
             c.prices_include_tax = inclusive;
+        }
+        if let Some(language) = p.language {
+            c.language = Some(language);
         }
         if let Some(v) = p.po_number {
             c.po_number = text(v, "po_number", 100)?;

@@ -17,6 +17,7 @@ mod m0012_key_scopes;
 mod m0013_payments;
 mod m0014_rows_follow_invoices;
 mod m0015_vat_per_line;
+mod m0016_document_languages;
 pub mod owners;
 
 pub struct Migrator;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0013_payments::Migration),
             Box::new(m0014_rows_follow_invoices::Migration),
             Box::new(m0015_vat_per_line::Migration),
+            Box::new(m0016_document_languages::Migration),
         ]
     }
 }

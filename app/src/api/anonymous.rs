@@ -134,6 +134,8 @@ pub async fn create_anonymous_invoice(
 pub struct MadeInvoice {
     pub invoice: Invoice,
     pub sender: SenderCard,
+    /// The document as the recipient reads it.
+    pub printed: domain::printed::PrintedInvoice,
 }
 
 #[server(prefix = "/fn", endpoint = "load_made_invoice")]
@@ -141,5 +143,7 @@ pub async fn load_made_invoice(number: String) -> Result<MadeInvoice, AppError> 
     use crate::server::{anonymous_cookie, store};
     let secret = anonymous_cookie::read().ok_or_else(|| AppError::from(data::Error::not_found("invoice")))?;
     let (invoice, sender) = data::anonymous::invoice(&store()?, &secret, &number).await?;
-    Ok(MadeInvoice { invoice, sender: data::senders::card(&sender) })
+    let sender = data::senders::card(&sender);
+    let printed = i18n::document::print(&invoice, &sender, invoice.language);
+    Ok(MadeInvoice { invoice, sender, printed })
 }

@@ -141,6 +141,8 @@ pub struct PaymentRow {
 pub struct InvoiceDetail {
     pub invoice: Invoice,
     pub sender: SenderCard,
+    /// The document as the recipient reads it (in the invoice's language).
+    pub printed: domain::printed::PrintedInvoice,
     pub events: Vec<EventRow>,
     pub payments: Vec<PaymentRow>,
     /// Today, for the payment form's date.
@@ -218,7 +220,9 @@ pub async fn load_invoice(number: String) -> Result<InvoiceDetail, AppError> {
         })
         .collect();
     let today = store.now().date_naive().to_string();
-    Ok(InvoiceDetail { invoice, sender: data::senders::card(&sender), events, payments, today })
+    let sender = data::senders::card(&sender);
+    let printed = i18n::document::print(&invoice, &sender, invoice.language);
+    Ok(InvoiceDetail { invoice, sender, printed, events, payments, today })
 }
 
 /// Send (by e-mail), mark paid or cancel, then show the invoice.

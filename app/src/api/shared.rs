@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 pub struct SharedView {
     pub invoice: Invoice,
     pub sender: SenderCard,
+    /// The document in the invoice's language.
+    pub printed: domain::printed::PrintedInvoice,
     pub changes: Option<InvoiceDiff>,
     pub po_required: bool,
     pub approved: Option<String>,
@@ -92,9 +94,11 @@ fn visitor(sender_id: Option<i64>) -> data::shared::Visitor {
 
 #[cfg(feature = "ssr")]
 fn to_view(s: data::shared::SharedInvoice) -> SharedView {
+    let card = data::senders::card(&s.sender);
     SharedView {
         forward_by_mail: !s.sender.anonymous,
-        sender: data::senders::card(&s.sender),
+        printed: i18n::document::print(&s.invoice, &card, s.invoice.language),
+        sender: card,
         approved: s.approved_by.map(|name| match s.approved_at {
             Some(at) => format!("Approved by {name} on {}", at.format("%B %-d, %Y")),
             None => format!("Approved by {name}"),

@@ -121,6 +121,9 @@ fn CustomerFormView(
                 <TextField label="Accounts payable e-mail" name="customer[ap_email]" field="ap_contact.email" value=form.ap_email error kind="email"/>
                 <TextField label="Tax ID" name="customer[tax_id]" field="tax_id" value=form.tax_id error/>
                 <TextField label="EU VAT ID (checked)" name="customer[vat_id]" field="vat_id" value=form.vat_id error/>
+                <label class="field">"Invoice language"
+                    {crate::pages::invoice_editor::document_language_select("customer[language]", "Invoice language", "English", form.language.clone())}
+                </label>
                 <TextField label="Copy invoices to (cc)" name="customer[cc_emails]" field="cc_emails" value=form.cc_emails error=cc_error hint="Separate addresses with commas"/>
                 <TextField label="Address" name="customer[address_line1]" field="address.line1" value=form.address_line1 error/>
                 <TextField label="Address line 2" name="customer[address_line2]" field="address.line2" value=form.address_line2 error/>

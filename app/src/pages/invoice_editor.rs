@@ -109,6 +109,23 @@ const TAX_CHOICES: [(&str, &str); 8] = [
     ("outside_scope", "Not subject to VAT"),
 ];
 
+/// The documents' language: the customer's (left empty) or one of ours.
+pub(crate) fn document_language_select(
+    name: &'static str,
+    label: &'static str,
+    empty: &'static str,
+    current: String,
+) -> impl IntoView {
+    view! {
+        <select name=name aria-label=label>
+            <option value="" selected=current.is_empty()>{empty}</option>
+            {domain::Language::ALL.iter().map(|l| {
+                view! { <option value=l.code() selected=current == l.code()>{l.name()}</option> }
+            }).collect_view()}
+        </select>
+    }
+}
+
 fn tax_select(name: String, label: String, current: String) -> impl IntoView {
     view! {
         <select name=name aria-label=label class="line-tax-category">
@@ -167,14 +184,14 @@ fn line_row(rows: Rows, row: usize) -> impl IntoView {
                     {line_input(form, row, "discount_value", format!("Line {n} discount"), |l| l.discount_value.clone())}
                 </span>
             </label>
-            <label class="field line-tax">"Tax"
+            <label class="field line-tax">"VAT"
                 <span class="pair">
                     {tax_select(
                         format!("invoice[lines][{row}][tax_category]"),
-                        format!("Line {n} tax category"),
+                        format!("Line {n} VAT category"),
                         line_value(form, row, |l| l.tax_category.clone()),
                     )}
-                    {line_input(form, row, "tax_rate", format!("Line {n} tax rate %"), |l| l.tax_rate.clone())}
+                    {line_input(form, row, "tax_rate", format!("Line {n} VAT %"), |l| l.tax_rate.clone())}
                 </span>
             </label>
             <details class="line-exemption" open=!line_value(form, row, |l| l.exemption_reason.clone()).is_empty()>
@@ -330,6 +347,9 @@ pub fn EditorFields(
                     <label class="field">"Issue date" {field_input(form, "issue_date", |f| f.issue_date.clone())}</label>
                     <label class="field">"Due date" {field_input(form, "due_date", |f| f.due_date.clone())}</label>
                     <label class="field">"PO number" {field_input(form, "po_number", |f| f.po_number.clone())}</label>
+                    <label class="field">"Document language"
+                        {document_language_select("invoice[language]", "Document language", "The customer's", form.with_untracked(|f| f.language.clone()))}
+                    </label>
                 </div>
                 <p class="field-error" role="alert">{field_error("currency")}{field_error("issue_date")}{field_error("due_date")}{field_error("po_number")}</p>
             </section> }.into_any()}
@@ -365,8 +385,9 @@ pub fn EditorFields(
                     <p class="field-error" role="alert">{field_error("discount.value")}{field_error("discount.value_cents")}</p>
                     <div class="grid-fields">
                         <label class="field">"Tax label" {field_input(form, "tax_label", |f| f.tax_label.clone())}</label>
-                        <label class="field">"Tax rate % (lines on \"Invoice rate\")" {field_input(form, "tax_rate", |f| f.tax_rate.clone())}</label>
+                        <label class="field">"Tax rate %" {field_input(form, "tax_rate", |f| f.tax_rate.clone())}</label>
                     </div>
+                    <p class="muted small">"The tax rate applies to lines left on \"Invoice rate\"; a line may have its own VAT."</p>
                     <label class="check">
                         <input type="checkbox" name="invoice[prices_include_tax]" value="on"
                             checked=form.with_untracked(|f| f.prices_include_tax == "on")/>

@@ -218,7 +218,7 @@ pub fn InvoicePage() -> impl IntoView {
                             </label>
                         </div>
                         <div class="invoice-layout">
-                            <crate::components::invoice_doc::InvoiceDocument invoice=d.invoice sender=d.sender/>
+                            <crate::components::invoice_doc::InvoiceDocument doc=d.printed/>
                             <aside class="side">
                             <Payments number=inv_id.clone() status currency=currency.clone() balance paid today=d.today.clone() rows=d.payments.clone() action=pay/>
                             <div class="card timeline">

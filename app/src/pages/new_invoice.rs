@@ -148,7 +148,7 @@ pub fn MadeInvoicePage() -> impl IntoView {
 
 #[component]
 fn Made(m: MadeInvoice) -> impl IntoView {
-    let MadeInvoice { invoice, sender } = m;
+    let MadeInvoice { invoice, printed, .. } = m;
     let link = invoice.share_url.clone();
     let pdf = format!("/i/{}/pdf", invoice.share_token);
     let number = invoice.id.clone();
@@ -172,6 +172,6 @@ fn Made(m: MadeInvoice) -> impl IntoView {
             <p class="muted">"Invoices made without an account are deleted 30 days after the latest one made in this browser. Sign in here (we e-mail you a link) and they move into your account, with their links unchanged."</p>
             <p><a class="button" href="/signin?next=%2Finvoices">"Sign in to keep it"</a> " " <a href="/new">"Make another invoice"</a></p>
         </section>
-        <InvoiceDocument invoice sender/>
+        <InvoiceDocument doc=printed/>
     }
 }

@@ -106,7 +106,7 @@ fn Shared(
         {banner.map(|b| view! { <div class="alert alert-ok" role="status">{b}</div> })}
         {v.changes.clone().map(|d| view! { <Changes d currency=v.invoice.currency.clone()/> })}
         <div class="invoice-layout">
-            <InvoiceDocument invoice=v.invoice.clone() sender=v.sender.clone()/>
+            <InvoiceDocument doc=v.printed.clone()/>
             <aside class="stack">
                 {v.pay.clone().map(|label| view! {
                     <section class="card pay">

@@ -8,6 +8,7 @@ use crate::mail::{
     Receipt,
 };
 use crate::senders::Sender;
+use domain::Language;
 use domain::currency::format_amount;
 use domain::dto::{Invoice, Recipient};
 
@@ -28,7 +29,7 @@ pub(super) fn of(
         // The sender hears of money they did not record themselves (paid online).
         let notice = (actor == Actor::Recipient).then(|| {
             let notice = PaymentNotice {
-                invoice: facts(sender, invoice),
+                invoice: facts(sender, invoice, Language::En),
                 sender_side: for_sender(store, invoice),
                 amount: format_amount(payment.amount_cents, &invoice.currency),
                 balance: format_amount(payment.balance_due_cents, &invoice.currency),
@@ -41,19 +42,23 @@ pub(super) fn of(
     one(store, happened, sender, invoice).into_iter().collect()
 }
 
+/// The recipient's receipt, in the invoice's language.
 fn receipt(sender: &Sender, invoice: &Invoice, payment: &PaymentFacts, settled: bool) -> Receipt {
+    let l = invoice.language;
     Receipt {
-        invoice: facts(sender, invoice),
-        amount: format_amount(payment.amount_cents, &invoice.currency),
-        paid_on: payment.paid_on.format("%B %-d, %Y").to_string(),
-        method: payment.method.label().to_string(),
-        balance: format_amount(payment.balance_due_cents, &invoice.currency),
+        invoice: facts(sender, invoice, l),
+        amount: i18n::money(l, payment.amount_cents, &invoice.currency),
+        paid_on: i18n::date(l, payment.paid_on),
+        method: i18n::text(l, &format!("method-{}", payment.method.as_str())),
+        balance: i18n::money(l, payment.balance_due_cents, &invoice.currency),
         settled,
     }
 }
 
 fn one(store: &Store, happened: &Happened, sender: &Sender, invoice: &Invoice) -> Option<Envelope> {
-    let facts = facts(sender, invoice);
+    // The recipient's mails speak the invoice's language, the sender's English.
+    let facts = facts(sender, invoice, invoice.language);
+    let for_the_sender = || self::facts(sender, invoice, Language::En);
     match happened {
         Happened::Emailed { .. } => to_recipient(sender, invoice, Mail::InvoiceSent(facts)),
         Happened::Edited { recipient_saw_earlier: true } => to_recipient(sender, invoice, Mail::InvoiceUpdated(facts)),
@@ -67,18 +72,25 @@ fn one(store: &Store, happened: &Happened, sender: &Sender, invoice: &Invoice) -
             let sender_side = for_sender(store, invoice);
             to_sender(
                 sender,
-                Mail::ChangeRequested(ChangeRequested { invoice: facts, sender_side, message: message.clone() }),
+                Mail::ChangeRequested(ChangeRequested {
+                    invoice: for_the_sender(),
+                    sender_side,
+                    message: message.clone(),
+                }),
             )
         }
         Happened::Approved { name, .. } => {
             let sender_side = for_sender(store, invoice);
-            to_sender(sender, Mail::Approved(Approved { invoice: facts, sender_side, approver: name.clone() }))
+            to_sender(
+                sender,
+                Mail::Approved(Approved { invoice: for_the_sender(), sender_side, approver: name.clone() }),
+            )
         }
         Happened::PaymentProblem { reason, .. } => {
             let sender_side = for_sender(store, invoice);
             to_sender(
                 sender,
-                Mail::PaymentProblem(PaymentProblem { invoice: facts, sender_side, reason: reason.clone() }),
+                Mail::PaymentProblem(PaymentProblem { invoice: for_the_sender(), sender_side, reason: reason.clone() }),
             )
         }
         Happened::Created
@@ -104,13 +116,16 @@ pub(crate) fn addressees(r: &Recipient) -> Option<(String, Vec<String>)> {
     Some((to, cc))
 }
 
-fn facts(sender: &Sender, invoice: &Invoice) -> InvoiceFacts {
+/// The invoice as a mail in `language` tells of it: the recipient's mails in the invoice's
+/// language, the sender's in English (the app's).
+fn facts(sender: &Sender, invoice: &Invoice, language: Language) -> InvoiceFacts {
     InvoiceFacts {
         sender: sender.company.clone().or_else(|| sender.email.clone()).unwrap_or_default(),
         number: invoice.id.clone(),
-        total: format_amount(invoice.total_cents, &invoice.currency),
-        due_date: invoice.due_date.format("%B %-d, %Y").to_string(),
+        total: i18n::money(language, invoice.total_cents, &invoice.currency),
+        due_date: i18n::date(language, invoice.due_date),
         link: invoice.share_url.clone(),
+        language,
     }
 }
 

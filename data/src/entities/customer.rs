@@ -21,6 +21,8 @@ pub struct Model {
     pub address: Option<String>,
     pub tax_id: Option<String>,
     pub vat_id: Option<String>,
+    /// "en", "de", "fr"; None: English.
+    pub language: Option<String>,
     pub po_required: bool,
     pub notes: Option<String>,
     pub created_at: DateTimeUtc,

@@ -11,6 +11,8 @@ pub struct Model {
     pub seq: i64,
     pub status: String,
     pub currency: String,
+    /// The documents' language: "en", "de", "fr".
+    pub language: String,
     pub issue_date: Date,
     pub due_date: Date,
     /// JSON Recipient, as printed on the invoice.

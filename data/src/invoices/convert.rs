@@ -86,6 +86,7 @@ pub(crate) fn content_of(m: &invoice::Model, lines: &[line_item::Model]) -> Resu
             .map(|r| Ok::<_, Error>(TaxContent { label: m.tax_label.clone(), rate: parse_decimal("tax rate", r)? }))
             .transpose()?,
         prices_include_tax: m.prices_include_tax,
+        language: Some(domain::Language::parse(&m.language).unwrap_or_default()),
         po_number: m.po_number.clone(),
         terms_text: m.terms_text.clone(),
         footer_note: m.footer_note.clone(),
@@ -123,7 +124,9 @@ pub(crate) fn set_content(
     a.discount_cents = Set(t.discount_cents);
     a.tax_cents = Set(t.tax_cents);
     a.rounding_cents = Set(t.rounding_cents);
-    let breakdown = c.breakdown(t, |category| category.default_reason().map(str::to_string));
+    let language = c.language.unwrap_or_default();
+    a.language = Set(language.code().to_string());
+    let breakdown = c.breakdown(t, |category| i18n::default_reason(language, category));
     a.tax_breakdown = Set(json("tax breakdown", &breakdown)?);
     a.total_cents = Set(t.total_cents);
     a.balance_due_cents = Set(t.total_cents - paid_cents);
@@ -169,6 +172,7 @@ pub(crate) fn to_dto(store: &Store, m: invoice::Model, lines: Vec<line_item::Mod
         customer_id: Some(m.customer_id),
         status: status_of(&m)?,
         currency: content.currency,
+        language: content.language.unwrap_or_default(),
         issue_date: content.issue_date,
         due_date: content.due_date,
         recipient: content.recipient,

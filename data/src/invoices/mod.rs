@@ -100,6 +100,7 @@ pub(crate) async fn create_in(
         None => find_or_create_for(txn, store.now(), sender.id, &content.recipient).await?,
     };
     content.recipient = fill_recipient(content.recipient, recipient_of(&customer)?);
+    content.language = content.language.or(customer.language.as_deref().and_then(domain::Language::parse));
     if let Some((reason, vatex)) = crate::senders::small_business_exemption(sender) {
         content.exempt_as_small_business(reason, vatex);
     }

@@ -82,6 +82,7 @@ fn invoice_fields(statuses: &[&str]) -> Value {
         "line_items": {"type": "array", "minItems": 1, "maxItems": domain::MAX_LINE_ITEMS, "items": {"$ref": "#/components/schemas/LineItemInput"}},
         "discount": nullable_ref("DiscountInput"),
         "tax": nullable_ref("TaxInput"),
+        "language": {"type": ["string", "null"], "enum": ["en", "de", "fr", null], "description": "The documents' language (share page, PDF, the recipient's mails, default tax texts). Absent on create: the customer's, else en; on PATCH: unchanged"},
         "prices_include_tax": {"type": ["boolean", "null"], "description": "Unit prices and discounts include VAT. Absent: false on create, unchanged on PATCH"},
         "po_number": text(100),
         "terms_text": text(5_000),
@@ -174,6 +175,7 @@ fn party_schemas() -> Vec<(&'static str, Value)> {
         "cc_emails": emails(),
         "billing_entity": text(200), "address": nullable_ref("AddressInput"), "tax_id": text(64),
         "vat_id": VAT_ID.clone(),
+        "language": {"type": ["string", "null"], "enum": ["en", "de", "fr", null], "description": "The language their invoices are written in; null: English"},
         "po_required": {"type": "boolean", "description": "Absent: false"}, "notes": text(5_000),
     });
     echoed(&mut customer, &["id", "code", "created_at"]);

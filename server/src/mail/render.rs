@@ -27,12 +27,50 @@ struct SignInHtml<'a> {
 #[template(path = "mail/invoice_sent.txt")]
 struct InvoiceSentText<'a> {
     v: &'a InvoiceFacts,
+    w: &'a SentWords,
 }
 
 #[derive(Template)]
 #[template(path = "mail/invoice_sent.html")]
 struct InvoiceSentHtml<'a> {
     v: &'a InvoiceFacts,
+    w: &'a SentWords,
+}
+
+/// The invoice mail's words in the invoice's language.
+struct SentWords {
+    subject: String,
+    heading: String,
+    amount: String,
+    due: String,
+    due_short: String,
+    link_text: String,
+    link_html: String,
+    button: String,
+    or_open: String,
+    footer: String,
+}
+
+fn sent_words(v: &InvoiceFacts) -> SentWords {
+    let l = v.language;
+    let t = |key: &str| i18n::text_with(l, key, &facts_args(v));
+    SentWords {
+        subject: t("mail-sent-subject"),
+        heading: t("mail-sent-heading"),
+        amount: t("mail-sent-amount"),
+        due: t("mail-sent-due"),
+        due_short: t("mail-sent-due-short"),
+        link_text: t("mail-sent-link-text"),
+        link_html: t("mail-sent-link-html"),
+        button: t("mail-sent-button"),
+        or_open: t("mail-or-open"),
+        footer: t("mail-footer"),
+    }
+}
+
+/// The values every invoice mail's words may use.
+fn facts_args(v: &InvoiceFacts) -> [(&str, &str); 4] {
+    [("number", &v.number), ("sender", &v.sender), ("total", &v.total), ("date", &v.due_date)]
 }
 
 /// The shape of the lifecycle mails: a heading, a few paragraphs, perhaps a quoted message,
@@ -54,8 +92,10 @@ struct Notice {
     heading: String,
     paragraphs: Vec<String>,
     quote: Option<String>,
-    button: &'static str,
+    button: String,
     link: String,
+    /// "Or open:" before the bare link, in the mail's language.
+    or_open: String,
     footer: String,
 }
 
@@ -74,7 +114,8 @@ fn about_webhooks(mail: &Mail) -> Option<Notice> {
                 "Events that could not be delivered are kept in the delivery log. Fix the endpoint, resume the webhook, and redeliver what it missed.".into(),
             ],
             quote: None,
-            button: "Open webhooks",
+            button: "Open webhooks".into(),
+            or_open: "Or open:".into(),
             link: link.clone(),
             footer: "You get this because you set up this webhook with JupiterInvoice.".into(),
         },
@@ -82,65 +123,55 @@ fn about_webhooks(mail: &Mail) -> Option<Notice> {
     })
 }
 
-fn recipient_footer(v: &InvoiceFacts) -> String {
-    format!("Questions about this invoice? Reply to this e-mail to reach {}.", v.sender)
+/// A recipient's notice in the invoice's language: heading, paragraphs and button by key.
+fn recipient_notice(v: &InvoiceFacts, [subject, heading]: [&str; 2], paragraphs: Vec<String>, button: &str) -> Notice {
+    let t = |key: &str| i18n::text_with(v.language, key, &facts_args(v));
+    Notice {
+        subject: t(subject),
+        heading: t(heading),
+        paragraphs,
+        quote: None,
+        button: t(button),
+        link: v.link.clone(),
+        or_open: t("mail-or-open"),
+        footer: t("mail-footer"),
+    }
 }
 
-/// The mails the invoice's recipient gets (besides the invoice itself).
+/// The mails the invoice's recipient gets (besides the invoice itself), in its language.
 fn to_the_recipient(mail: &Mail) -> Option<Notice> {
     Some(match mail {
-        Mail::InvoiceUpdated(v) => Notice {
-            subject: format!("Invoice {} from {} was updated", v.number, v.sender),
-            heading: format!("Invoice {} was updated", v.number),
-            paragraphs: vec![
-                format!("{} updated invoice {}. It now comes to {}, due {}.", v.sender, v.number, v.total, v.due_date),
-                "Open it to see exactly what changed, then approve it or ask for more changes.".into(),
-            ],
-            quote: None,
-            button: "See what changed",
-            link: v.link.clone(),
-            footer: recipient_footer(v),
-        },
-        Mail::InvoicePaid(v) => Notice {
-            subject: format!("Receipt: invoice {} from {} is paid", v.number, v.sender),
-            heading: format!("Invoice {} is paid", v.number),
-            paragraphs: vec![format!(
-                "{} recorded your payment of {} for invoice {}. Thank you!",
-                v.sender, v.total, v.number
-            )],
-            quote: None,
-            button: "View the invoice",
-            link: v.link.clone(),
-            footer: recipient_footer(v),
-        },
-        Mail::PaymentReceipt(Receipt { invoice: v, amount, paid_on, method, balance, settled }) => Notice {
-            subject: format!("Receipt: {amount} paid on invoice {} from {}", v.number, v.sender),
-            heading: format!("Payment received: {amount}"),
-            paragraphs: vec![
-                format!(
-                    "{} received your payment of {amount} for invoice {} on {paid_on} ({method}).",
-                    v.sender, v.number
-                ),
-                if *settled {
-                    format!("Invoice {} ({}) is now paid in full. Thank you!", v.number, v.total)
-                } else {
-                    format!("Balance due on invoice {}: {balance} of {}, due {}.", v.number, v.total, v.due_date)
-                },
-            ],
-            quote: None,
-            button: "View the invoice",
-            link: v.link.clone(),
-            footer: recipient_footer(v),
-        },
-        Mail::InvoiceForwarded(Forwarded { invoice: v, note }) => Notice {
-            subject: format!("Invoice {} from {} was forwarded to you", v.number, v.sender),
-            heading: format!("Invoice {} from {}", v.number, v.sender),
-            paragraphs: vec![format!("This invoice ({}, due {}) was forwarded to you.", v.total, v.due_date)],
-            quote: note.clone(),
-            button: "View the invoice",
-            link: v.link.clone(),
-            footer: recipient_footer(v),
-        },
+        Mail::InvoiceUpdated(v) => {
+            let t = |key: &str| i18n::text_with(v.language, key, &facts_args(v));
+            let body = vec![t("mail-updated-body"), t("mail-updated-next")];
+            recipient_notice(v, ["mail-updated-subject", "mail-updated-heading"], body, "mail-updated-button")
+        }
+        Mail::InvoicePaid(v) => {
+            let body = vec![i18n::text_with(v.language, "mail-paid-body", &facts_args(v))];
+            recipient_notice(v, ["mail-paid-subject", "mail-paid-heading"], body, "mail-view-invoice")
+        }
+        Mail::PaymentReceipt(Receipt { invoice: v, amount, paid_on, method, balance, settled }) => {
+            let mut args = facts_args(v).to_vec();
+            args.extend([("amount", amount.as_str()), ("method", method.as_str()), ("balance", balance.as_str())]);
+            let t = |key: &str, args: &[(&str, &str)]| i18n::text_with(v.language, key, args);
+            let mut paid_args = args.clone();
+            paid_args.retain(|(k, _)| *k != "date");
+            paid_args.push(("date", paid_on.as_str()));
+            let next = if *settled { t("mail-receipt-settled", &args) } else { t("mail-receipt-balance", &args) };
+            let mut n =
+                recipient_notice(v, ["mail-receipt-subject", "mail-receipt-heading"], vec![], "mail-view-invoice");
+            n.subject = t("mail-receipt-subject", &args);
+            n.heading = t("mail-receipt-heading", &args);
+            n.paragraphs = vec![t("mail-receipt-body", &paid_args), next];
+            n
+        }
+        Mail::InvoiceForwarded(Forwarded { invoice: v, note }) => {
+            let body = vec![i18n::text_with(v.language, "mail-forwarded-body", &facts_args(v))];
+            let mut n =
+                recipient_notice(v, ["mail-forwarded-subject", "mail-forwarded-heading"], body, "mail-view-invoice");
+            n.quote = note.clone();
+            n
+        }
         _ => return None,
     })
 }
@@ -161,7 +192,8 @@ fn to_the_sender(mail: &Mail) -> Option<Notice> {
                 },
             ],
             quote: None,
-            button: "Open the invoice",
+            button: "Open the invoice".into(),
+            or_open: "Or open:".into(),
             link: s.page_link.clone(),
             footer: to_sender.clone(),
         },
@@ -176,7 +208,8 @@ fn to_the_sender(mail: &Mail) -> Option<Notice> {
                 "Check it in your Stripe dashboard, then record or refund it there.".into(),
             ],
             quote: Some(reason.clone()),
-            button: "Open the invoice",
+            button: "Open the invoice".into(),
+            or_open: "Or open:".into(),
             link: s.page_link.clone(),
             footer: to_sender.clone(),
         },
@@ -185,7 +218,8 @@ fn to_the_sender(mail: &Mail) -> Option<Notice> {
             heading: format!("Changes requested to {}", v.number),
             paragraphs: vec![format!("{} asked for changes to invoice {} ({}):", s.recipient, v.number, v.total)],
             quote: Some(message.clone()),
-            button: "Edit the invoice",
+            button: "Edit the invoice".into(),
+            or_open: "Or open:".into(),
             link: s.edit_link.clone(),
             footer: to_sender.clone(),
         },
@@ -197,7 +231,8 @@ fn to_the_sender(mail: &Mail) -> Option<Notice> {
                 approver, s.recipient, v.number, v.total
             )],
             quote: None,
-            button: "Open the invoice",
+            button: "Open the invoice".into(),
+            or_open: "Or open:".into(),
             link: s.page_link.clone(),
             footer: to_sender,
         },
@@ -230,8 +265,8 @@ pub fn render(mail: &Mail) -> Result<Rendered, String> {
             SignInHtml { link, minutes: *minutes },
         ),
         Mail::InvoiceSent(v) => {
-            let subject = format!("Invoice {} from {} ({})", v.number, v.sender, v.total);
-            both(&subject, InvoiceSentText { v }, InvoiceSentHtml { v })
+            let w = &sent_words(v);
+            both(&w.subject, InvoiceSentText { v, w }, InvoiceSentHtml { v, w })
         }
         other => match notice(other) {
             Some(n) => render_notice(&n),
@@ -262,6 +297,7 @@ mod tests {
             total: "$2,500.00".into(),
             due_date: "December 31, 2026".into(),
             link: "http://x.test/i/t".into(),
+            language: domain::Language::En,
         };
         let receipt = |settled: bool| Receipt {
             invoice: invoice.clone(),
@@ -279,6 +315,35 @@ mod tests {
         }
         let full = render(&Mail::PaymentReceipt(receipt(true))).unwrap();
         assert!(full.text.contains("paid in full") && !full.text.contains("Balance due"), "{}", full.text);
+    }
+
+    #[test]
+    fn the_recipients_mails_speak_the_invoices_language() {
+        let facts = InvoiceFacts {
+            sender: "Studio Nord".into(),
+            number: "WEBER-0001".into(),
+            total: i18n::money(domain::Language::De, 118_940, "EUR"),
+            due_date: i18n::date(domain::Language::De, chrono::NaiveDate::from_ymd_opt(2027, 1, 31).unwrap()),
+            link: "http://x.test/i/t".into(),
+            language: domain::Language::De,
+        };
+        let sent = render(&Mail::InvoiceSent(facts.clone())).unwrap();
+        assert_eq!(sent.subject, "Rechnung WEBER-0001 von Studio Nord (1.189,40\u{a0}€)");
+        for part in [&sent.text, &sent.html] {
+            assert!(
+                part.contains("Fällig am")
+                    && part.contains("31. Januar 2027")
+                    && part.contains("Studio Nord zu erreichen"),
+                "{part}"
+            );
+            assert!(!part.contains("Due") && !part.contains("Reply"), "no English left: {part}");
+        }
+        let updated = render(&Mail::InvoiceUpdated(facts.clone())).unwrap();
+        assert_eq!(updated.subject, "Rechnung WEBER-0001 von Studio Nord wurde geändert");
+        assert!(updated.html.contains("Oder öffnen Sie:"), "{}", updated.html);
+        let french = InvoiceFacts { language: domain::Language::Fr, ..facts };
+        let forwarded = render(&Mail::InvoiceForwarded(Forwarded { invoice: french, note: None })).unwrap();
+        assert_eq!(forwarded.subject, "La facture WEBER-0001 de Studio Nord vous a été transmise");
     }
 
     #[test]

@@ -1,0 +1,91 @@
+# The words a recipient reads: the invoice document (share page and PDF), the share page,
+# the mails they get, and the default tax texts. Every key exists in every language (a test
+# checks it). Amounts and dates arrive formatted for the language.
+
+## The document
+doc-invoice = Invoice
+doc-number = Number
+doc-issued = Issued
+doc-due = Due
+doc-po = PO
+doc-bill-to = Bill to
+doc-tax-id = Tax ID { $id }
+doc-vat-id = VAT ID { $id }
+doc-description = Description
+doc-quantity = Qty
+doc-unit-price = Unit price
+doc-unit-price-gross = Unit price incl. VAT
+doc-discount = Discount
+doc-discount-percent = Discount { $percent }
+doc-vat = VAT
+doc-amount = Amount
+doc-amount-net = Amount (net)
+doc-subtotal = Subtotal
+doc-tax-on = { $label } on { $amount }
+doc-rounding = Rounding
+doc-total = Total
+doc-paid = Paid
+doc-balance-due = Balance due
+doc-vat-breakdown = VAT breakdown
+doc-net = Net
+doc-gross = Gross
+doc-terms = Terms
+doc-payment-details = Payment details
+doc-page = Page { $page } of { $pages }
+doc-vat-rate = VAT { $rate }
+
+## Payment details labels
+pay-bank = Bank
+pay-account-name = Account name
+pay-account-number = Account number
+pay-routing-number = Routing number
+pay-iban = IBAN
+pay-swift = SWIFT/BIC
+
+## VAT categories (UNCL 5305) and the texts printed when a line gives no reason
+vat-category-standard = Standard rate
+vat-category-zero_rated = Zero-rated (0%)
+vat-category-exempt = VAT exempt
+vat-category-reverse_charge = Reverse charge
+vat-category-intra_community = Intra-EU supply
+vat-category-export = Export
+vat-category-outside_scope = Not subject to VAT
+vat-reason-reverse_charge = Reverse charge: VAT to be accounted for by the recipient (Article 196 of Directive 2006/112/EC)
+vat-reason-intra_community = Intra-community supply of goods, exempt from VAT (Article 138 of Directive 2006/112/EC)
+vat-reason-export = Export outside the EU, exempt from VAT (Article 146 of Directive 2006/112/EC)
+vat-reason-outside_scope = Not subject to VAT
+
+## Mails to the recipient
+mail-footer = Questions about this invoice? Reply to this e-mail to reach { $sender }.
+mail-sent-subject = Invoice { $number } from { $sender } ({ $total })
+mail-sent-heading = Invoice { $number } from { $sender }
+mail-sent-amount = Amount: { $total }
+mail-sent-due = Due: { $date }
+mail-sent-due-short = Due { $date }
+mail-sent-link-text = View the invoice online (download the PDF, ask for changes, approve it or forward it to your accounts team; no account needed):
+mail-sent-link-html = View the invoice online: you can download it as a PDF, ask for changes, approve it or forward it to your accounts team. No account needed.
+mail-sent-button = View invoice { $number }
+mail-or-open = Or open:
+mail-updated-subject = Invoice { $number } from { $sender } was updated
+mail-updated-heading = Invoice { $number } was updated
+mail-updated-body = { $sender } updated invoice { $number }. It now comes to { $total }, due { $date }.
+mail-updated-next = Open it to see exactly what changed, then approve it or ask for more changes.
+mail-updated-button = See what changed
+mail-paid-subject = Receipt: invoice { $number } from { $sender } is paid
+mail-paid-heading = Invoice { $number } is paid
+mail-paid-body = { $sender } recorded your payment of { $total } for invoice { $number }. Thank you!
+mail-view-invoice = View the invoice
+mail-receipt-subject = Receipt: { $amount } paid on invoice { $number } from { $sender }
+mail-receipt-heading = Payment received: { $amount }
+mail-receipt-body = { $sender } received your payment of { $amount } for invoice { $number } on { $date } ({ $method }).
+mail-receipt-settled = Invoice { $number } ({ $total }) is now paid in full. Thank you!
+mail-receipt-balance = Balance due on invoice { $number }: { $balance } of { $total }, due { $date }.
+mail-forwarded-subject = Invoice { $number } from { $sender } was forwarded to you
+mail-forwarded-heading = Invoice { $number } from { $sender }
+mail-forwarded-body = This invoice ({ $total }, due { $date }) was forwarded to you.
+
+## Payment methods
+method-card = Card (Stripe)
+method-bank_transfer = Bank transfer
+method-cash = Cash
+method-other = Other
