@@ -11,6 +11,14 @@ sending. Cases generated to break the schema are left alone, and every check sta
   percentages at most 3 (multipleOf over binary floats cannot say this reliably); a flat
   discount is at most what it discounts; every amount, line by line and in total, stays
   within 10^12 cents (a product of two bounded numbers is not bounded by the schema).
+- createInvoice, VAT (issue 24): a standard line's rate is above 0 and every other category's
+  is 0; only lines without VAT give an exemption reason or VATEX code, an exempt line gives one
+  of them, and the lines of one exempting category give the same; reverse charge and
+  intra-community lines need the buyer's VAT id. The tax of every line's own rate counts
+  toward the 10^12-cent limit.
+- createInvoice, createCustomer: a VAT id of an EU country must have that country's format and
+  check digits (a checksum no schema states): generated ids are replaced by a valid one.
+- createPayment: paid_on is not in the future (the schema cannot name today).
 - listInvoices: an overdue list is ordered by due date (sort due_date or -due_date), and a
   search (q) lists newest first: other sorts with them are refused (400 on sort), as a query
   string's parameters cannot depend on each other in the schema.
@@ -19,6 +27,7 @@ sending. Cases generated to break the schema are left alone, and every check sta
   test server is allowed to use (WEBHOOK_ALLOW_PRIVATE_TARGETS=true), SCHEMATHESIS_HOOK_URL.
 """
 
+import datetime
 import os
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -55,7 +64,57 @@ def _named(value) -> bool:
     return isinstance(value, str) and value.strip() != ""
 
 
+ZERO_RATE = ("zero_rated", "exempt", "reverse_charge", "intra_community", "export", "outside_scope")
+EXEMPTING = ("exempt", "reverse_charge", "intra_community", "export", "outside_scope")
+VALID_VAT_ID = "FR40303265045"
+
+
+def _line_taxes_are_possible(body: dict) -> bool:
+    """The VAT rules between a line's tax fields and the buyer (see the module's docstring)."""
+    recipient = body.get("recipient") if isinstance(body.get("recipient"), dict) else {}
+    buyer_id = _named(recipient.get("vat_id"))
+    reasons = {}
+    for line in body.get("line_items") or []:
+        tax = line.get("tax") if isinstance(line, dict) else None
+        if not isinstance(tax, dict):
+            continue
+        category = tax.get("category", "standard")
+        rate = tax.get("rate", 0)
+        rate = 0 if rate is None else rate
+        if not isinstance(rate, (int, float)) or _decimals(rate) > 3:
+            return False
+        if (category == "standard") == (rate == 0):
+            return False
+        reason = tax.get("exemption_reason")
+        reason = reason.strip() if isinstance(reason, str) and reason.strip() else None
+        vatex = tax.get("vatex")
+        vatex = vatex.strip().upper() if isinstance(vatex, str) else None
+        if category not in EXEMPTING and (reason or vatex):
+            return False
+        if category == "exempt" and not (reason or vatex):
+            return False
+        if category in ("reverse_charge", "intra_community") and not buyer_id:
+            return False
+        if category in EXEMPTING and reasons.setdefault(category, (reason, vatex)) != (reason, vatex):
+            return False
+    return True
+
+
+def _highest_rate(body: dict) -> Decimal:
+    rates = [Decimal(0)]
+    tax = body.get("tax")
+    if isinstance(tax, dict) and isinstance(tax.get("rate"), (int, float)):
+        rates.append(Decimal(repr(tax["rate"])))
+    for line in body.get("line_items") or []:
+        own = line.get("tax") if isinstance(line, dict) else None
+        if isinstance(own, dict) and isinstance(own.get("rate"), (int, float)):
+            rates.append(Decimal(repr(own["rate"])))
+    return max(rates)
+
+
 def _invoice_is_possible(body: dict) -> bool:
+    if not _line_taxes_are_possible(body):
+        return False
     recipient = body.get("recipient")
     if isinstance(recipient, dict):
         if not (_named(recipient.get("company")) or _named(recipient.get("email"))):
@@ -88,11 +147,15 @@ def _invoice_is_possible(body: dict) -> bool:
         return False
     taxable = subtotal - discount
     tax = body.get("tax")
-    if isinstance(tax, dict) and isinstance(tax.get("rate"), (int, float)):
-        if _decimals(tax["rate"]) > 3:
-            return False
-        taxable += _cents(Decimal(taxable) * Decimal(repr(tax["rate"])) / 100)
-    return taxable <= LIMIT
+    if isinstance(tax, dict) and isinstance(tax.get("rate"), (int, float)) and _decimals(tax["rate"]) > 3:
+        return False
+    # Each line's own rate may be higher than the invoice's: the highest bounds the total.
+    return taxable + _cents(Decimal(taxable) * _highest_rate(body) / 100) + len(body.get("line_items") or []) <= LIMIT
+
+
+def _payment_is_possible(body: dict) -> bool:
+    paid_on = body.get("paid_on")
+    return not isinstance(paid_on, str) or paid_on <= datetime.datetime.now(datetime.timezone.utc).date().isoformat()
 
 
 def _operation_id(case) -> str:
@@ -122,7 +185,15 @@ def filter_case(context, case) -> bool:
         return _invoice_is_possible(case.body)
     if _operation_id(case) == "listInvoices" and _positive(case) and isinstance(case.query, dict):
         return _list_is_possible(case.query)
+    if _operation_id(case) == "createPayment" and _positive(case) and isinstance(case.body, dict):
+        return _payment_is_possible(case.body)
     return True
+
+
+def _with_valid_vat_id(party):
+    if isinstance(party, dict) and _named(party.get("vat_id")):
+        return dict(party, vat_id=VALID_VAT_ID)
+    return party
 
 
 @schemathesis.hook
@@ -130,4 +201,9 @@ def map_case(context, case):
     if _operation_id(case) in ("createWebhook", "updateWebhook") and _positive(case) and isinstance(case.body, dict):
         if isinstance(case.body.get("url"), str):
             case.body = dict(case.body, url=os.environ.get("SCHEMATHESIS_HOOK_URL", "http://127.0.0.1:9/hooks"))
+    if _operation_id(case) == "createCustomer" and _positive(case) and isinstance(case.body, dict):
+        case.body = _with_valid_vat_id(case.body)
+    if _operation_id(case) in ("createInvoice", "updateInvoice") and _positive(case) and isinstance(case.body, dict):
+        if "recipient" in case.body:
+            case.body = dict(case.body, recipient=_with_valid_vat_id(case.body["recipient"]))
     return case

@@ -34,7 +34,8 @@ pub fn has_eu_prefix(text: &str) -> bool {
 pub fn parse_vat_id(text: &str) -> Result<VatId, String> {
     let compact: String =
         text.chars().filter(|c| !matches!(c, ' ' | '.' | '-' | '\u{a0}')).collect::<String>().to_ascii_uppercase();
-    let (prefix, number) = compact.split_at(compact.len().min(2));
+    // Split by characters: text starting with a non-ASCII letter has no byte 2 to split at.
+    let (prefix, number) = compact.split_at_checked(2).unwrap_or((compact.as_str(), ""));
     let prefix = if prefix == "GR" { "EL" } else { prefix };
     let Some(country) = COUNTRIES.iter().find(|c| **c == prefix) else {
         return Err("a VAT id starts with its EU country code, e.g. DE123456789".into());
@@ -291,5 +292,9 @@ mod tests {
         assert!(parse_vat_id("").is_err());
         assert!(parse_vat_id("D").is_err());
         assert!(parse_vat_id("DE€€€").is_err());
+        // Characters of more than one byte first: refused, not a panic (schemathesis found it).
+        assert!(parse_vat_id("\u{1337e}Ç").is_err());
+        assert!(parse_vat_id("Ç").is_err());
+        assert!(parse_vat_id("éDE143454214").is_err());
     }
 }

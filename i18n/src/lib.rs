@@ -76,6 +76,19 @@ pub fn text(language: Language, key: &str) -> String {
     text_with(language, key, &[])
 }
 
+/// The words of every key starting with one of `prefixes`, in `language` (a page's fixed
+/// words, sent to it as text).
+pub fn words(language: Language, prefixes: &[&str]) -> std::collections::BTreeMap<String, String> {
+    keys(SOURCES[0].1)
+        .into_iter()
+        .filter(|k| prefixes.iter().any(|p| k.starts_with(p)))
+        .map(|k| {
+            let text = text(language, &k);
+            (k, text)
+        })
+        .collect()
+}
+
 /// Every key a translation file defines, in its order.
 pub fn keys(source: &str) -> Vec<String> {
     let resource = FluentResource::try_new(source.to_string()).unwrap_or_else(|(partial, _)| partial);

@@ -78,5 +78,17 @@ async fn a_german_customer_reads_german(db: TestDb) {
         "{text}"
     );
     assert!(!html.contains("Subtotal") && !text.contains("Subtotal"), "no English word is left");
+    // The page around the document speaks German too.
+    for said in [
+        "Von Studio Nord · 1.189,40 € fällig am 31. Januar 2027",
+        "PDF herunterladen",
+        "Rechnung weiterleiten",
+        "Notiz (optional)",
+    ] {
+        assert!(html.contains(said), "the share page says {said}");
+    }
+    for english in ["Download PDF", "Forward invoice", "Request changes"] {
+        assert!(!html.contains(english), "the share page no longer says {english}");
+    }
 }
 on_both_databases!(a_german_customer_reads_german);

@@ -1,7 +1,6 @@
 //! The share link's server functions: no account, the token is the credential.
 
 use crate::error::AppError;
-use domain::diff::InvoiceDiff;
 use domain::dto::{Invoice, SenderCard};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -12,7 +11,15 @@ pub struct SharedView {
     pub sender: SenderCard,
     /// The document in the invoice's language.
     pub printed: domain::printed::PrintedInvoice,
-    pub changes: Option<InvoiceDiff>,
+    /// The page's fixed words in the invoice's language, by key ("share-approve", "status-paid").
+    pub words: std::collections::BTreeMap<String, String>,
+    /// The page's title and heading ("Invoice ACME-0001 from Studio", "Invoice ACME-0001").
+    pub title: String,
+    pub heading: String,
+    /// "From Studio · €1,250.00 due December 31, 2026".
+    pub summary: String,
+    /// What changed since the recipient last looked: (kind, sentence) and the total's change.
+    pub changes: Option<(Vec<(String, String)>, String)>,
     pub po_required: bool,
     pub approved: Option<String>,
     /// False for an invoice made without an account: we send no mail for it.
@@ -26,55 +33,46 @@ pub struct SharedView {
     pub payment_notice: Option<(bool, String)>,
 }
 
-/// What the share page says about a payment, from its `payment` query value.
+/// What the share page says about a payment, from its `payment` query value: whether all is
+/// well, and the key of its words.
 #[cfg(feature = "ssr")]
 async fn payment_notice(
     store: &data::Store,
     token: &str,
     payment: Option<&str>,
     session_id: Option<&str>,
-) -> Option<(bool, String)> {
+) -> Option<(bool, &'static str)> {
     use data::payments::checkout::{self, Standing};
-    let say = |ok: bool, text: &str| Some((ok, text.to_string()));
+    let say = |ok: bool, key: &'static str| Some((ok, key));
     match payment? {
         "success" => {
             let gateway = crate::server::settings().payments?;
             match checkout::returned(store, gateway.as_ref(), token, session_id?).await {
-                Ok(Standing::Received) => {
-                    say(true, "Payment received — thank you. A receipt is on its way to your inbox.")
-                }
-                Ok(Standing::Processing) => {
-                    say(true, "Your payment is processing. This page will show it as paid once Stripe confirms it.")
-                }
-                Ok(Standing::NeedsAttention) => say(
-                    false,
-                    "Stripe took a payment that does not match this invoice. The sender has been told and will \
-                     sort it out with you: please do not pay again.",
-                ),
-                Ok(Standing::Expired) => {
-                    say(false, "That payment page expired and nothing was charged: pay again below.")
-                }
-                Err(_) => say(false, "We could not confirm your payment yet: reload this page in a minute."),
+                Ok(Standing::Received) => say(true, "share-paid-received"),
+                Ok(Standing::Processing) => say(true, "share-paid-processing"),
+                Ok(Standing::NeedsAttention) => say(false, "share-paid-mismatch"),
+                Ok(Standing::Expired) => say(false, "share-paid-expired"),
+                Err(_) => say(false, "share-paid-unconfirmed"),
             }
         }
-        "cancelled" => say(false, "Payment cancelled: nothing was charged."),
-        "not-online" => say(false, "This amount cannot be paid by card: pay with the details on the invoice."),
-        "nothing-due" => say(true, "Nothing is due on this invoice now."),
-        "unavailable" => say(
-            false,
-            "Paying online is not available right now. Try again in a minute, or pay with the details on the invoice.",
-        ),
+        "cancelled" => say(false, "share-paid-cancelled"),
+        "not-online" => say(false, "share-paid-not-online"),
+        "nothing-due" => say(true, "share-paid-nothing-due"),
+        "unavailable" => say(false, "share-paid-unavailable"),
         _ => None,
     }
 }
 
 /// The Pay button's label when the link's balance can be paid online now, or why it cannot be.
 #[cfg(feature = "ssr")]
-async fn pay_offer(store: &data::Store, token: &str) -> (Option<String>, Option<String>) {
+async fn pay_offer(store: &data::Store, token: &str, language: domain::Language) -> (Option<String>, Option<String>) {
     use data::payments::checkout::{NoPay, payable};
     let Some(gateway) = crate::server::settings().payments else { return (None, None) };
     match payable(store, token, gateway.deployment_configured()).await {
-        Ok(Ok(p)) => (Some(format!("Pay {}", domain::currency::format_amount(p.amount_cents, &p.currency))), None),
+        Ok(Ok(p)) => {
+            let amount = i18n::money(language, p.amount_cents, &p.currency);
+            (Some(i18n::text_with(language, "share-pay", &[("amount", &amount)])), None)
+        }
         Ok(Err(NoPay::NotChargeable(why))) => (None, Some(why)),
         _ => (None, None),
     }
@@ -92,19 +90,64 @@ fn visitor(sender_id: Option<i64>) -> data::shared::Visitor {
     data::shared::Visitor { ip, user_agent, sender_id }
 }
 
+/// What changed, in the recipient's words: (kind, sentence) per line and field, and the total.
+#[cfg(feature = "ssr")]
+fn changes_text(d: &domain::diff::InvoiceDiff, l: domain::Language, currency: &str) -> (Vec<(String, String)>, String) {
+    let m = |c: i64| i18n::money(l, c, currency);
+    let line = |key: &str, name: &str, amount: i64| i18n::text_with(l, key, &[("line", name), ("amount", &m(amount))]);
+    let mut items: Vec<(String, String)> = Vec::new();
+    items.extend(
+        d.removed.iter().map(|x| ("removed".into(), line("share-removed", &x.description, x.line_total_cents))),
+    );
+    items.extend(d.added.iter().map(|x| ("added".into(), line("share-added", &x.description, x.line_total_cents))));
+    items.extend(d.changed.iter().map(|c| {
+        let (before, after) = (m(c.before.line_total_cents), m(c.after.line_total_cents));
+        let text = i18n::text_with(
+            l,
+            "share-changed",
+            &[("line", &c.after.description), ("before", &before), ("after", &after)],
+        );
+        ("changed".to_string(), text)
+    }));
+    if !d.fields.is_empty() {
+        items.push((String::new(), i18n::text_with(l, "share-also-changed", &[("fields", &d.fields.join(", "))])));
+    }
+    let total =
+        i18n::text_with(l, "share-total-change", &[("before", &m(d.total_before)), ("after", &m(d.total_after))]);
+    (items, total)
+}
+
 #[cfg(feature = "ssr")]
 fn to_view(s: data::shared::SharedInvoice) -> SharedView {
     let card = data::senders::card(&s.sender);
+    let l = s.invoice.language;
+    let summary = i18n::text_with(
+        l,
+        "share-summary",
+        &[
+            ("sender", &card.company),
+            ("total", &i18n::money(l, s.invoice.total_cents, &s.invoice.currency)),
+            ("date", &i18n::date(l, s.invoice.due_date)),
+        ],
+    );
     SharedView {
         forward_by_mail: !s.sender.anonymous,
-        printed: i18n::document::print(&s.invoice, &card, s.invoice.language),
+        printed: i18n::document::print(&s.invoice, &card, l),
+        words: i18n::words(l, &["share-", "status-"]),
+        title: i18n::text_with(l, "share-title", &[("number", &s.invoice.id), ("sender", &card.company)]),
+        heading: i18n::text_with(l, "share-heading", &[("number", &s.invoice.id)]),
+        summary,
         sender: card,
         approved: s.approved_by.map(|name| match s.approved_at {
-            Some(at) => format!("Approved by {name} on {}", at.format("%B %-d, %Y")),
-            None => format!("Approved by {name}"),
+            Some(at) => i18n::text_with(
+                l,
+                "share-approved-by-on",
+                &[("name", &name), ("date", &i18n::date(l, at.date_naive()))],
+            ),
+            None => i18n::text_with(l, "share-approved-by", &[("name", &name)]),
         }),
+        changes: s.changes.as_ref().map(|d| changes_text(d, l, &s.invoice.currency)),
         invoice: s.invoice,
-        changes: s.changes,
         po_required: s.po_required,
         pay: None,
         pay_unavailable: None,
@@ -124,9 +167,11 @@ pub async fn open_shared(
     let sender_id = session::current().await.ok().flatten().map(|(_, s)| s.id);
     // The return from Checkout first: it may record the payment the page then shows.
     let payment_notice = payment_notice(&store, &token, payment.as_deref(), session_id.as_deref()).await;
-    let mut view = to_view(data::shared::view(&store, &token, &visitor(sender_id)).await?);
-    (view.pay, view.pay_unavailable) = pay_offer(&store, &token).await;
-    view.payment_notice = payment_notice;
+    let shared = data::shared::view(&store, &token, &visitor(sender_id)).await?;
+    let language = shared.invoice.language;
+    let mut view = to_view(shared);
+    (view.pay, view.pay_unavailable) = pay_offer(&store, &token, language).await;
+    view.payment_notice = payment_notice.map(|(ok, key)| (ok, i18n::text(language, key)));
     Ok(view)
 }
 

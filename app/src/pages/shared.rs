@@ -6,8 +6,6 @@ use crate::components::form::{FieldError, FormError, action_error};
 use crate::components::invoice_doc::InvoiceDocument;
 use crate::components::status::StatusBadge;
 use crate::error::ErrorKind;
-use domain::currency::format_amount;
-use domain::diff::InvoiceDiff;
 use domain::{Action, Status};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -42,11 +40,12 @@ pub fn SharedInvoicePage() -> impl IntoView {
     }
 }
 
+/// The key of what the page says once a form went through.
 fn done_message(done: &str) -> Option<&'static str> {
     Some(match done {
-        "changes" => "Your request was sent. You will get an e-mail when the invoice is updated.",
-        "approved" => "Thank you: the invoice is approved.",
-        "forwarded" => "The invoice was forwarded.",
+        "changes" => "share-done-changes",
+        "approved" => "share-done-approved",
+        "forwarded" => "share-done-forwarded",
         _ => return None,
     })
 }
@@ -61,6 +60,10 @@ fn Shared(
 ) -> impl IntoView {
     let status = v.invoice.status;
     let open = status.apply(Action::Approve).is_ok();
+    // Every word comes in the invoice's language with the page's data.
+    // A stored value keeps the lookup Copy, so every block of the view can use it.
+    let words = StoredValue::new(v.words.clone());
+    let w = move |key: &str| words.with_value(|all| all.get(key).cloned()).unwrap_or_else(|| key.to_string());
     let query = use_query_map();
     let done = move || {
         let by_js = [
@@ -76,6 +79,7 @@ fn Shared(
             .or_else(|| query.read().get("done"))
             .and_then(|d| done_message(&d))
     };
+    let done_words = w;
     let changes_error = action_error(changes);
     let approve_error = action_error(approve);
     let forward_error = action_error(forward);
@@ -84,28 +88,28 @@ fn Shared(
         Status::Approved => v.approved.clone(),
         // The return from Checkout says it already.
         Status::Paid if just_paid => None,
-        Status::Paid => Some("Paid — thank you.".to_string()),
-        Status::Cancelled => Some("This invoice was cancelled; nothing is due.".to_string()),
-        Status::ChangeRequested => Some("Changes were requested; the sender will update the invoice.".to_string()),
+        Status::Paid => Some(w("share-banner-paid")),
+        Status::Cancelled => Some(w("share-banner-cancelled")),
+        Status::ChangeRequested => Some(w("share-banner-change-requested")),
         _ => None,
     };
     let t = token.clone();
     let t2 = token.clone();
     let t3 = token.clone();
     view! {
-        <Title text=format!("Invoice {} from {}", v.invoice.id, v.sender.company)/>
-        <div class="page-head">
-            <h1>{format!("Invoice {}", v.invoice.id)} " " <StatusBadge status/></h1>
-            <p class="muted">{format!("From {} · {} due {}", v.sender.company, format_amount(v.invoice.total_cents, &v.invoice.currency), v.invoice.due_date)}</p>
-            <a class="button button-secondary" href=format!("/i/{token}/pdf") download=format!("{}.pdf", v.invoice.id)>"Download PDF"</a>
+        <Title text=v.title.clone()/>
+        <div class="page-head" lang=v.invoice.language.code()>
+            <h1>{v.heading.clone()} " " <StatusBadge status label=w(&format!("status-{}", status.as_str()))/></h1>
+            <p class="muted">{v.summary.clone()}</p>
+            <a class="button button-secondary" href=format!("/i/{token}/pdf") download=format!("{}.pdf", v.invoice.id)>{w("share-download-pdf")}</a>
         </div>
-        {move || done().map(|m| view! { <div class="alert alert-ok" role="status">{m}</div> })}
+        {move || done().map(|m| view! { <div class="alert alert-ok" role="status">{done_words(m)}</div> })}
         {v.payment_notice.clone().map(|(ok, m)| view! {
             <div class=if ok { "alert alert-ok" } else { "alert alert-error" } role="status" data-testid="payment-notice">{m}</div>
         })}
         {banner.map(|b| view! { <div class="alert alert-ok" role="status">{b}</div> })}
-        {v.changes.clone().map(|d| view! { <Changes d currency=v.invoice.currency.clone()/> })}
-        <div class="invoice-layout">
+        {v.changes.clone().map(|(items, total)| view! { <Changes items total label=w("share-changes-label") heading=w("share-changes-heading")/> })}
+        <div class="invoice-layout" lang=v.invoice.language.code()>
             <InvoiceDocument doc=v.printed.clone()/>
             <aside class="stack">
                 {v.pay.clone().map(|label| view! {
@@ -114,58 +118,58 @@ fn Shared(
                         <form method="post" action=format!("/i/{token}/pay")>
                             <button class="button button-pay" type="submit" data-testid="pay">{label}</button>
                         </form>
-                        <p class="muted small">"Card payment on Stripe's secure page."</p>
+                        <p class="muted small">{w("share-pay-note")}</p>
                     </section>
                 }.into_any())}
                 {v.pay_unavailable.clone().map(|why| view! {
                     <section class="card pay" data-testid="pay-unavailable">
-                        <h2>"Paying"</h2>
-                        <p class="muted small">{why} " Pay by bank transfer with the details on the invoice."</p>
+                        <h2>{w("share-paying")}</h2>
+                        <p class="muted small">{why} " " {w("share-pay-by-transfer")}</p>
                     </section>
                 }.into_any())}
                 {open.then(|| view! {
                     <section class="card">
-                        <h2>"Approve"</h2>
+                        <h2>{w("share-approve")}</h2>
                         <ActionForm action=approve attr:class="stack">
                             <input type="hidden" name="token" value=t.clone()/>
-                            <label class="field">"Your name" <input name="name" autocomplete="name" required/></label>
+                            <label class="field">{w("share-your-name")} <input name="name" autocomplete="name" required/></label>
                             <FieldError error=approve_error field="name"/>
                             {v.po_required.then(|| view! {
-                                <label class="field">"Purchase order (PO) number" <input name="po_number" value=v.invoice.po_number.clone().unwrap_or_default() required/></label>
+                                <label class="field">{w("share-po-number")} <input name="po_number" value=v.invoice.po_number.clone().unwrap_or_default() required/></label>
                             })}
                             <FieldError error=approve_error field="po_number"/>
                             <FormError error=approve_error fields=&["name", "po_number"]/>
-                            <button class="button" type="submit">"Approve invoice"</button>
+                            <button class="button" type="submit">{w("share-approve-button")}</button>
                         </ActionForm>
                     </section>
                     <section class="card">
-                        <h2>"Request changes"</h2>
+                        <h2>{w("share-request-changes")}</h2>
                         <ActionForm action=changes attr:class="stack">
                             <input type="hidden" name="token" value=t2.clone()/>
-                            <label class="field">"What should change?" <textarea name="message" rows="3" required></textarea></label>
+                            <label class="field">{w("share-what-should-change")} <textarea name="message" rows="3" required></textarea></label>
                             <FieldError error=changes_error field="message"/>
                             <FormError error=changes_error fields=&["message"]/>
-                            <button class="button button-secondary" type="submit">"Send request"</button>
+                            <button class="button button-secondary" type="submit">{w("share-send-request")}</button>
                         </ActionForm>
                     </section>
                 })}
                 {(!v.forward_by_mail).then(|| view! {
                     <section class="card">
-                        <h2>"Forward"</h2>
-                        <p class="muted small">"To pass this invoice on, send its link:"</p>
-                        <input readonly aria-label="Link to this invoice" value=v.invoice.share_url.clone()/>
+                        <h2>{w("share-forward")}</h2>
+                        <p class="muted small">{w("share-forward-link-intro")}</p>
+                        <input readonly aria-label=w("share-link-label") value=v.invoice.share_url.clone()/>
                     </section>
                 })}
                 <section class="card" hidden=!v.forward_by_mail>
-                    <h2>"Forward"</h2>
-                    <p class="muted small">"Send this invoice to a colleague, e.g. accounts payable."</p>
+                    <h2>{w("share-forward")}</h2>
+                    <p class="muted small">{w("share-forward-intro")}</p>
                     <ActionForm action=forward attr:class="stack">
                         <input type="hidden" name="token" value=t3.clone()/>
-                        <label class="field">"E-mail address" <input type="email" name="email" required/></label>
+                        <label class="field">{w("share-email")} <input type="email" name="email" required/></label>
                         <FieldError error=forward_error field="email"/>
-                        <label class="field">"Note (optional)" <textarea name="note" rows="2"></textarea></label>
+                        <label class="field">{w("share-note")} <textarea name="note" rows="2"></textarea></label>
                         <FormError error=forward_error fields=&["email"]/>
-                        <button class="button button-secondary" type="submit">"Forward invoice"</button>
+                        <button class="button button-secondary" type="submit">{w("share-forward-button")}</button>
                     </ActionForm>
                 </section>
             </aside>
@@ -173,22 +177,16 @@ fn Shared(
     }
 }
 
-/// What changed since the version the recipient saw last.
+/// What changed since the version the recipient saw last, worded on the server.
 #[component]
-fn Changes(d: InvoiceDiff, currency: String) -> impl IntoView {
-    let money = move |c: i64| format_amount(c, &currency);
+fn Changes(items: Vec<(String, String)>, total: String, label: String, heading: String) -> impl IntoView {
     view! {
-        <section class="card changes" aria-label="What changed">
-            <h2>"What changed since you last looked"</h2>
+        <section class="card changes" aria-label=label>
+            <h2>{heading}</h2>
             <ul>
-                {d.removed.iter().map(|l| view! { <li class="removed">{format!("Removed: {} ({})", l.description, money(l.line_total_cents))}</li> }).collect_view()}
-                {d.added.iter().map(|l| view! { <li class="added">{format!("Added: {} ({})", l.description, money(l.line_total_cents))}</li> }).collect_view()}
-                {d.changed.iter().map(|c| view! {
-                    <li class="changed">{format!("Changed: {} ({} → {})", c.after.description, money(c.before.line_total_cents), money(c.after.line_total_cents))}</li>
-                }).collect_view()}
-                {(!d.fields.is_empty()).then(|| view! { <li>{format!("Also changed: {}", d.fields.join(", "))}</li> })}
+                {items.into_iter().map(|(kind, text)| view! { <li class=kind>{text}</li> }).collect_view()}
             </ul>
-            <p><strong>{format!("Total: {} → {}", money(d.total_before), money(d.total_after))}</strong></p>
+            <p><strong>{total}</strong></p>
         </section>
     }
 }
