@@ -79,15 +79,15 @@ pub fn text(language: Language, key: &str) -> String {
 /// The words of every key starting with one of `prefixes`, in `language` (a page's fixed
 /// words, sent to it as text).
 pub fn words(language: Language, prefixes: &[&str]) -> std::collections::BTreeMap<String, String> {
-    keys(SOURCES[0].1)
-        .into_iter()
+    ENGLISH_KEYS
+        .iter()
         .filter(|k| prefixes.iter().any(|p| k.starts_with(p)))
-        .map(|k| {
-            let text = text(language, &k);
-            (k, text)
-        })
+        .map(|k| (k.clone(), text(language, k)))
         .collect()
 }
+
+/// The keys of the English file, read once (a page asks for its words on every request).
+static ENGLISH_KEYS: LazyLock<Vec<String>> = LazyLock::new(|| keys(SOURCES[0].1));
 
 /// Every key a translation file defines, in its order.
 pub fn keys(source: &str) -> Vec<String> {
