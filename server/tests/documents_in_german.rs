@@ -10,24 +10,11 @@ use data::testkit::TestDb;
 use domain::Language;
 use reqwest::Method;
 use serde_json::{Value, json};
-use support::TestApp;
+use support::{TestApp, pdf_text};
 
 /// Spaces as pdftotext and HTML both can carry them (no-break, narrow no-break).
 fn plain(text: &str) -> String {
     text.replace(['\u{a0}', '\u{202f}'], " ").replace("&nbsp;", " ")
-}
-
-fn pdf_text(pdf: &[u8]) -> Option<String> {
-    let dir = tempfile::tempdir().ok()?;
-    let path = dir.path().join("invoice.pdf");
-    std::fs::write(&path, pdf).ok()?;
-    match std::process::Command::new("pdftotext").args(["-layout", path.to_str()?, "-"]).output() {
-        Ok(out) => Some(String::from_utf8_lossy(&out.stdout).into_owned()),
-        Err(_) => {
-            data::testkit::skip("pdftotext is not installed (Debian poppler-utils)");
-            None
-        }
-    }
 }
 
 async fn a_german_customer_reads_german(db: TestDb) {

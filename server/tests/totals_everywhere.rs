@@ -14,7 +14,7 @@ use proptest::strategy::ValueTree;
 use proptest::test_runner::TestRunner;
 use reqwest::Method;
 use serde_json::{Value, json};
-use support::TestApp;
+use support::{TestApp, pdf_text};
 
 const INVOICES: usize = 6;
 
@@ -54,19 +54,6 @@ fn invoice() -> impl Strategy<Value = Value> {
                    "prices_include_tax": inclusive})
         },
     )
-}
-
-fn pdf_text(pdf: &[u8]) -> Option<String> {
-    let dir = tempfile::tempdir().ok()?;
-    let path = dir.path().join("invoice.pdf");
-    std::fs::write(&path, pdf).ok()?;
-    match std::process::Command::new("pdftotext").args(["-layout", path.to_str()?, "-"]).output() {
-        Ok(out) => Some(String::from_utf8_lossy(&out.stdout).into_owned()),
-        Err(_) => {
-            data::testkit::skip("pdftotext is not installed (Debian poppler-utils)");
-            None
-        }
-    }
 }
 
 /// The amounts the invoice JSON states, as the documents print them: (what, formatted).

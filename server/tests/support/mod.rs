@@ -182,3 +182,19 @@ pub fn guide_invoice() -> Value {
         ]
     })
 }
+
+/// The text of a PDF by `pdftotext -layout` (Debian poppler-utils); None, having said the test
+/// is skipped, where it is not installed.
+#[allow(dead_code)]
+pub fn pdf_text(pdf: &[u8]) -> Option<String> {
+    let dir = tempfile::tempdir().ok()?;
+    let path = dir.path().join("invoice.pdf");
+    std::fs::write(&path, pdf).ok()?;
+    match std::process::Command::new("pdftotext").args(["-layout", path.to_str()?, "-"]).output() {
+        Ok(out) => Some(String::from_utf8_lossy(&out.stdout).into_owned()),
+        Err(_) => {
+            data::testkit::skip("pdftotext is not installed (Debian poppler-utils)");
+            None
+        }
+    }
+}
