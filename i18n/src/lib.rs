@@ -13,6 +13,7 @@ use icu_datetime::fieldsets::YMD;
 use icu_decimal::DecimalFormatter;
 use icu_locale_core::Locale;
 use rust_decimal::Decimal;
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 use writeable::Writeable;
 
@@ -71,23 +72,33 @@ pub fn text_with(language: Language, key: &str, args: &[(&str, &str)]) -> String
     key.to_string()
 }
 
-/// The message `key` in `language`.
+/// The message `key` in `language` (without arguments: formatted once, kept).
 pub fn text(language: Language, key: &str) -> String {
-    text_with(language, key, &[])
+    plain_words(language).get(key).cloned().unwrap_or_else(|| text_with(language, key, &[]))
 }
 
 /// The words of every key starting with one of `prefixes`, in `language` (a page's fixed
 /// words, sent to it as text).
-pub fn words(language: Language, prefixes: &[&str]) -> std::collections::BTreeMap<String, String> {
-    ENGLISH_KEYS
+pub fn words(language: Language, prefixes: &[&str]) -> BTreeMap<String, String> {
+    plain_words(language)
         .iter()
-        .filter(|k| prefixes.iter().any(|p| k.starts_with(p)))
-        .map(|k| (k.clone(), text(language, k)))
+        .filter(|(k, _)| prefixes.iter().any(|p| k.starts_with(p)))
+        .map(|(k, v)| (k.clone(), v.clone()))
         .collect()
 }
 
-/// The keys of the English file, read once (a page asks for its words on every request).
-static ENGLISH_KEYS: LazyLock<Vec<String>> = LazyLock::new(|| keys(SOURCES[0].1));
+/// Every message formatted without arguments, once per language: pages, documents and mails
+/// ask for the same words on every request, and formatting them through Fluent each time was
+/// most of the share page's added cost in issue 24's bench.
+fn plain_words(language: Language) -> &'static BTreeMap<String, String> {
+    static ALL: LazyLock<Vec<(Language, BTreeMap<String, String>)>> = LazyLock::new(|| {
+        let english = keys(SOURCES[0].1);
+        let say = |l: Language| english.iter().map(|k| (k.clone(), text_with(l, k, &[]))).collect();
+        SOURCES.iter().map(|(l, _)| (*l, say(*l))).collect()
+    });
+    let all = &*ALL;
+    all.iter().find(|(l, _)| *l == language).or(all.first()).map(|(_, w)| w).expect("the catalog has English")
+}
 
 /// Every key a translation file defines, in its order.
 pub fn keys(source: &str) -> Vec<String> {

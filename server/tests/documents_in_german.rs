@@ -1,6 +1,7 @@
 //! A German customer's invoice speaks German everywhere the recipient reads it (issue 24):
-//! the share page and the PDF print the words of the German translation file and the cents of
-//! the API, formatted as German writes money ("1.234,56 €") — on SQLite and PostgreSQL. The
+//! the share page (its refusals too) and the PDF print the words of the German translation
+//! file and the cents of the API, formatted as German writes money ("1.234,56 €") — on SQLite
+//! and PostgreSQL. The
 //! invoice is the OpenAPI example: 7 % and 19 %, a line and an invoice discount, gross prices.
 
 mod support;
@@ -77,5 +78,15 @@ async fn a_german_customer_reads_german(db: TestDb) {
     for english in ["Download PDF", "Forward invoice", "Request changes"] {
         assert!(!html.contains(english), "the share page no longer says {english}");
     }
+
+    // A refusal on the page is German too (a plain form post, as without JavaScript).
+    app.patch(&key, &format!("/api/v1/invoices/{number}"), json!({"status": "sent"})).await;
+    let token = inv["share_token"].as_str().unwrap();
+    let res = app.post_form(None, "approve_invoice", "text/html", &[("token", token), ("name", "   ")]).await;
+    let back = res.headers()["location"].to_str().unwrap().to_string();
+    let page = app.client.get(format!("{}{back}", app.base)).send().await.unwrap();
+    let html = plain(&page.text().await.unwrap());
+    assert!(html.contains("Geben Sie zur Freigabe Ihren Namen ein"), "{back}: {html}");
+    assert!(!html.contains("type your name"), "the data layer's English stays with the API");
 }
 on_both_databases!(a_german_customer_reads_german);

@@ -73,7 +73,8 @@ async fn pay_offer(store: &data::Store, token: &str, language: domain::Language)
             let amount = i18n::money(language, p.amount_cents, &p.currency);
             (Some(i18n::text_with(language, "share-pay", &[("amount", &amount)])), None)
         }
-        Ok(Err(NoPay::NotChargeable(why))) => (None, Some(why)),
+        // Stripe's exact reason (in English) is for the sender's page; the payer reads what to do.
+        Ok(Err(NoPay::NotChargeable(_))) => (None, Some(i18n::text(language, "share-paid-not-online"))),
         _ => (None, None),
     }
 }
@@ -175,12 +176,38 @@ pub async fn open_shared(
     Ok(view)
 }
 
+/// A refusal as the recipient reads it: in the invoice's language, by what it is about (the
+/// data layer's messages are English, for the sender and the API).
+#[cfg(feature = "ssr")]
+async fn in_recipient_words(token: &str, e: AppError) -> AppError {
+    use crate::error::ErrorKind;
+    let key = match (e.kind, e.field.as_deref()) {
+        (ErrorKind::NotFound, _) => return e,
+        (ErrorKind::Invalid, Some("message")) => "share-error-message",
+        (ErrorKind::Invalid, Some("name")) => "share-error-name",
+        (ErrorKind::Invalid, Some("po_number")) => "share-error-po-number",
+        (ErrorKind::Invalid, Some("email")) => "share-error-email",
+        (ErrorKind::Invalid, Some("note")) => "share-error-note",
+        (ErrorKind::Conflict, Some("email")) => "share-error-no-mail",
+        (ErrorKind::RateLimited, _) => "share-error-too-many",
+        (ErrorKind::Conflict | ErrorKind::Invalid, _) => "share-error-state",
+        _ => "share-error-other",
+    };
+    let Ok(store) = crate::server::store() else { return e };
+    let language = data::shared::language(&store, token).await;
+    AppError { message: i18n::text(language, key), ..e }
+}
+
 /// Where a plain form post (no JavaScript) from the share page goes next: the page again, saying
 /// what was done, or the error encoded as Leptos encodes it for the page's form. Leptos would
 /// send it back by the Referer, but the share page sends none (its URL is the credential).
 #[cfg(feature = "ssr")]
-fn back_to_page(token: &str, fn_path: &str, done: &str, result: Result<(), AppError>) -> Result<(), AppError> {
+async fn back_to_page(token: &str, fn_path: &str, done: &str, result: Result<(), AppError>) -> Result<(), AppError> {
     use leptos::server_fn::error::ServerFnUrlError;
+    let result = match result {
+        Err(e) => Err(in_recipient_words(token, e).await),
+        ok => ok,
+    };
     if !crate::server::is_plain_form_post() {
         return result;
     }
@@ -205,7 +232,7 @@ pub async fn request_changes(token: String, message: String) -> Result<(), AppEr
             .map(|_| ())?)
     }
     .await;
-    back_to_page(&token, RequestChanges::PATH, "changes", done)
+    back_to_page(&token, RequestChanges::PATH, "changes", done).await
 }
 
 #[server(prefix = "/fn", endpoint = "approve_invoice")]
@@ -216,7 +243,7 @@ pub async fn approve_invoice(token: String, name: String, po_number: Option<Stri
         Ok(data::shared::approve(&store, &token, &name, po_number.as_deref(), &visitor(None)).await.map(|_| ())?)
     }
     .await;
-    back_to_page(&token, ApproveInvoice::PATH, "approved", done)
+    back_to_page(&token, ApproveInvoice::PATH, "approved", done).await
 }
 
 #[server(prefix = "/fn", endpoint = "forward_invoice")]
@@ -226,5 +253,5 @@ pub async fn forward_invoice(token: String, email: String, note: String) -> Resu
         Ok(data::shared::forward(&crate::server::store()?, &token, &email, &note, &visitor(None)).await.map(|_| ())?)
     }
     .await;
-    back_to_page(&token, ForwardInvoice::PATH, "forwarded", done)
+    back_to_page(&token, ForwardInvoice::PATH, "forwarded", done).await
 }

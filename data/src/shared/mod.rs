@@ -107,6 +107,12 @@ pub(crate) async fn find(db: &impl ConnectionTrait, token: &str, for_update: boo
     query.one(db).await?.ok_or_else(not_found)
 }
 
+/// The language the link's page speaks (its invoice's), English when the link names none.
+pub async fn language(store: &Store, token: &str) -> domain::Language {
+    let found = find(store.reader(), token, false).await.ok();
+    found.and_then(|m| domain::Language::parse(&m.language)).unwrap_or_default()
+}
+
 /// The link's invoice as its page shows it, in three queries: the invoice with its lines,
 /// its sender, and its customer's PO rule with the version the recipient saw before.
 async fn read(store: &Store, token: &str) -> Result<(invoice::Model, SharedInvoice), Error> {
