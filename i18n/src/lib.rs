@@ -77,14 +77,9 @@ pub fn text(language: Language, key: &str) -> String {
     plain_words(language).get(key).cloned().unwrap_or_else(|| text_with(language, key, &[]))
 }
 
-/// The words of every key starting with one of `prefixes`, in `language` (a page's fixed
-/// words, sent to it as text).
-pub fn words(language: Language, prefixes: &[&str]) -> BTreeMap<String, String> {
-    plain_words(language)
-        .iter()
-        .filter(|(k, _)| prefixes.iter().any(|p| k.starts_with(p)))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect()
+/// The words of `keys` in `language`, by key (a page's fixed words, sent to it as text).
+pub fn words(language: Language, keys: impl IntoIterator<Item = impl AsRef<str>>) -> BTreeMap<String, String> {
+    keys.into_iter().map(|k| (k.as_ref().to_string(), text(language, k.as_ref()))).collect()
 }
 
 /// Every message formatted without arguments, once per language: pages, documents and mails

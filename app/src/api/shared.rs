@@ -11,7 +11,7 @@ pub struct SharedView {
     pub sender: SenderCard,
     /// The document in the invoice's language.
     pub printed: domain::printed::PrintedInvoice,
-    /// The page's fixed words in the invoice's language, by key ("share-approve", "status-paid").
+    /// The page's fixed words in the invoice's language, by key (`PAGE_WORDS` and the status's).
     pub words: std::collections::BTreeMap<String, String>,
     /// The page's title and heading ("Invoice ACME-0001 from Studio", "Invoice ACME-0001").
     pub title: String,
@@ -134,7 +134,14 @@ fn to_view(s: data::shared::SharedInvoice) -> SharedView {
     SharedView {
         forward_by_mail: !s.sender.anonymous,
         printed: i18n::document::print(&s.invoice, &card, l),
-        words: i18n::words(l, &["share-", "status-"]),
+        // Only what the page can say: every word travels twice (in the HTML and its data).
+        words: i18n::words(
+            l,
+            crate::pages::shared::PAGE_WORDS
+                .iter()
+                .copied()
+                .chain([format!("status-{}", s.invoice.status.as_str()).as_str()]),
+        ),
         title: i18n::text_with(l, "share-title", &[("number", &s.invoice.id), ("sender", &card.company)]),
         heading: i18n::text_with(l, "share-heading", &[("number", &s.invoice.id)]),
         summary,

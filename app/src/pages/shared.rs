@@ -40,6 +40,36 @@ pub fn SharedInvoicePage() -> impl IntoView {
     }
 }
 
+/// The words the page looks up (`w`), besides its status's: the server sends these only.
+pub const PAGE_WORDS: &[&str] = &[
+    "share-download-pdf",
+    "share-done-changes",
+    "share-done-approved",
+    "share-done-forwarded",
+    "share-banner-paid",
+    "share-banner-cancelled",
+    "share-banner-change-requested",
+    "share-changes-label",
+    "share-changes-heading",
+    "share-pay-note",
+    "share-paying",
+    "share-pay-by-transfer",
+    "share-approve",
+    "share-your-name",
+    "share-po-number",
+    "share-approve-button",
+    "share-request-changes",
+    "share-what-should-change",
+    "share-send-request",
+    "share-forward",
+    "share-forward-link-intro",
+    "share-link-label",
+    "share-forward-intro",
+    "share-email",
+    "share-note",
+    "share-forward-button",
+];
+
 /// The key of what the page says once a form went through.
 fn done_message(done: &str) -> Option<&'static str> {
     Some(match done {
@@ -188,5 +218,20 @@ fn Changes(items: Vec<(String, String)>, total: String, label: String, heading: 
             </ul>
             <p><strong>{total}</strong></p>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every word this file looks up is in PAGE_WORDS (else the page would print its key).
+    #[test]
+    fn the_page_is_sent_every_word_it_says() {
+        let source = include_str!("shared.rs");
+        let code = &source[..source.find("#[cfg(test)]").unwrap_or(source.len())];
+        let said: Vec<&str> = code.split('"').filter(|s| s.starts_with("share-") && !s.contains(' ')).collect();
+        assert!(said.len() > 20, "{said:?}");
+        for key in said {
+            assert!(super::PAGE_WORDS.contains(&key), "{key} is looked up but not sent");
+        }
     }
 }
