@@ -83,8 +83,7 @@ pub fn words(language: Language, keys: impl IntoIterator<Item = impl AsRef<str>>
 }
 
 /// Every message formatted without arguments, once per language: pages, documents and mails
-/// ask for the same words on every request, and formatting them through Fluent each time was
-/// most of the share page's added cost in issue 24's bench.
+/// ask for the same words on every request (cheap either way; docs/PERFORMANCE.md measured it).
 fn plain_words(language: Language) -> &'static BTreeMap<String, String> {
     static ALL: LazyLock<Vec<(Language, BTreeMap<String, String>)>> = LazyLock::new(|| {
         let english = keys(SOURCES[0].1);

@@ -1,8 +1,8 @@
 //! A German customer's invoice speaks German everywhere the recipient reads it (issue 24):
 //! the share page (its refusals too) and the PDF print the words of the German translation
 //! file and the cents of the API, formatted as German writes money ("1.234,56 €") — on SQLite
-//! and PostgreSQL. The
-//! invoice is the OpenAPI example: 7 % and 19 %, a line and an invoice discount, gross prices.
+//! and PostgreSQL. The invoice is the OpenAPI example: 7 % and 19 %, a line and an invoice
+//! discount, gross prices.
 
 mod support;
 
