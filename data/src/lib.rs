@@ -7,6 +7,7 @@ pub mod clock;
 pub mod cursor;
 pub mod customers;
 pub mod effects;
+pub mod einvoices;
 pub mod entities;
 pub mod error;
 pub mod events;

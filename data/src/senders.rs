@@ -94,6 +94,34 @@ pub fn vat_country(s: &Sender) -> Option<String> {
     from_id.map(str::to_string).or_else(|| s.country.as_deref().and_then(domain::vat::country_code))
 }
 
+/// The stored profile as the e-invoice reads it (stored values were validated when saved).
+pub fn profile(s: &Sender) -> domain::profile::Profile {
+    domain::profile::Profile {
+        company: s.company.clone(),
+        address_line1: s.address_line1.clone(),
+        address_line2: s.address_line2.clone(),
+        city: s.city.clone(),
+        postal_code: s.postal_code.clone(),
+        state: s.state.clone(),
+        country: s.country.clone(),
+        tax_id: s.tax_id.clone(),
+        vat_id: s.vat_id.clone(),
+        phone: s.phone.clone(),
+        peppol_id: s.peppol_id.clone(),
+        small_business: s.small_business,
+        bank_name: s.bank_name.clone(),
+        account_name: s.account_name.clone(),
+        account_number: s.account_number.clone(),
+        routing_number: s.routing_number.clone(),
+        iban: s.iban.clone(),
+        swift_code: s.swift_code.clone(),
+        default_currency: s.default_currency.clone(),
+        payment_terms_days: s.payment_terms_days,
+        terms_text: s.terms_text.clone(),
+        footer_note: s.footer_note.clone(),
+    }
+}
+
 /// The profile form filled from the stored profile.
 pub fn profile_form(s: &Sender) -> ProfileForm {
     let t = |v: &Option<String>| v.clone().unwrap_or_default();
@@ -107,6 +135,8 @@ pub fn profile_form(s: &Sender) -> ProfileForm {
         country: t(&s.country),
         tax_id: t(&s.tax_id),
         vat_id: t(&s.vat_id),
+        phone: t(&s.phone),
+        peppol_id: t(&s.peppol_id),
         small_business: s.small_business,
         bank_name: t(&s.bank_name),
         account_name: t(&s.account_name),
@@ -133,7 +163,7 @@ pub async fn update_profile(store: &Store, sender_id: i64, form: &ProfileForm) -
 }
 
 /// The profile's columns, the ones a claim may fill when the account left them empty.
-pub(crate) const PROFILE_TEXT: [sender::Column; 17] = [
+pub(crate) const PROFILE_TEXT: [sender::Column; 19] = [
     sender::Column::Company,
     sender::Column::AddressLine1,
     sender::Column::AddressLine2,
@@ -143,6 +173,8 @@ pub(crate) const PROFILE_TEXT: [sender::Column; 17] = [
     sender::Column::Country,
     sender::Column::TaxId,
     sender::Column::VatId,
+    sender::Column::Phone,
+    sender::Column::PeppolId,
     sender::Column::BankName,
     sender::Column::AccountName,
     sender::Column::AccountNumber,
@@ -163,6 +195,8 @@ pub(crate) fn set_profile(a: &mut sender::ActiveModel, p: domain::profile::Profi
     a.country = Set(p.country);
     a.tax_id = Set(p.tax_id);
     a.vat_id = Set(p.vat_id);
+    a.phone = Set(p.phone);
+    a.peppol_id = Set(p.peppol_id);
     a.small_business = Set(p.small_business);
     a.bank_name = Set(p.bank_name);
     a.account_name = Set(p.account_name);

@@ -118,6 +118,7 @@ mod tests {
             paid_at: None,
             created_at: Utc::now(),
             updated_at: Utc::now(),
+            e_invoice: None,
         }
     }
 

@@ -5,6 +5,7 @@
 //! what it received.
 
 use crate::decimal;
+use crate::einvoice::{EInvoiceFormat, EInvoiceVerdict};
 use crate::language::Language;
 use crate::status::Status;
 use crate::vat::TaxCategory;
@@ -91,6 +92,18 @@ pub struct Recipient {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>, format = "email"))]
     pub cc_emails: Vec<String>,
+    /// The e-invoice they receive (null: the customer's, else none). While it has violations
+    /// (`e_invoice` on the invoice) the invoice cannot be sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub e_invoice_format: Option<EInvoiceFormat>,
+    /// BT-10, the reference the buyer asks to be quoted; for German public buyers the
+    /// Leitweg-ID XRechnung requires (e.g. 991-01234-56).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buyer_reference: Option<String>,
+    /// Their Peppol participant id, `scheme:identifier` (BT-49), e.g. 0088:4012345000009;
+    /// Peppol BIS requires it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peppol_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -263,6 +276,11 @@ pub struct Invoice {
     pub created_at: DateTime<Utc>,
     #[cfg_attr(feature = "openapi", schema(read_only))]
     pub updated_at: DateTime<Utc>,
+    /// The e-invoice check (EN 16931 and the recipient's format; Factur-X when they have
+    /// none): on single-invoice responses, absent from lists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(read_only))]
+    pub e_invoice: Option<EInvoiceVerdict>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -289,6 +307,13 @@ pub struct Customer {
     pub language: Option<Language>,
     pub po_required: bool,
     pub notes: Option<String>,
+    /// The e-invoice their invoices carry or come with.
+    #[serde(default)]
+    pub e_invoice_format: EInvoiceFormat,
+    /// BT-10: the Leitweg-ID of a German public buyer, or the reference they ask for.
+    pub buyer_reference: Option<String>,
+    /// Peppol participant id, `scheme:identifier` (BT-49).
+    pub peppol_id: Option<String>,
     #[cfg_attr(feature = "openapi", schema(read_only))]
     pub created_at: DateTime<Utc>,
 }
@@ -310,6 +335,9 @@ pub struct CustomerInput {
     #[serde(default)]
     pub po_required: bool,
     pub notes: Option<String>,
+    pub e_invoice_format: Option<EInvoiceFormat>,
+    pub buyer_reference: Option<String>,
+    pub peppol_id: Option<String>,
     // Read-only fields a client may echo back.
     #[serde(default, rename = "id")]
     _id: Option<IgnoredAny>,
@@ -559,6 +587,9 @@ pub struct Page<T> {
 pub struct ErrorBody {
     pub error: String,
     pub field: Option<String>,
+    /// A 422 for an e-invoice the recipient needs: every rule it breaks.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub violations: Vec<crate::einvoice::EInvoiceViolation>,
 }
 
 #[cfg(test)]

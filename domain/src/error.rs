@@ -36,6 +36,8 @@ pub enum ErrorKind {
     NotFound,
     Conflict,
     ProfileIncomplete,
+    /// The recipient needs an e-invoice and this one breaks its rules (the violations say how).
+    EInvoiceInvalid,
     RateLimited,
     Internal,
     /// Another service did not answer (Stripe).
@@ -50,7 +52,7 @@ impl ErrorKind {
             ErrorKind::Forbidden => 403,
             ErrorKind::NotFound => 404,
             ErrorKind::Conflict => 409,
-            ErrorKind::ProfileIncomplete => 422,
+            ErrorKind::ProfileIncomplete | ErrorKind::EInvoiceInvalid => 422,
             ErrorKind::RateLimited => 429,
             ErrorKind::Internal => 500,
             ErrorKind::Unavailable => 503,

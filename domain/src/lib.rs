@@ -8,6 +8,7 @@ pub mod decimal;
 pub mod diff;
 pub mod document;
 pub mod dto;
+pub mod einvoice;
 pub mod error;
 pub mod events;
 pub mod forms;

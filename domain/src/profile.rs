@@ -26,6 +26,12 @@ pub struct ProfileForm {
     pub tax_id: String,
     #[serde(default)]
     pub vat_id: String,
+    /// The telephone number of the contact point (XRechnung requires one, BR-DE-6).
+    #[serde(default)]
+    pub phone: String,
+    /// The Peppol participant id invoices come from, `scheme:identifier` (BT-34).
+    #[serde(default)]
+    pub peppol_id: String,
     /// A checkbox: present ("on") when the business is a VAT-exempt small business.
     #[serde(default, with = "checkbox")]
     pub small_business: bool,
@@ -63,6 +69,8 @@ pub struct Profile {
     pub country: Option<String>,
     pub tax_id: Option<String>,
     pub vat_id: Option<String>,
+    pub phone: Option<String>,
+    pub peppol_id: Option<String>,
     pub small_business: bool,
     pub bank_name: Option<String>,
     pub account_name: Option<String>,
@@ -155,6 +163,8 @@ pub fn validate(f: &ProfileForm) -> Result<Profile, Error> {
         country: text(some(&f.country), "country", SHORT)?,
         tax_id: text(some(&f.tax_id), "tax_id", 64)?,
         vat_id: crate::validate::vat_id(some(&f.vat_id), "vat_id")?,
+        phone: text(some(&f.phone), "phone", 64)?,
+        peppol_id: crate::validate::peppol_id(some(&f.peppol_id), "peppol_id")?,
         small_business: f.small_business,
         bank_name: text(some(&f.bank_name), "bank_name", SHORT)?,
         account_name: text(some(&f.account_name), "account_name", SHORT)?,

@@ -144,6 +144,9 @@ pub fn recipient(r: Recipient) -> Result<Recipient, Error> {
         address: address(r.address, "recipient.address")?,
         ap: contact(r.ap, "recipient.ap")?,
         cc_emails: emails(r.cc_emails, "recipient.cc_emails")?,
+        e_invoice_format: r.e_invoice_format,
+        buyer_reference: text(r.buyer_reference, "recipient.buyer_reference", MAX_SHORT_TEXT)?,
+        peppol_id: peppol_id(r.peppol_id, "recipient.peppol_id")?,
     };
     if r.company.is_none() && r.email.is_none() {
         return Err(Error::invalid("recipient", "a recipient needs a company or an e-mail address"));
@@ -165,6 +168,8 @@ pub fn customer(mut c: CustomerInput) -> Result<CustomerInput, Error> {
     c.tax_id = text(c.tax_id, "tax_id", 64)?;
     c.vat_id = vat_id(c.vat_id, "vat_id")?;
     c.notes = text(c.notes, "notes", MAX_LONG_TEXT)?;
+    c.buyer_reference = text(c.buyer_reference, "buyer_reference", MAX_SHORT_TEXT)?;
+    c.peppol_id = peppol_id(c.peppol_id, "peppol_id")?;
     Ok(c)
 }
 
@@ -178,6 +183,27 @@ pub fn vat_id(value: Option<String>, field: &str) -> Result<Option<String>, Erro
         Err(why) if crate::vat_id::has_eu_prefix(&v) => Err(Error::invalid(field, why)),
         Err(_) if v.get(..2).is_some_and(|p| p.chars().all(|c| c.is_ascii_alphabetic())) => Ok(Some(v)),
         Err(why) => Err(Error::invalid(field, why)),
+    }
+}
+
+/// A Peppol participant id as `scheme:identifier`: the scheme a four-digit code of the CEF
+/// EAS list (0088 GLN, 0204 Leitweg-ID, 9930 German VAT id…), the identifier up to 60
+/// characters without spaces. The scheme's own check (a GLN's digit) is the e-invoice verdict's.
+pub fn peppol_id(value: Option<String>, field: &str) -> Result<Option<String>, Error> {
+    let Some(v) = text(value, field, 80)? else { return Ok(None) };
+    let v = v.strip_prefix("iso6523-actorid-upis::").unwrap_or(&v);
+    let shaped = v.split_once(':').filter(|(scheme, id)| {
+        scheme.len() == 4
+            && scheme.chars().all(|c| c.is_ascii_digit())
+            && !id.is_empty()
+            && id.chars().count() <= 60
+            && !id.chars().any(char::is_whitespace)
+    });
+    match shaped {
+        Some(_) => Ok(Some(v.to_string())),
+        None => {
+            Err(Error::invalid(field, "a Peppol id is scheme:identifier, e.g. 0088:4012345000009 or 9930:DE123456789"))
+        }
     }
 }
 

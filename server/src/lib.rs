@@ -36,6 +36,7 @@ pub fn router(state: AppState) -> Router {
     let headers = HeaderPolicy { https: state.web.secure_cookies };
     Router::new()
         .route("/i/{token}/pdf", axum::routing::get(pdf::http::by_token))
+        .route("/i/{token}/e-invoice", axum::routing::get(api::e_invoices::by_token))
         .route("/i/{token}/pay", axum::routing::post(stripe::pay::pay))
         .route("/stripe/webhook", axum::routing::post(stripe::webhook::deployment))
         .route("/stripe/webhook/{sender}", axum::routing::post(stripe::webhook::of_sender))

@@ -194,7 +194,7 @@ pub async fn load_invoice(number: String) -> Result<InvoiceDetail, AppError> {
     use crate::server::{session, store};
     let (_, sender) = session::require().await?;
     let store = store()?;
-    let invoice = data::invoices::get(&store, sender.id, &number).await?;
+    let invoice = data::invoices::get_judged(&store, &sender, &number).await?;
     let events = data::invoices::timeline(&store, sender.id, &number)
         .await?
         .into_iter()
@@ -278,7 +278,7 @@ pub async fn load_editor(number: Option<String>) -> Result<EditorData, AppError>
     let (session, sender) = session::require().await?;
     let store = store()?;
     let existing = match &number {
-        Some(n) => Some(data::invoices::get(&store, sender.id, n).await?),
+        Some(n) => Some(data::invoices::get_judged(&store, &sender, n).await?),
         None => None,
     };
     if let Some(inv) = existing.as_ref().filter(|i| i.status.is_locked()) {

@@ -25,6 +25,10 @@ pub struct Model {
     pub language: Option<String>,
     pub po_required: bool,
     pub notes: Option<String>,
+    /// "none", "facturx", "xrechnung-cii", "xrechnung-ubl" or "peppol".
+    pub e_invoice_format: String,
+    pub buyer_reference: Option<String>,
+    pub peppol_id: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

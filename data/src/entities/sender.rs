@@ -17,6 +17,9 @@ pub struct Model {
     pub country: Option<String>,
     pub tax_id: Option<String>,
     pub vat_id: Option<String>,
+    pub phone: Option<String>,
+    /// The Peppol participant id invoices come from, `scheme:identifier`.
+    pub peppol_id: Option<String>,
     /// A VAT-exempt small business (§ 19 UStG, art. 293 B CGI): every line is exempt.
     pub small_business: bool,
     pub bank_name: Option<String>,

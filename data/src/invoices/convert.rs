@@ -40,6 +40,9 @@ pub(crate) fn recipient_of(c: &customer::Model) -> Result<Recipient, Error> {
         address: dto.address,
         ap: dto.ap_contact,
         cc_emails: dto.cc_emails,
+        e_invoice_format: Some(dto.e_invoice_format),
+        buyer_reference: dto.buyer_reference,
+        peppol_id: dto.peppol_id,
     })
 }
 
@@ -58,6 +61,9 @@ pub(crate) fn fill_recipient(given: Recipient, fallback: Recipient) -> Recipient
         address: given.address.or(fallback.address),
         ap,
         cc_emails: if given.cc_emails.is_empty() { fallback.cc_emails } else { given.cc_emails },
+        e_invoice_format: given.e_invoice_format.or(fallback.e_invoice_format),
+        buyer_reference: given.buyer_reference.or(fallback.buyer_reference),
+        peppol_id: given.peppol_id.or(fallback.peppol_id),
     }
 }
 
@@ -211,5 +217,6 @@ pub(crate) fn to_dto(store: &Store, m: invoice::Model, lines: Vec<line_item::Mod
         paid_at: m.paid_at,
         created_at: m.created_at,
         updated_at: m.updated_at,
+        e_invoice: None,
     })
 }

@@ -43,7 +43,7 @@ pub async fn create(store: &Store, sender: &Sender, input: InvoiceInput, actor: 
     let txn = store.db.begin().await?;
     let created = create_in(store, &txn, sender, input, actor).await?;
     txn.commit().await?;
-    Ok(created)
+    Ok(crate::einvoices::judged(sender, created))
 }
 
 /// What `create` would make — validated, totalled, with the number it would get — with nothing
@@ -61,7 +61,7 @@ pub async fn preview_create(
     let mut invoice = would?;
     invoice.share_token.clear();
     invoice.share_url.clear();
-    Ok(invoice)
+    Ok(crate::einvoices::judged(sender, invoice))
 }
 
 /// What `update` would make of the invoice, nothing stored, no event (rolled back).
@@ -78,7 +78,8 @@ pub async fn preview_update(
         Err(e) => Err(e),
     };
     txn.rollback().await?;
-    would
+    let sender = crate::senders::get(store.reader(), sender_id).await?;
+    Ok(crate::einvoices::judged(&sender, would?))
 }
 
 /// Creates the invoice in the caller's transaction (a use case that does more around it).
@@ -183,6 +184,11 @@ pub async fn get(store: &Store, sender_id: i64, number: &str) -> Result<Invoice,
     to_dto(store, m, lines)
 }
 
+/// The invoice with its e-invoice verdict (`e_invoice`), as single-invoice answers carry it.
+pub async fn get_judged(store: &Store, sender: &Sender, number: &str) -> Result<Invoice, Error> {
+    Ok(crate::einvoices::judged(sender, get(store, sender.id, number).await?))
+}
+
 /// Which of the sender's invoices a list shows.
 #[derive(Debug, Clone, Default)]
 pub struct ListFilter {
@@ -253,7 +259,8 @@ pub async fn update(
     let txn = store.db.begin().await?;
     update_in(store, &txn, sender_id, number, patch, actor).await?;
     txn.commit().await?;
-    get(store, sender_id, number).await
+    let sender = crate::senders::get(store.reader(), sender_id).await?;
+    get_judged(store, &sender, number).await
 }
 
 /// The invoice editor's save of an existing invoice. Its form holds only some recipient
@@ -420,6 +427,7 @@ pub async fn send(store: &Store, sender: &Sender, number: &str, actor: Actor) ->
     let (to, cc) = effects::addressees(&invoice.recipient).ok_or_else(|| {
         Error::invalid("recipient.email", "add the recipient's e-mail address before sending the invoice")
     })?;
+    crate::einvoices::gate(sender, &invoice)?;
     let now = store.now();
     let mut row: invoice::ActiveModel = current.clone().into();
     row.status = Set(next.as_str().into());
@@ -430,5 +438,5 @@ pub async fn send(store: &Store, sender: &Sender, number: &str, actor: Actor) ->
     let change = Change { happened: Happened::Emailed { to, cc }, actor, sender, row: &saved, invoice: &sent };
     effects::record(store, &txn, change).await?;
     txn.commit().await?;
-    get(store, sender.id, number).await
+    get_judged(store, sender, number).await
 }

@@ -177,6 +177,9 @@ fn party_schemas() -> Vec<(&'static str, Value)> {
         "vat_id": VAT_ID.clone(),
         "language": {"type": ["string", "null"], "enum": ["en", "de", "fr", null], "description": "The language their invoices are written in; null: English"},
         "po_required": {"type": "boolean", "description": "Absent: false"}, "notes": text(5_000),
+        "e_invoice_format": e_invoice_format(),
+        "buyer_reference": {"type": ["string", "null"], "maxLength": 200, "pattern": TEXT, "description": "BT-10: the Leitweg-ID of a German public buyer (XRechnung requires it), or the reference they ask for"},
+        "peppol_id": PEPPOL_ID.clone(),
     });
     echoed(&mut customer, &["id", "code", "created_at"]);
     let address = json!({
@@ -228,9 +231,21 @@ fn recipient() -> Value {
             "vat_id": VAT_ID.clone(),
             "address": nullable_ref("AddressInput"), "ap": nullable_ref("ContactInput"),
             "cc_emails": emails(),
+            "e_invoice_format": e_invoice_format(), "buyer_reference": text(200), "peppol_id": PEPPOL_ID.clone(),
         }),
     )
 }
+
+fn e_invoice_format() -> Value {
+    let names: Vec<Value> =
+        domain::einvoice::EInvoiceFormat::ALL.iter().map(|f| json!(f.as_str())).chain([Value::Null]).collect();
+    json!({"type": ["string", "null"], "enum": names, "description": "The e-invoice they receive: none, facturx (in the PDF), xrechnung-cii, xrechnung-ubl or peppol; null: none (the customer's, on an invoice)"})
+}
+
+/// A Peppol participant id, `scheme:identifier`.
+static PEPPOL_ID: std::sync::LazyLock<Value> = std::sync::LazyLock::new(
+    || json!({"type": ["string", "null"], "maxLength": 80, "pattern": "^\\s*(iso6523-actorid-upis::)?[0-9]{4}:\\S{1,60}\\s*$", "description": "Peppol participant id, scheme:identifier, e.g. 0088:4012345000009"}),
+);
 
 /// A VAT id: an EU one is checked for its country's format and check digits (400 otherwise).
 static VAT_ID: std::sync::LazyLock<Value> = std::sync::LazyLock::new(

@@ -13,7 +13,9 @@ pub struct ApiError {
     /// Seconds for the Retry-After header of a 429.
     pub retry_after: Option<u64>,
     /// The RateLimit fields of a limited request.
-    pub rate_limit: Option<data::limits::Standing>,
+    pub rate_limit: Option<Box<data::limits::Standing>>,
+    /// What an e-invoice breaks (a 422 of send or a download); boxed: errors stay small.
+    pub violations: Option<Box<data::error::Violations>>,
 }
 
 impl ApiError {
@@ -24,6 +26,7 @@ impl ApiError {
             field: field.map(str::to_string),
             retry_after: None,
             rate_limit: None,
+            violations: None,
         }
     }
 
@@ -54,6 +57,7 @@ impl From<data::Told> for ApiError {
             field: told.field,
             retry_after: told.retry_after_secs,
             rate_limit: told.standing,
+            violations: told.violations,
         }
     }
 }
@@ -75,7 +79,7 @@ impl ApiError {
         );
         let (retry_after, rate_limit) = (self.retry_after, self.rate_limit);
         let mut response = (self.status, axum::response::Html(page)).into_response();
-        limited(&mut response, retry_after, rate_limit.as_ref());
+        limited(&mut response, retry_after, rate_limit.as_deref());
         response
     }
 
@@ -88,11 +92,19 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let unauthorized = self.status == StatusCode::UNAUTHORIZED;
-        let mut response = (self.status, Json(ErrorBody { error: self.message, field: self.field })).into_response();
+        let mut response = (
+            self.status,
+            Json(ErrorBody {
+                error: self.message,
+                field: self.field,
+                violations: self.violations.map(|v| v.0).unwrap_or_default(),
+            }),
+        )
+            .into_response();
         if unauthorized {
             response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
-        limited(&mut response, self.retry_after, self.rate_limit.as_ref());
+        limited(&mut response, self.retry_after, self.rate_limit.as_deref());
         response
     }
 }

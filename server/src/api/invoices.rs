@@ -138,7 +138,7 @@ pub async fn get(
     ApiSender(sender): ApiSender,
     Path(number): Path<String>,
 ) -> Result<Json<Invoice>, ApiError> {
-    Ok(Json(invoices::get(&state.store, sender.id, &number).await?))
+    Ok(Json(invoices::get_judged(&state.store, &sender, &number).await?))
 }
 
 /// Partially update an invoice

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod body;
 pub mod contract;
 pub mod customers;
+pub mod e_invoices;
 pub mod error;
 pub mod examples;
 pub mod invoices;
@@ -25,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .route("/invoices/{number}", get(invoices::get).patch(invoices::update))
         .route("/invoices/{number}/send", post(invoices::send))
         .route("/invoices/{number}/pdf", get(crate::pdf::http::by_number))
+        .route("/invoices/{number}/e-invoice", get(e_invoices::by_number))
         .route("/invoices/{number}/payments", get(payments::list).post(payments::create))
         .route("/customers", get(customers::list).post(customers::create))
         .route("/customers/{id}", get(customers::get))

@@ -24,6 +24,7 @@ use utoipa::{Modify, OpenApi};
         super::invoices::update,
         super::invoices::send,
         crate::pdf::http::by_number,
+        crate::api::e_invoices::by_number,
         super::payments::create,
         super::payments::list,
         super::customers::create,
@@ -40,7 +41,15 @@ use utoipa::{Modify, OpenApi};
         super::webhook_deliveries::redeliver,
         super::webhook_deliveries::test,
     ),
-    components(schemas(domain::dto::Address, domain::dto::Recipient, domain::dto::LineItem, domain::dto::ErrorBody)),
+    components(schemas(
+        domain::dto::Address,
+        domain::dto::Recipient,
+        domain::dto::LineItem,
+        domain::dto::ErrorBody,
+        domain::einvoice::EInvoiceFormat,
+        domain::einvoice::EInvoiceVerdict,
+        domain::einvoice::EInvoiceViolation
+    )),
     modifiers(&BearerAuth),
     security(("BearerAuth" = [])),
     tags((name = "invoices"), (name = "payments"), (name = "customers"), (name = "webhooks"))

@@ -103,9 +103,9 @@ impl MailWorker {
         let loaded = async {
             let sender = data::senders::get(&self.store.db, sender_id).await?;
             let invoice = data::invoices::get(&self.store, sender_id, number).await?;
-            Ok::<_, data::Error>((invoice, data::senders::card(&sender)))
+            Ok::<_, data::Error>((invoice, sender))
         };
-        let (invoice, card) = match loaded.await {
+        let (invoice, sender) = match loaded.await {
             Ok(found) => found,
             Err(e) => {
                 tracing::error!(error = %e, number, "invoice for the PDF attachment not found");
@@ -113,14 +113,23 @@ impl MailWorker {
             }
         };
         let filename = format!("{}.pdf", invoice.id);
-        // Mail is not in a hurry: it waits its turn behind downloads.
-        match self.pdf.render(invoice, card, std::time::Duration::from_secs(120)).await {
-            Ok(bytes) => vec![MailFile { filename, content_type: "application/pdf", bytes }],
-            Err(e) => {
-                tracing::error!(error = ?e, number, "PDF attachment failed");
-                vec![]
+        let mut files = Vec::new();
+        // The e-invoice the customer needs, when it is an XML of its own (XRechnung, Peppol);
+        // Factur-X is inside the PDF. Sending checked it: it is valid.
+        if let Some(format) = data::einvoices::required_format(&invoice).filter(|f| !f.is_pdf()) {
+            match data::einvoices::xml_document(&sender, &invoice, format) {
+                Ok(doc) => {
+                    files.push(MailFile { filename: doc.file_name, content_type: doc.content_type, bytes: doc.bytes })
+                }
+                Err(e) => tracing::error!(error = %e, number, "e-invoice attachment failed"),
             }
         }
+        // Mail is not in a hurry: it waits its turn behind downloads.
+        match self.pdf.render(invoice, sender, std::time::Duration::from_secs(120)).await {
+            Ok(bytes) => files.insert(0, MailFile { filename, content_type: "application/pdf", bytes }),
+            Err(e) => tracing::error!(error = ?e, number, "PDF attachment failed"),
+        }
+        files
     }
 }
 

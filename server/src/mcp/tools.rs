@@ -168,6 +168,7 @@ type Answer = Result<Value, data::Told>;
 fn refused(message: impl Into<String>, field: Option<&str>) -> data::Told {
     data::Told {
         kind: domain::ErrorKind::Invalid,
+        violations: None,
         message: message.into(),
         field: field.map(str::to_string),
         retry_after_secs: None,
@@ -239,7 +240,7 @@ async fn run(state: &AppState, caller: &Caller, name: &str, mut args: Map<String
         }
         "get_invoice" => {
             let number = args.get("number").and_then(Value::as_str).unwrap_or_default();
-            to_json(data::invoices::get(store, sender.id, number).await.map_err(told)?)
+            to_json(data::invoices::get_judged(store, &sender, number).await.map_err(told)?)
         }
         "list_invoices" => {
             let status = match args.get("status").and_then(Value::as_str) {

@@ -11,34 +11,47 @@ use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use domain::dto::{Invoice, SenderCard};
+use data::senders::Sender;
+use domain::dto::Invoice;
 
 const RETRY_AFTER_SECS: u64 = 5;
 
-fn etag(invoice: &Invoice, card: &SenderCard) -> String {
-    let card = serde_json::to_string(card).unwrap_or_default();
-    let basis = format!("{}|{}|{card}", invoice.id, invoice.updated_at.to_rfc3339());
+/// Changes with the invoice, the sender's profile (both the printed card and what the
+/// e-invoice reads from it) and the document asked for.
+pub(crate) fn etag(invoice: &Invoice, sender: &Sender, document: &str) -> String {
+    let card = serde_json::to_string(&data::senders::card(sender)).unwrap_or_default();
+    let basis = format!(
+        "{}|{}|{}|{card}|{document}",
+        invoice.id,
+        invoice.updated_at.to_rfc3339(),
+        sender.updated_at.to_rfc3339()
+    );
     format!("\"{}\"", &data::secrets::sha256_hex(&basis)[..32])
 }
 
-async fn pdf_response(
-    state: &AppState,
-    invoice: Invoice,
-    card: SenderCard,
-    headers: &HeaderMap,
-) -> Result<Response, ApiError> {
-    let tag = etag(&invoice, &card);
-    let unchanged = headers
+/// Whether the client's If-None-Match names `tag`.
+pub(crate) fn unchanged(headers: &HeaderMap, tag: &str) -> bool {
+    headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"));
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"))
+}
+
+pub(crate) async fn pdf_response(
+    state: &AppState,
+    invoice: Invoice,
+    sender: Sender,
+    headers: &HeaderMap,
+) -> Result<Response, ApiError> {
+    let tag = etag(&invoice, &sender, "pdf");
+    let unchanged = unchanged(headers, &tag);
     let etag_header = HeaderValue::from_str(&tag)
         .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string(), None))?;
     if unchanged {
         return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag_header)]).into_response());
     }
     let number = invoice.id.clone();
-    let pdf = state.pdf.render_download(invoice, card).await.map_err(|e| match e {
+    let pdf = state.pdf.render_download(invoice, sender).await.map_err(|e| match e {
         PdfError::Busy => {
             let mut busy =
                 ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "too many PDFs are being made; try again shortly", None);
@@ -68,8 +81,7 @@ pub async fn by_token(
 ) -> Response {
     let result = async {
         let shared = data::shared::for_pdf(&state.store, &token, client).await?;
-        let card = data::senders::card(&shared.sender);
-        pdf_response(&state, shared.invoice, card, &headers).await
+        pdf_response(&state, shared.invoice, shared.sender, &headers).await
     }
     .await;
     result.unwrap_or_else(IntoResponse::into_response)
@@ -94,5 +106,5 @@ pub async fn by_number(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let invoice = data::invoices::get(&state.store, sender.id, &number).await?;
-    pdf_response(&state, invoice, data::senders::card(&sender), &headers).await
+    pdf_response(&state, invoice, sender, &headers).await
 }

@@ -80,6 +80,41 @@ impl PdfRenderer {
         let compiled = typst::compile::<PagedDocument>(&self.assets.with_data(json)).output;
         comemo::evict(MEMO_RENDERS);
         let doc = compiled.map_err(|e| format!("typst: {e:?}"))?;
-        typst_pdf::pdf(&doc, &typst_pdf::PdfOptions::default()).map_err(|e| format!("pdf: {e:?}"))
+        // PDF/A-3b: the archival form that may carry the Factur-X XML (`hybrid`).
+        let standards =
+            typst_pdf::PdfStandards::new(&[typst_pdf::PdfStandard::A_3b]).map_err(|e| format!("pdf: {e:?}"))?;
+        let options = typst_pdf::PdfOptions { standards, timestamp: timestamp(invoice), ..Default::default() };
+        typst_pdf::pdf(&doc, &options).map_err(|e| format!("pdf: {e:?}"))
+    }
+}
+
+/// The document date PDF/A requires: when the invoice last changed, so the same version of
+/// an invoice makes the same bytes. (Every chrono time is one Typst can hold.)
+fn timestamp(invoice: &Invoice) -> Option<typst_pdf::Timestamp> {
+    use chrono::{Datelike, Timelike};
+    let t = invoice.updated_at;
+    let (month, day, hour, minute, second) = (t.month(), t.day(), t.hour(), t.minute(), t.second());
+    let at = typst::foundations::Datetime::from_ymd_hms(
+        t.year(),
+        u8::try_from(month).ok()?,
+        u8::try_from(day).ok()?,
+        u8::try_from(hour).ok()?,
+        u8::try_from(minute).ok()?,
+        u8::try_from(second).ok()?,
+    );
+    at.map(typst_pdf::Timestamp::new_utc)
+}
+
+/// The PDF/A-3 with the invoice's Factur-X XML embedded (EN 16931 profile), when its data is
+/// complete enough to pass EN 16931; the PDF as it is otherwise: a PDF is never withheld for
+/// an incomplete e-invoice (sending to a customer who needs one is refused before).
+pub fn hybrid(sender: &data::senders::Sender, invoice: &Invoice, pdf: Vec<u8>) -> Vec<u8> {
+    match data::einvoices::facturx(sender, invoice, &pdf) {
+        Ok(hybrid) => hybrid,
+        Err(data::Error::EInvoiceInvalid(_)) => pdf,
+        Err(e) => {
+            tracing::error!(error = %e, number = %invoice.id, "the Factur-X XML could not be embedded");
+            pdf
+        }
     }
 }

@@ -3,7 +3,8 @@
 //! slot, then is told the renderer is busy (the HTTP routes answer 503 with Retry-After).
 
 use super::PdfRenderer;
-use domain::dto::{Invoice, SenderCard};
+use data::senders::Sender;
+use domain::dto::Invoice;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Semaphore;
@@ -46,12 +47,13 @@ impl PdfPool {
     }
 
     /// Renders a download: waits at most the pool's download wait for a slot.
-    pub async fn render_download(&self, invoice: Invoice, card: SenderCard) -> Result<Vec<u8>, PdfError> {
-        self.render(invoice, card, self.download_wait).await
+    pub async fn render_download(&self, invoice: Invoice, sender: Sender) -> Result<Vec<u8>, PdfError> {
+        self.render(invoice, sender, self.download_wait).await
     }
 
     /// Renders once a slot is free, waiting at most `wait` for one.
-    pub async fn render(&self, invoice: Invoice, card: SenderCard, wait: Duration) -> Result<Vec<u8>, PdfError> {
+    /// The invoice's PDF/A-3, a Factur-X hybrid when its data is complete (`super::hybrid`).
+    pub async fn render(&self, invoice: Invoice, sender: Sender, wait: Duration) -> Result<Vec<u8>, PdfError> {
         let permit = tokio::time::timeout(wait, self.slots.clone().acquire_owned())
             .await
             .map_err(|_| PdfError::Busy)?
@@ -60,7 +62,8 @@ impl PdfPool {
         // Typst is CPU work: off the async threads, holding the slot until done.
         tokio::task::spawn_blocking(move || {
             let _slot = permit;
-            renderer.render(&invoice, &card)
+            let pdf = renderer.render(&invoice, &data::senders::card(&sender))?;
+            Ok(super::hybrid(&sender, &invoice, pdf))
         })
         .await
         .map_err(|e| PdfError::Failed(e.to_string()))?
