@@ -41,6 +41,10 @@ pub struct CustomerForm {
     /// "on" when the checkbox is ticked; absent otherwise.
     pub po_required: Option<String>,
     pub notes: String,
+    /// "" or "none", "facturx", "xrechnung-cii", "xrechnung-ubl", "peppol".
+    pub e_invoice_format: String,
+    pub buyer_reference: String,
+    pub peppol_id: String,
 }
 
 fn contact(name: &str, email: &str) -> Option<Contact> {
@@ -70,6 +74,9 @@ impl CustomerForm {
         });
         input.po_required = self.po_required.is_some();
         input.notes = opt(&self.notes);
+        input.e_invoice_format = crate::einvoice::EInvoiceFormat::parse(self.e_invoice_format.trim());
+        input.buyer_reference = opt(&self.buyer_reference);
+        input.peppol_id = opt(&self.peppol_id);
         input
     }
 
@@ -96,6 +103,9 @@ impl CustomerForm {
             country: txt(&a.country),
             po_required: c.po_required.then(|| "on".to_string()),
             notes: txt(&c.notes),
+            e_invoice_format: c.e_invoice_format.as_str().to_string(),
+            buyer_reference: txt(&c.buyer_reference),
+            peppol_id: txt(&c.peppol_id),
         }
     }
 }

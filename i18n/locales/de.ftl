@@ -93,6 +93,7 @@ share-title = Rechnung { $number } von { $sender }
 share-heading = Rechnung { $number }
 share-summary = Von { $sender } · { $total } fällig am { $date }
 share-download-pdf = PDF herunterladen
+share-download-e-invoice = E-Rechnung herunterladen
 share-done-changes = Ihre Anfrage wurde gesendet. Sie erhalten eine E-Mail, sobald die Rechnung geändert ist.
 share-done-approved = Vielen Dank: Die Rechnung ist freigegeben.
 share-done-forwarded = Die Rechnung wurde weitergeleitet.

@@ -95,6 +95,7 @@ share-title = Invoice { $number } from { $sender }
 share-heading = Invoice { $number }
 share-summary = From { $sender } · { $total } due { $date }
 share-download-pdf = Download PDF
+share-download-e-invoice = Download e-invoice
 share-done-changes = Your request was sent. You will get an e-mail when the invoice is updated.
 share-done-approved = Thank you: the invoice is approved.
 share-done-forwarded = The invoice was forwarded.

@@ -93,6 +93,7 @@ share-title = Facture { $number } de { $sender }
 share-heading = Facture { $number }
 share-summary = De { $sender } · { $total } à régler le { $date }
 share-download-pdf = Télécharger le PDF
+share-download-e-invoice = Télécharger la facture électronique
 share-done-changes = Votre demande a été envoyée. Vous recevrez un courriel quand la facture sera mise à jour.
 share-done-approved = Merci : la facture est approuvée.
 share-done-forwarded = La facture a été transmise.

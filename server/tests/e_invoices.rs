@@ -105,8 +105,10 @@ async fn a_public_buyer_gets_an_xrechnung_that_passes(db: TestDb) {
     // Sent, the mail carries the XRechnung beside the PDF (the mail tests read attachments).
     let (status, sent) = app.post(&key, &format!("/api/v1/invoices/{number}/send"), json!({})).await;
     assert_eq!((status, sent["status"].as_str()), (200, Some("sent")), "{sent}");
-    // The recipient downloads it from the share page too.
+    // The recipient is offered it on the share page, and downloads it there.
     let token = sent["share_token"].as_str().unwrap();
+    let page = app.client.get(format!("{}/i/{token}", app.base)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("data-testid=\"e-invoice-download\"") && page.contains("XRechnung 3.0 (CII)"), "{page}");
     let shared = app.client.get(format!("{}/i/{token}/e-invoice", app.base)).send().await.unwrap();
     assert_eq!(shared.status(), 200);
     assert!(String::from_utf8(shared.bytes().await.unwrap().to_vec()).unwrap().contains("991-01234-56"));
@@ -132,10 +134,18 @@ async fn an_incomplete_invoice_is_not_sent_and_says_why(db: TestDb) {
     assert_eq!(missing["field"], "recipient.buyer_reference");
     assert!(missing["message"].as_str().unwrap().contains("buyer reference (Leitweg-ID)"), "{missing}");
 
+    let (status, dry) = app.post(&key, &format!("/api/v1/invoices/{number}/send?dry_run=true"), json!({})).await;
+    assert_eq!((status, &dry["violations"]), (422, &verdict["violations"]), "a dry run names the same: {dry}");
     let (status, refused) = app.post(&key, &format!("/api/v1/invoices/{number}/send"), json!({})).await;
     assert_eq!((status, refused["field"].as_str()), (422, Some("recipient.buyer_reference")), "{refused}");
     assert!(refused["error"].as_str().unwrap().contains("XRechnung 3.0 (UBL)"), "{refused}");
     assert_eq!(refused["violations"], verdict["violations"]);
+    let (status, marked) = app.patch(&key, &format!("/api/v1/invoices/{number}"), json!({"status": "sent"})).await;
+    assert_eq!(
+        (status, marked["field"].as_str()),
+        (422, Some("recipient.buyer_reference")),
+        "issuing by hand too: {marked}"
+    );
     let (_, still) = app.get(&key, &format!("/api/v1/invoices/{number}")).await;
     assert_eq!(still["status"], "draft", "nothing was sent");
 
@@ -144,6 +154,10 @@ async fn an_incomplete_invoice_is_not_sent_and_says_why(db: TestDb) {
     recipient["buyer_reference"] = json!("04011000-12345-34");
     let (status, fixed) = app.patch(&key, &format!("/api/v1/invoices/{number}"), json!({"recipient": recipient})).await;
     assert_eq!((status, fixed["e_invoice"]["valid"].as_bool()), (200, Some(true)), "{fixed}");
+    let (status, dry) = app.post(&key, &format!("/api/v1/invoices/{number}/send?dry_run=true"), json!({})).await;
+    assert_eq!((status, dry["status"].as_str()), (200, Some("sent")), "{dry}");
+    let (_, still) = app.get(&key, &format!("/api/v1/invoices/{number}")).await;
+    assert_eq!(still["status"], "draft", "a dry run sends nothing");
     let (status, _) = app.post(&key, &format!("/api/v1/invoices/{number}/send"), json!({})).await;
     assert_eq!(status, 200);
 }

@@ -173,3 +173,47 @@ async fn a_mail_job_that_no_longer_parses_fails_once_and_says_why(db: TestDb) {
     assert!(mails_in(dir.path()).is_empty());
 }
 on_both_databases!(a_mail_job_that_no_longer_parses_fails_once_and_says_why);
+
+/// A customer who receives XRechnung gets it in the invoice mail, beside the (Factur-X) PDF.
+async fn an_xrechnung_customer_gets_the_xml_in_the_mail(db: TestDb) {
+    let store = db.store().await;
+    let sender = data::senders::ensure(&store.db, store.now(), "rechnung@nord.test", None).await.unwrap();
+    let profile = domain::profile::ProfileForm {
+        company: "Studio Nord GmbH".into(),
+        address_line1: "Hafenstraße 5".into(),
+        city: "Hamburg".into(),
+        postal_code: "20457".into(),
+        country: "DE".into(),
+        vat_id: "DE811907980".into(),
+        phone: "+49 40 1234567".into(),
+        iban: "DE89370400440532013000".into(),
+        default_currency: "EUR".into(),
+        ..Default::default()
+    };
+    let sender = data::senders::update_profile(&store, sender.id, &profile).await.unwrap();
+    let customer = serde_json::from_value(serde_json::json!({
+        "company": "Stadt Musterhausen", "contact": {"email": "rechnung@musterhausen.test"},
+        "address": {"line1": "Rathausplatz 1", "city": "Musterhausen", "postal_code": "12345", "country": "DE"},
+        "e_invoice_format": "xrechnung-cii", "buyer_reference": "991-01234-56"
+    }))
+    .unwrap();
+    let customer = data::customers::create(&store, sender.id, customer).await.unwrap();
+    let input: domain::dto::InvoiceInput = serde_json::from_value(serde_json::json!({
+        "customer_id": customer.id, "due_date": "2031-01-31",
+        "line_items": [{"description": "Beratung", "quantity": 2, "unit_price_cents": 50000, "tax": {"rate": 19}}]
+    }))
+    .unwrap();
+    let invoice = data::invoices::create(&store, &sender, input, Actor::Sender).await.unwrap();
+    data::invoices::send(&store, &sender, &invoice.id, Actor::Sender).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(file_worker(&store, dir.path().to_path_buf()).deliver_due().await.unwrap(), 1);
+    let mails = mails_in(dir.path());
+    let mail = &mails[0];
+    assert!(mail.contains("filename=\"STADT-0001.pdf\""), "the PDF is attached");
+    assert!(
+        mail.contains("Content-Type: application/xml") && mail.contains("filename=\"STADT-0001-xrechnung-cii.xml\""),
+        "the XRechnung is attached: {}",
+        &mail[..mail.len().min(3000)]
+    );
+}
+on_both_databases!(an_xrechnung_customer_gets_the_xml_in_the_mail);

@@ -73,6 +73,7 @@ pub async fn load_new_invoice() -> Result<NewInvoiceData, AppError> {
             customers: Vec::new(),
             paid_cents: 0,
             seller_country: domain::vat::country_code(&from.country),
+            e_invoice: None,
         },
         from,
         made,

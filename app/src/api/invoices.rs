@@ -265,6 +265,9 @@ pub struct EditorData {
     pub paid_cents: i64,
     /// The sender's country for VAT (ISO code), for the reverse-charge proposal.
     pub seller_country: Option<String>,
+    /// A saved invoice's e-invoice verdict, whether its customer requires the e-invoice, and
+    /// the customer (where the fixes are made).
+    pub e_invoice: Option<(domain::einvoice::EInvoiceVerdict, bool, Option<i64>)>,
 }
 
 #[cfg(feature = "ssr")]
@@ -316,6 +319,10 @@ pub async fn load_editor(number: Option<String>) -> Result<EditorData, AppError>
         status: existing.as_ref().map(|i| i.status),
         paid_cents: existing.as_ref().map_or(0, |i| i.amount_paid_cents),
         seller_country: data::senders::vat_country(&sender),
+        e_invoice: existing.as_ref().and_then(|i| {
+            let required = i.recipient.e_invoice_format.is_some_and(|f| f.is_required());
+            i.e_invoice.clone().map(|v| (v, required, i.customer_id))
+        }),
         number,
         form,
         customers,

@@ -1,3 +1,4 @@
+pub mod e_invoice;
 pub mod field;
 pub mod form;
 pub mod invoice_doc;

@@ -92,6 +92,8 @@ const FIELDS: &[&str] = &[
     "address.postal_code",
     "address.country",
     "notes",
+    "buyer_reference",
+    "peppol_id",
 ];
 
 #[component]
@@ -132,6 +134,18 @@ fn CustomerFormView(
                 <TextField label="Postal code" name="customer[postal_code]" field="address.postal_code" value=form.postal_code error/>
                 <TextField label="Country" name="customer[country]" field="address.country" value=form.country error/>
             </div>
+            <fieldset class="grid-fields">
+                <legend>"E-invoice"</legend>
+                <label class="field">"E-invoice they receive"
+                    <select name="customer[e_invoice_format]" aria-label="E-invoice they receive">
+                        {domain::einvoice::EInvoiceFormat::ALL.iter().map(|f| {
+                            view! { <option value=f.as_str() selected=form.e_invoice_format == f.as_str()>{f.label()}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+                <TextField label="Buyer reference (Leitweg-ID)" name="customer[buyer_reference]" field="buyer_reference" value=form.buyer_reference error hint="XRechnung requires it, e.g. 991-01234-56"/>
+                <TextField label="Peppol id" name="customer[peppol_id]" field="peppol_id" value=form.peppol_id error hint="scheme:identifier, e.g. 0088:4012345000009"/>
+            </fieldset>
             <label class="check">
                 <input type="checkbox" name="customer[po_required]" checked=form.po_required.is_some()/>
                 "A purchase order (PO) number is required to approve invoices"

@@ -237,6 +237,9 @@ fn Editor(data: EditorData, action: ServerAction<SaveInvoice>, error: Signal<Opt
         <Title text=title.clone()/>
         <h1>{title}</h1>
         {sent_note.map(|n| view! { <div class="alert alert-ok">{n}</div> })}
+        {data.e_invoice.clone().filter(|(v, _, _)| !v.valid).map(|(verdict, required, customer_id)| view! {
+            <crate::components::e_invoice::EInvoiceCheck verdict required number=number.clone() customer_id/>
+        })}
         <ActionForm action=action node_ref=form_ref attr:class="editor" attr:novalidate=true>
             <input type="hidden" name="number" value=number/>
             <EditorFields data error form_ref submit="Save"/>

@@ -165,6 +165,11 @@ fn Overview(totals: Vec<TotalsRow>) -> impl IntoView {
     .into_any()
 }
 
+/// Whether the invoice's recipient must receive an e-invoice (sending waits for a valid one).
+fn e_invoice_required(inv: &domain::dto::Invoice) -> bool {
+    inv.recipient.e_invoice_format.is_some_and(|f| f.is_required())
+}
+
 #[component]
 pub fn InvoicePage() -> impl IntoView {
     let params = use_params_map();
@@ -183,6 +188,8 @@ pub fn InvoicePage() -> impl IntoView {
                     let status = inv.status;
                     let (inv_id, currency) = (inv.id.clone(), inv.currency.clone());
                     let (balance, paid) = (inv.balance_due_cents, inv.amount_paid_cents);
+                    let (e_invoice, customer_id) = (inv.e_invoice.clone(), inv.customer_id);
+                    let e_invoice_required = e_invoice_required(&inv);
                     let button = move |value: &'static str, label: &'static str, class: &'static str| {
                         let number = inv.id.clone();
                         view! {
@@ -220,6 +227,9 @@ pub fn InvoicePage() -> impl IntoView {
                         <div class="invoice-layout">
                             <crate::components::invoice_doc::InvoiceDocument doc=d.printed/>
                             <aside class="side">
+                            {e_invoice.map(|verdict| view! {
+                                <crate::components::e_invoice::EInvoiceCheck verdict required=e_invoice_required number=inv_id.clone() customer_id/>
+                            })}
                             <Payments number=inv_id.clone() status currency=currency.clone() balance paid today=d.today.clone() rows=d.payments.clone() action=pay/>
                             <div class="card timeline">
                                 <h2>"History"</h2>

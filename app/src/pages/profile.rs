@@ -16,6 +16,8 @@ const FIELDS: &[&str] = &[
     "country",
     "tax_id",
     "vat_id",
+    "phone",
+    "peppol_id",
     "bank_name",
     "account_name",
     "account_number",
@@ -123,6 +125,8 @@ fn ProfileFormView(
                     <TextField label="Postal code" name="profile[postal_code]" field="postal_code" value=p.postal_code error autocomplete="postal-code"/>
                     <TextField label="State / region" name="profile[state]" field="state" value=p.state error autocomplete="address-level1"/>
                     <TextField label="Country" name="profile[country]" field="country" value=p.country error autocomplete="country-name"/>
+                    <TextField label="Telephone" name="profile[phone]" field="phone" value=p.phone error autocomplete="tel" hint="The contact XRechnung invoices name"/>
+                    <TextField label="Peppol id" name="profile[peppol_id]" field="peppol_id" value=p.peppol_id error hint="scheme:identifier, e.g. 9930:DE123456789: needed for Peppol e-invoices"/>
                 </div>
                 <label class="check">
                     <input type="checkbox" name="profile[small_business]" value="on" checked=p.small_business/>

@@ -43,6 +43,7 @@ pub fn SharedInvoicePage() -> impl IntoView {
 /// The words the page looks up (`w`), besides its status's: the server sends these only.
 pub const PAGE_WORDS: &[&str] = &[
     "share-download-pdf",
+    "share-download-e-invoice",
     "share-done-changes",
     "share-done-approved",
     "share-done-forwarded",
@@ -132,6 +133,13 @@ fn Shared(
             <h1>{v.heading.clone()} " " <StatusBadge status label=w(&format!("status-{}", status.as_str()))/></h1>
             <p class="muted">{v.summary.clone()}</p>
             <a class="button button-secondary" href=format!("/i/{token}/pdf") download=format!("{}.pdf", v.invoice.id)>{w("share-download-pdf")}</a>
+            // The e-invoice the recipient receives beside the PDF (XRechnung, Peppol); Factur-X
+            // is inside the PDF.
+            {v.invoice.recipient.e_invoice_format.filter(|f| !f.is_pdf()).map(|f| view! {
+                " "<a class="button button-secondary" href=format!("/i/{token}/e-invoice") download=f.file_name(&v.invoice.id) data-testid="e-invoice-download">
+                    {w("share-download-e-invoice")}" · "{f.label()}
+                </a>
+            })}
         </div>
         {move || done().map(|m| view! { <div class="alert alert-ok" role="status">{done_words(m)}</div> })}
         {v.payment_notice.clone().map(|(ok, m)| view! {

@@ -328,6 +328,10 @@ pub(crate) async fn update_in(
         row.updated_at = Set(store.now());
         saved = row.update(txn).await?;
         let dto = load(store, txn, saved.clone()).await?;
+        if before == Status::Draft && status == Status::Sent {
+            // Issued by hand (the sender delivers the link): the same gate as sending.
+            crate::einvoices::gate(&sender, &dto)?;
+        }
         for happened in happened {
             let change = Change { happened, actor, sender: &sender, row: &saved, invoice: &dto };
             effects::record(store, txn, change).await?;
@@ -421,9 +425,30 @@ pub async fn timeline(store: &Store, sender_id: i64, number: &str) -> Result<Vec
 /// the share link, in one transaction, so the mail goes out even if SMTP is down right now.
 pub async fn send(store: &Store, sender: &Sender, number: &str, actor: Actor) -> Result<Invoice, Error> {
     let txn = store.db.begin().await?;
-    let current = find_owned_invoice(&txn, sender.id, number, true).await?;
+    send_in(store, &txn, sender, number, actor).await?;
+    txn.commit().await?;
+    get_judged(store, sender, number).await
+}
+
+/// What `send` would do, nothing stored, no mail, no event (rolled back): the invoice as it
+/// would be, or the same refusal (a 422 naming every e-invoice violation).
+pub async fn preview_send(store: &Store, sender: &Sender, number: &str, actor: Actor) -> Result<Invoice, Error> {
+    let txn = store.db.begin().await?;
+    let would = send_in(store, &txn, sender, number, actor).await;
+    txn.rollback().await?;
+    Ok(crate::einvoices::judged(sender, would?))
+}
+
+async fn send_in(
+    store: &Store,
+    txn: &sea_orm::DatabaseTransaction,
+    sender: &Sender,
+    number: &str,
+    actor: Actor,
+) -> Result<Invoice, Error> {
+    let current = find_owned_invoice(txn, sender.id, number, true).await?;
     let next = status_of(&current)?.apply(Action::Send)?;
-    let invoice = load(store, &txn, current.clone()).await?;
+    let invoice = load(store, txn, current.clone()).await?;
     let (to, cc) = effects::addressees(&invoice.recipient).ok_or_else(|| {
         Error::invalid("recipient.email", "add the recipient's e-mail address before sending the invoice")
     })?;
@@ -433,10 +458,9 @@ pub async fn send(store: &Store, sender: &Sender, number: &str, actor: Actor) ->
     row.status = Set(next.as_str().into());
     row.sent_at = Set(Some(now));
     row.updated_at = Set(now);
-    let saved = row.update(&txn).await?;
-    let sent = load(store, &txn, saved.clone()).await?;
+    let saved = row.update(txn).await?;
+    let sent = load(store, txn, saved.clone()).await?;
     let change = Change { happened: Happened::Emailed { to, cc }, actor, sender, row: &saved, invoice: &sent };
-    effects::record(store, &txn, change).await?;
-    txn.commit().await?;
-    get_judged(store, sender, number).await
+    effects::record(store, txn, change).await?;
+    Ok(sent)
 }

@@ -175,19 +175,24 @@ pub async fn update(
 /// To deliver the share_url yourself, PATCH `status` to `sent` instead.
 #[utoipa::path(
     post, path = "/invoices/{invoice_number}/send", operation_id = "sendInvoice", tag = "invoices",
-    params(("invoice_number" = String, Path, description = "e.g. ACME-0001")),
+    params(("invoice_number" = String, Path, description = "e.g. ACME-0001"), ("dry_run" = Option<bool>, Query, description = "true: check everything sending checks (the e-invoice too), send nothing, store nothing")),
     responses(
-        (status = 200, description = "The invoice, now sent; the e-mail is queued", body = Invoice),
+        (status = 200, description = "The invoice, now sent; the e-mail is queued (with dry_run=true: as it would be)", body = Invoice),
         (status = 400, description = "The recipient has no e-mail address", body = ErrorBody),
         (status = 401, description = "Missing or invalid API key", body = ErrorBody),
         (status = 404, description = "Not found", body = ErrorBody),
         (status = 409, description = "Only drafts can be sent", body = ErrorBody),
+        (status = 422, description = "The recipient needs an e-invoice and this one breaks its rules: `violations` lists every one, `field` the first", body = ErrorBody),
     )
 )]
 pub async fn send(
     State(state): State<AppState>,
     ApiWriter(sender): ApiWriter,
     Path(number): Path<String>,
+    QueryParams(query): QueryParams<DryRunQuery>,
 ) -> Result<Json<Invoice>, ApiError> {
+    if query.asked()? {
+        return Ok(Json(invoices::preview_send(&state.store, &sender, &number, Actor::Api).await?));
+    }
     Ok(Json(invoices::send(&state.store, &sender, &number, Actor::Api).await?))
 }
