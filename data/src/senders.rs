@@ -78,6 +78,11 @@ pub fn card(s: &Sender) -> SenderCard {
         email: s.email.clone(),
         payment,
         country: s.country.clone(),
+        transfer: s.iban.clone().map(|iban| domain::epc::BankTransfer {
+            name: s.account_name.clone().or(s.company.clone()).unwrap_or_default(),
+            iban,
+            bic: s.swift_code.clone(),
+        }),
     }
 }
 

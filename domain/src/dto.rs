@@ -491,6 +491,9 @@ pub struct SenderCard {
     /// Bank details as (label, value).
     pub payment: Vec<(String, String)>,
     pub country: Option<String>,
+    /// Where a SEPA transfer goes (the EPC QR code's beneficiary), when there is an IBAN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transfer: Option<crate::epc::BankTransfer>,
 }
 
 /// A webhook subscription as the API returns it; `secret` only in the answer that creates it.

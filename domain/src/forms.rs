@@ -180,6 +180,8 @@ pub struct InvoiceForm {
     pub recipient_name: String,
     pub recipient_email: String,
     pub recipient_vat_id: String,
+    /// BT-10: the buyer reference (Leitweg-ID) this invoice quotes.
+    pub buyer_reference: String,
     pub cc_emails: String,
     pub currency: String,
     /// "" (the customer's) or a language code.
@@ -396,6 +398,7 @@ impl InvoiceForm {
             name: opt(&self.recipient_name),
             email: opt(&self.recipient_email),
             vat_id: opt(&self.recipient_vat_id),
+            buyer_reference: opt(&self.buyer_reference),
             cc_emails: split_emails(&self.cc_emails),
             ..Recipient::default()
         };
@@ -471,6 +474,7 @@ impl InvoiceForm {
             "recipient_name" => &mut self.recipient_name,
             "recipient_email" => &mut self.recipient_email,
             "recipient_vat_id" => &mut self.recipient_vat_id,
+            "buyer_reference" => &mut self.buyer_reference,
             "cc_emails" => &mut self.cc_emails,
             "currency" => &mut self.currency,
             "language" => &mut self.language,
@@ -499,6 +503,7 @@ impl InvoiceForm {
             recipient_name: txt(&inv.recipient.name),
             recipient_email: txt(&inv.recipient.email),
             recipient_vat_id: txt(&inv.recipient.vat_id),
+            buyer_reference: txt(&inv.recipient.buyer_reference),
             language: inv.language.code().to_string(),
             cc_emails: inv.recipient.cc_emails.join(", "),
             issue_date: inv.issue_date.to_string(),

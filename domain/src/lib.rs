@@ -9,6 +9,7 @@ pub mod diff;
 pub mod document;
 pub mod dto;
 pub mod einvoice;
+pub mod epc;
 pub mod error;
 pub mod events;
 pub mod forms;

@@ -50,6 +50,10 @@ pub struct PrintedInvoice {
     pub footer: Option<String>,
     /// Bank details as (label, value).
     pub payment: Vec<(String, String)>,
+    /// The EPC QR code (GiroCode) for the amount due, as SVG: EUR invoices of a sender with an
+    /// IBAN, an amount due from 0.01 to 999,999,999.99.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pay_by_bank_qr: Option<String>,
 }
 
 impl PrintedInvoice {

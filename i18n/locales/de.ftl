@@ -29,6 +29,7 @@ doc-net = Netto
 doc-gross = Brutto
 doc-terms = Bedingungen
 doc-payment-details = Zahlungsinformationen
+doc-pay-by-bank = Mit der Banking-App scannen und überweisen (GiroCode)
 doc-page = Seite { $page } von { $pages }
 doc-vat-rate = USt { $rate }
 

@@ -31,6 +31,7 @@ doc-net = Net
 doc-gross = Gross
 doc-terms = Terms
 doc-payment-details = Payment details
+doc-pay-by-bank = Scan with your banking app to pay by transfer
 doc-page = Page { $page } of { $pages }
 doc-vat-rate = VAT { $rate }
 

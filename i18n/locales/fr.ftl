@@ -29,6 +29,7 @@ doc-net = HT
 doc-gross = TTC
 doc-terms = Conditions
 doc-payment-details = Coordonnées de paiement
+doc-pay-by-bank = Scannez avec votre application bancaire pour payer par virement
 doc-page = Page { $page } sur { $pages }
 doc-vat-rate = TVA { $rate }
 

@@ -19,6 +19,7 @@ const WORDS: &[&str] = &[
     "doc-vat-breakdown",
     "doc-terms",
     "doc-payment-details",
+    "doc-pay-by-bank",
 ];
 
 /// What a printer needs besides the invoice: who sends it, in which language.
@@ -64,7 +65,19 @@ pub fn print(invoice: &Invoice, sender: &SenderCard, language: Language) -> Prin
         terms: invoice.terms_text.clone(),
         footer: invoice.footer_note.clone(),
         payment: sender.payment.iter().map(|(key, value)| (text(l, key), value.clone())).collect(),
+        pay_by_bank_qr: pay_by_bank_qr(invoice, sender),
     }
+}
+
+/// The EPC QR code for the balance (`domain::epc`), as SVG: error correction M, as the
+/// standard asks, with its quiet zone.
+fn pay_by_bank_qr(invoice: &Invoice, sender: &SenderCard) -> Option<String> {
+    let text =
+        domain::epc::payload(sender.transfer.as_ref()?, invoice.balance_due_cents, &invoice.currency, &invoice.id)?;
+    let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M).ok()?;
+    let svg = code.render::<qrcode::render::svg::Color<'_>>().module_dimensions(1, 1).quiet_zone(true).build();
+    // Inline in a page and in Typst alike: without the XML declaration.
+    Some(svg.split_once("?>").map_or(svg.clone(), |(_, rest)| rest.to_string()))
 }
 
 fn has_line_discounts(invoice: &Invoice) -> bool {

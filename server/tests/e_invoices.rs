@@ -91,6 +91,19 @@ async fn a_public_buyer_gets_an_xrechnung_that_passes(db: TestDb) {
         let again = app.client.get(format!("{}{path}", app.base)).bearer_auth(&key).header("if-none-match", &etag);
         assert_eq!(again.send().await.unwrap().status(), 304);
     }
+    // The PDF and the share page carry the EPC QR code (GiroCode) for the amount due: what a
+    // banking app reads from it is the standard's text for this transfer.
+    let pdf = app.call(Method::GET, Some(&key), &format!("/api/v1/invoices/{number}/pdf"), None).await;
+    if let Some(codes) = support::pdf_qr_codes(&pdf.bytes().await.unwrap()) {
+        let to = domain::epc::BankTransfer {
+            name: "Studio Nord GmbH".into(),
+            iban: "DE89370400440532013000".into(),
+            bic: Some("COBADEFFXXX".into()),
+        };
+        let expected =
+            domain::epc::payload(&to, invoice["balance_due_cents"].as_i64().unwrap(), "EUR", number).unwrap();
+        assert_eq!(codes, [expected], "one QR code, the transfer of the balance");
+    }
     // Peppol needs the customer's Peppol id: a 422 that says so, not a document.
     let (status, refused) =
         app.json(Method::GET, Some(&key), &format!("/api/v1/invoices/{number}/e-invoice?format=peppol"), None).await;
@@ -109,6 +122,7 @@ async fn a_public_buyer_gets_an_xrechnung_that_passes(db: TestDb) {
     let token = sent["share_token"].as_str().unwrap();
     let page = app.client.get(format!("{}/i/{token}", app.base)).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("data-testid=\"e-invoice-download\"") && page.contains("XRechnung 3.0 (CII)"), "{page}");
+    assert!(page.contains("data-testid=\"epc-qr\"") && page.contains("<svg"), "the share page shows the QR code");
     let shared = app.client.get(format!("{}/i/{token}/e-invoice", app.base)).send().await.unwrap();
     assert_eq!(shared.status(), 200);
     assert!(String::from_utf8(shared.bytes().await.unwrap().to_vec()).unwrap().contains("991-01234-56"));

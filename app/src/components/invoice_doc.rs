@@ -20,6 +20,7 @@ pub fn InvoiceDocument(doc: PrintedInvoice) -> impl IntoView {
     let (invoice_word, number_word, issued, due, po_word, bill_to) =
         (w("doc-invoice"), w("doc-number"), w("doc-issued"), w("doc-due"), w("doc-po"), w("doc-bill-to"));
     let (breakdown_word, terms_word, payment_word) = (w("doc-vat-breakdown"), w("doc-terms"), w("doc-payment-details"));
+    let pay_by_bank_word = w("doc-pay-by-bank");
     let PrintedInvoice {
         language,
         number,
@@ -37,6 +38,7 @@ pub fn InvoiceDocument(doc: PrintedInvoice) -> impl IntoView {
         terms,
         footer,
         payment,
+        pay_by_bank_qr,
         ..
     } = doc;
     let sender_company = sender.company.clone().unwrap_or_default();
@@ -118,6 +120,12 @@ pub fn InvoiceDocument(doc: PrintedInvoice) -> impl IntoView {
                     <dl class="doc-pay">
                         {payment.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
                     </dl>
+                    {pay_by_bank_qr.map(|svg| view! {
+                        <figure class="doc-qr" data-testid="epc-qr">
+                            <div inner_html=svg></div>
+                            <figcaption class="muted">{pay_by_bank_word}</figcaption>
+                        </figure>
+                    })}
                 </section>
             })}
             {footer.map(|f| view! { <footer class="doc-footer pre">{f}</footer> })}

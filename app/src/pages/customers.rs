@@ -114,7 +114,7 @@ fn CustomerFormView(
         <ActionForm action=action attr:class="card">
             <FormError error fields=FIELDS/>
             {id.map(|id| view! { <input type="hidden" name="id" value=id/> })}
-            <div class="grid-fields">
+            {view! { <div class="grid-fields">
                 <TextField label="Company" name="customer[company]" field="company" value=form.company error required=true autocomplete="organization"/>
                 <TextField label="Billing entity" name="customer[billing_entity]" field="billing_entity" value=form.billing_entity error hint="Legal name to bill, if different"/>
                 <TextField label="Contact name" name="customer[contact_name]" field="contact.name" value=form.contact_name error/>
@@ -133,8 +133,8 @@ fn CustomerFormView(
                 <TextField label="State / region" name="customer[state]" field="address.state" value=form.state error/>
                 <TextField label="Postal code" name="customer[postal_code]" field="address.postal_code" value=form.postal_code error/>
                 <TextField label="Country" name="customer[country]" field="address.country" value=form.country error/>
-            </div>
-            <fieldset class="grid-fields">
+            </div> }.into_any()}
+            {view! { <fieldset class="grid-fields">
                 <legend>"E-invoice"</legend>
                 <label class="field">"E-invoice they receive"
                     <select name="customer[e_invoice_format]" aria-label="E-invoice they receive">
@@ -145,7 +145,7 @@ fn CustomerFormView(
                 </label>
                 <TextField label="Buyer reference (Leitweg-ID)" name="customer[buyer_reference]" field="buyer_reference" value=form.buyer_reference error hint="XRechnung requires it, e.g. 991-01234-56"/>
                 <TextField label="Peppol id" name="customer[peppol_id]" field="peppol_id" value=form.peppol_id error hint="scheme:identifier, e.g. 0088:4012345000009"/>
-            </fieldset>
+            </fieldset> }.into_any()}
             <label class="check">
                 <input type="checkbox" name="customer[po_required]" checked=form.po_required.is_some()/>
                 "A purchase order (PO) number is required to approve invoices"

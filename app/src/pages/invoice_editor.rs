@@ -275,6 +275,14 @@ pub fn EditorFields(
     let is_new = data.number.is_none();
     let paid = data.paid_cents;
     let data_for_proposal = data.clone();
+    // The e-invoice's verdict about the buyer reference, next to its field.
+    let buyer_reference_violation = data.e_invoice.as_ref().and_then(|(verdict, _, _)| {
+        verdict
+            .violations
+            .iter()
+            .find(|v| v.field.as_deref() == Some("recipient.buyer_reference"))
+            .map(|v| v.message.clone())
+    });
 
     let field_error = move |field: &'static str| move || error.get().and_then(|e| e.about(field));
     let shown: &'static [&'static str] = &[
@@ -338,8 +346,11 @@ pub fn EditorFields(
                     <label class="field">"E-mail" {field_input(form, "recipient_email", |f| f.recipient_email.clone())}</label>
                     <label class="field">"Copy to (cc)" {field_input(form, "cc_emails", |f| f.cc_emails.clone())}</label>
                     <label class="field">"VAT id" {field_input(form, "recipient_vat_id", |f| f.recipient_vat_id.clone())}</label>
+                    <label class="field">"Buyer reference (Leitweg-ID)" {field_input(form, "buyer_reference", |f| f.buyer_reference.clone())}
+                        {buyer_reference_violation.map(|m| view! { <span class="field-error" data-testid="buyer-reference-violation">{m}</span> })}
+                    </label>
                 </div>
-                <p class="field-error" role="alert">{field_error("recipient")}{field_error("recipient.email")}{field_error("recipient.company")}{field_error("recipient.vat_id")}</p>
+                <p class="field-error" role="alert">{field_error("recipient")}{field_error("recipient.email")}{field_error("recipient.company")}{field_error("recipient.vat_id")}{field_error("recipient.buyer_reference")}</p>
                 {move || cross_border_proposal(&data_for_proposal, form, rows)}
             </section> }.into_any()}
 

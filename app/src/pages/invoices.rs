@@ -224,12 +224,14 @@ pub fn InvoicePage() -> impl IntoView {
                                 </div>
                             </label>
                         </div>
-                        <div class="invoice-layout">
+                        // Type-erased in parts: as one view the page's type is deep enough to
+                        // overflow a 2 MiB worker stack when a debug build renders it.
+                        {view! { <div class="invoice-layout">
                             <crate::components::invoice_doc::InvoiceDocument doc=d.printed/>
-                            <aside class="side">
+                            {view! { <aside class="side">
                             {e_invoice.map(|verdict| view! {
                                 <crate::components::e_invoice::EInvoiceCheck verdict required=e_invoice_required number=inv_id.clone() customer_id/>
-                            })}
+                            }.into_any())}
                             <Payments number=inv_id.clone() status currency=currency.clone() balance paid today=d.today.clone() rows=d.payments.clone() action=pay/>
                             <div class="card timeline">
                                 <h2>"History"</h2>
@@ -239,8 +241,8 @@ pub fn InvoicePage() -> impl IntoView {
                                     }).collect_view()}
                                 </ol>
                             </div>
-                            </aside>
-                        </div>
+                            </aside> }.into_any()}
+                        </div> }.into_any()}
                     }.into_any()
                 }
             })}

@@ -107,13 +107,15 @@ fn ProfileFormView(
     error: Signal<Option<crate::error::AppError>>,
     saved: impl Fn() -> bool + Send + Sync + 'static,
 ) -> impl IntoView {
+    // Each fieldset is type-erased: as one view the form's type is deep enough to overflow a
+    // 2 MiB worker stack when a debug build renders it.
     view! {
         <ActionForm action=action attr:class="card form-grid">
             <Show when=saved>
                 <div class="alert alert-ok span-2" role="status">"Profile saved."</div>
             </Show>
             <FormError error fields=FIELDS/>
-            <fieldset class="span-2">
+            {view! { <fieldset class="span-2">
                 <legend>"Business"</legend>
                 <div class="grid-fields">
                     <TextField label="Company" name="profile[company]" field="company" value=p.company error autocomplete="organization" required=true/>
@@ -132,8 +134,8 @@ fn ProfileFormView(
                     <input type="checkbox" name="profile[small_business]" value="on" checked=p.small_business/>
                     " VAT-exempt small business (§ 19 UStG, art. 293 B CGI…): every line is exempt, with your country's legal text"
                 </label>
-            </fieldset>
-            <fieldset class="span-2">
+            </fieldset> }.into_any()}
+            {view! { <fieldset class="span-2">
                 <legend>"Payment details"</legend>
                 <div class="grid-fields">
                     <TextField label="Bank name" name="profile[bank_name]" field="bank_name" value=p.bank_name error/>
@@ -143,8 +145,8 @@ fn ProfileFormView(
                     <TextField label="IBAN" name="profile[iban]" field="iban" value=p.iban error/>
                     <TextField label="SWIFT / BIC" name="profile[swift_code]" field="swift_code" value=p.swift_code error/>
                 </div>
-            </fieldset>
-            <fieldset class="span-2">
+            </fieldset> }.into_any()}
+            {view! { <fieldset class="span-2">
                 <legend>"Invoice defaults"</legend>
                 <div class="grid-fields">
                     <TextField label="Default currency" name="profile[default_currency]" field="default_currency" value=p.default_currency error hint="ISO code, e.g. USD, EUR, GBP"/>
@@ -160,7 +162,7 @@ fn ProfileFormView(
                     <textarea name="profile[footer_note]" rows="2">{p.footer_note}</textarea>
                 </label>
                 <FieldError error field="footer_note"/>
-            </fieldset>
+            </fieldset> }.into_any()}
             <p class="span-2"><button class="button" type="submit">"Save profile"</button></p>
         </ActionForm>
     }

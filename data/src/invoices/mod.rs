@@ -280,6 +280,7 @@ pub async fn save_edited(
         merged.name = typed.name.take();
         merged.email = typed.email.take();
         merged.vat_id = typed.vat_id.take();
+        merged.buyer_reference = typed.buyer_reference.take();
         merged.cc_emails = std::mem::take(&mut typed.cc_emails);
         *typed = merged;
     }

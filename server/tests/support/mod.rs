@@ -198,3 +198,25 @@ pub fn pdf_text(pdf: &[u8]) -> Option<String> {
         }
     }
 }
+
+/// The text of every QR code on the PDF's first page, as a decoder reads it from the page
+/// rasterized by pdftoppm (rqrr; None where pdftoppm is missing: skipped).
+#[allow(dead_code)]
+pub fn pdf_qr_codes(pdf: &[u8]) -> Option<Vec<String>> {
+    let dir = tempfile::tempdir().ok()?;
+    let path = dir.path().join("invoice.pdf");
+    std::fs::write(&path, pdf).ok()?;
+    let prefix = dir.path().join("page");
+    let ran = std::process::Command::new("pdftoppm")
+        .args(["-r", "200", "-gray", "-png", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(&path)
+        .arg(&prefix)
+        .status();
+    if ran.is_err() {
+        data::testkit::skip("pdftoppm is not installed (Debian poppler-utils)");
+        return None;
+    }
+    let page = image::open(dir.path().join("page.png")).ok()?.to_luma8();
+    let mut prepared = rqrr::PreparedImage::prepare(page);
+    Some(prepared.detect_grids().into_iter().filter_map(|g| g.decode().ok().map(|(_, text)| text)).collect())
+}
