@@ -211,6 +211,11 @@ async fn a_french_customer_gets_a_factur_x_pdf(db: TestDb) {
             "the PDF has {marker}"
         );
     }
+    // Every font the page uses is embedded (PDF/A): pdffonts says "yes" in its emb column.
+    if let Some(fonts) = support::pdf_fonts(&pdf) {
+        assert!(!fonts.is_empty(), "the PDF names its fonts");
+        assert!(fonts.iter().all(|(_, embedded)| *embedded), "every font is embedded: {fonts:?}");
+    }
     if let Some(verdict) = official(&pdf, "facturx.pdf") {
         assert_eq!(verdict["valid"], json!(true), "{verdict}");
     }

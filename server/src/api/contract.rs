@@ -244,7 +244,7 @@ fn e_invoice_format() -> Value {
 
 /// A Peppol participant id, `scheme:identifier`.
 static PEPPOL_ID: std::sync::LazyLock<Value> = std::sync::LazyLock::new(
-    || json!({"type": ["string", "null"], "maxLength": 80, "pattern": "^\\s*(iso6523-actorid-upis::)?[0-9]{4}:\\S{1,60}\\s*$", "description": "Peppol participant id, scheme:identifier, e.g. 0088:4012345000009"}),
+    || json!({"type": ["string", "null"], "maxLength": 80, "pattern": "^\\s*(iso6523-actorid-upis::)?[0-9]{4}:[^\\s\\u0000-\\u001F\\u007F-\\u009F]{1,60}\\s*$", "description": "Peppol participant id, scheme:identifier, e.g. 0088:4012345000009"}),
 );
 
 /// A VAT id: an EU one is checked for its country's format and check digits (400 otherwise).

@@ -220,3 +220,28 @@ pub fn pdf_qr_codes(pdf: &[u8]) -> Option<Vec<String>> {
     let mut prepared = rqrr::PreparedImage::prepare(page);
     Some(prepared.detect_grids().into_iter().filter_map(|g| g.decode().ok().map(|(_, text)| text)).collect())
 }
+
+/// The PDF's fonts as pdffonts lists them: (name, embedded); None where pdffonts is missing.
+#[allow(dead_code)]
+pub fn pdf_fonts(pdf: &[u8]) -> Option<Vec<(String, bool)>> {
+    let dir = tempfile::tempdir().ok()?;
+    let path = dir.path().join("invoice.pdf");
+    std::fs::write(&path, pdf).ok()?;
+    let Ok(out) = std::process::Command::new("pdffonts").arg(&path).output() else {
+        data::testkit::skip("pdffonts is not installed (Debian poppler-utils)");
+        return None;
+    };
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    // name type encoding emb sub uni object ID: "emb" is the third column from the right
+    // but three (the object id is two words).
+    let fonts = text
+        .lines()
+        .skip(2)
+        .filter_map(|line| {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            let emb = words.len().checked_sub(5).and_then(|i| words.get(i))?;
+            Some((words.first()?.to_string(), *emb == "yes"))
+        })
+        .collect();
+    Some(fonts)
+}
