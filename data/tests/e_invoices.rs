@@ -287,6 +287,54 @@ async fn the_matrix_passes_the_official_rules(db: TestDb) {
 }
 on_both_databases!(the_matrix_passes_the_official_rules);
 
+/// The two refusals the official EN 16931 artefacts cannot make (the rules are XRechnung's:
+/// BR-DE-15 buyer reference, BR-DE-1 payment instructions; KoSIT's Schematron is not on PyPI):
+/// our check of the document as received refuses an XRechnung without either, by those rules.
+async fn an_xrechnung_without_its_reference_or_payment_is_refused(db: TestDb) {
+    let store = db.store().await;
+    let sender = senders::ensure(&store.db, store.now(), "issuer@studio-nord.test", None).await.unwrap();
+    let sender = senders::update_profile(&store, sender.id, &profile(false)).await.unwrap();
+    let customer = public_buyer(&store, &sender).await;
+    let (_, body, _, _) = cases().remove(1);
+    let invoice = make(&store, &sender, customer, &body, None).await;
+    for syntax in [EInvoiceFormat::XRechnungCii, EInvoiceFormat::XRechnungUbl] {
+        let xml = String::from_utf8(einvoices::xml_document(&sender, &invoice, syntax).unwrap().bytes).unwrap();
+        assert!(einvoice::inspect(xml.as_bytes()).unwrap().valid, "{xml}");
+        let (reference, payment) = match syntax {
+            EInvoiceFormat::XRechnungCii => (
+                "<ram:BuyerReference>991-01234-56</ram:BuyerReference>",
+                xml_element(
+                    &xml,
+                    "<ram:SpecifiedTradeSettlementPaymentMeans>",
+                    "</ram:SpecifiedTradeSettlementPaymentMeans>",
+                ),
+            ),
+            _ => (
+                "<cbc:BuyerReference>991-01234-56</cbc:BuyerReference>",
+                xml_element(&xml, "<cac:PaymentMeans>", "</cac:PaymentMeans>"),
+            ),
+        };
+        let mut no_payment = broken(&xml, &payment, "");
+        if syntax == EInvoiceFormat::XRechnungCii {
+            // CII keeps the remittance information (BT-83, part of BG-16) apart from the means.
+            let remittance = xml_element(&no_payment, "<ram:PaymentReference>", "</ram:PaymentReference>");
+            no_payment = broken(&no_payment, &remittance, "");
+        }
+        for (rule, without) in [("BR-DE-15", broken(&xml, reference, "")), ("BR-DE-1", no_payment)] {
+            let ours = einvoice::inspect(without.as_bytes()).unwrap();
+            assert!(ours.violations.iter().any(|v| v.rule == rule), "{rule} in {:?}", ours.violations);
+        }
+    }
+}
+on_both_databases!(an_xrechnung_without_its_reference_or_payment_is_refused);
+
+/// The first element from `open` to its `close`, both included.
+fn xml_element(xml: &str, open: &str, close: &str) -> String {
+    let start = xml.find(open).expect("the element is there");
+    let end = xml[start..].find(close).expect("it closes") + start + close.len();
+    xml[start..end].to_string()
+}
+
 fn cents_text(cents: i64) -> String {
     format!("{}.{:02}", cents / 100, cents % 100)
 }
