@@ -198,6 +198,15 @@ async fn a_french_customer_gets_a_factur_x_pdf(db: TestDb) {
     let extracted = en16931_formats::zugferd::extract(&pdf, &Default::default()).expect("a Factur-X PDF");
     assert!(extracted.divergence.is_empty(), "{:?}", extracted.divergence);
     assert_eq!(extracted.filename, "factur-x.xml");
+    let xmp = &extracted.xmp;
+    let values = [&xmp.document_type, &xmp.document_filename, &xmp.version, &xmp.conformance_level, &xmp.pdfa_part];
+    assert_eq!(
+        values.map(|v| v.as_deref()),
+        [Some("INVOICE"), Some("factur-x.xml"), Some("1.0"), Some("EN 16931"), Some("3")],
+        "the fx: extension's values and the PDF/A part"
+    );
+    assert_eq!(xmp.pdfa_conformance.as_deref(), Some("B"), "PDF/A-3b");
+    assert_eq!(extracted.relationship.as_deref(), Some("Alternative"));
     let text = String::from_utf8_lossy(&pdf);
     for marker in [
         "pdfaid:part>3<",
