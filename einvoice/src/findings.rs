@@ -98,6 +98,8 @@ fn plain(rule: &str, field: Option<&str>, format: EInvoiceFormat) -> Option<Stri
         ("BR-CL-14", "profile.country") => "write your country in your profile as a two-letter code (DE, FR, …)".into(),
         (_, "profile.country") => "add your country to your profile".to_string(),
         (_, "profile.vat_id") => "add your VAT id to your profile: these VAT categories require it".to_string(),
+        ("BR-08", _) => "add your address (street, city, postal code, country) to your profile".into(),
+        ("BR-10", _) => "the customer needs an address with a country".into(),
         ("BR-CO-26", _) => "add your VAT id or tax number to your profile: the buyer identifies you by it".into(),
         (_, "profile.company") => "add your company name to your profile".to_string(),
         (_, "recipient.address.city") => format!("the customer's address needs a city for {format}"),
