@@ -4,6 +4,7 @@
 
 use crate::senders::Sender;
 use crate::{Error, Store};
+use domain::credit_note::CreditReference;
 use domain::dto::Invoice;
 use domain::einvoice::{EInvoiceFormat, EInvoiceVerdict};
 use einvoice::{Document, Refusal, Seller, Source};
@@ -12,9 +13,19 @@ pub use einvoice::{check as check_in, format_of};
 
 /// Runs `f` on the invoice and its seller as the e-invoice sees them.
 pub fn with_source<T>(sender: &Sender, invoice: &Invoice, f: impl FnOnce(&Source<'_>) -> T) -> T {
+    with_document_source(sender, invoice, None, f)
+}
+
+/// [`with_source`] for a document that may be a credit note (`credit`) in an invoice's shape.
+pub fn with_document_source<T>(
+    sender: &Sender,
+    invoice: &Invoice,
+    credit: Option<&CreditReference>,
+    f: impl FnOnce(&Source<'_>) -> T,
+) -> T {
     let profile = crate::senders::profile(sender);
     let seller = Seller { profile: &profile, email: sender.email.as_deref() };
-    f(&Source { invoice, seller })
+    f(&Source { invoice, seller, credit })
 }
 
 /// The invoice with its e-invoice verdict.
@@ -31,8 +42,13 @@ pub fn required_format(invoice: &Invoice) -> Option<EInvoiceFormat> {
 /// Refuses (422, with the violations) an invoice whose recipient needs an e-invoice that
 /// would break its rules.
 pub fn gate(sender: &Sender, invoice: &Invoice) -> Result<(), Error> {
-    let Some(format) = required_format(invoice) else { return Ok(()) };
-    let verdict = with_source(sender, invoice, |s| einvoice::check(s, format));
+    gate_document(sender, invoice, None)
+}
+
+/// [`gate`] for a document that may be a credit note (`credit`).
+pub fn gate_document(sender: &Sender, document: &Invoice, credit: Option<&CreditReference>) -> Result<(), Error> {
+    let Some(format) = required_format(document) else { return Ok(()) };
+    let verdict = with_document_source(sender, document, credit, |s| einvoice::check(s, format));
     if verdict.valid { Ok(()) } else { Err(Error::EInvoiceInvalid(verdict)) }
 }
 
@@ -46,14 +62,29 @@ fn refused(refusal: Refusal) -> Error {
 /// The XML document of an XML format (XRechnung CII or UBL, Peppol), refused with the
 /// verdict when the invoice breaks the format's rules.
 pub fn xml_document(sender: &Sender, invoice: &Invoice, format: EInvoiceFormat) -> Result<Document, Error> {
-    with_source(sender, invoice, |s| einvoice::xml_document(s, format)).map_err(refused)
+    xml_document_of(sender, invoice, None, format)
+}
+
+/// [`xml_document`] of an invoice or (with `credit`) a credit note.
+pub fn xml_document_of(
+    sender: &Sender,
+    invoice: &Invoice,
+    credit: Option<&CreditReference>,
+    format: EInvoiceFormat,
+) -> Result<Document, Error> {
+    with_document_source(sender, invoice, credit, |s| einvoice::xml_document(s, format)).map_err(refused)
 }
 
 /// The PDF/A-3 `pdf` as a Factur-X hybrid, refused with the verdict when the invoice's data
 /// is not complete enough for EN 16931.
-pub fn facturx(sender: &Sender, invoice: &Invoice, pdf: &[u8]) -> Result<Vec<u8>, Error> {
+pub fn facturx(
+    sender: &Sender,
+    invoice: &Invoice,
+    credit: Option<&CreditReference>,
+    pdf: &[u8],
+) -> Result<Vec<u8>, Error> {
     let modified = std::time::SystemTime::from(invoice.updated_at);
-    with_source(sender, invoice, |s| einvoice::facturx(pdf, s, modified)).map_err(refused)
+    with_document_source(sender, invoice, credit, |s| einvoice::facturx(pdf, s, modified)).map_err(refused)
 }
 
 /// The verdict of a sender's invoice in `format` (its own when None).

@@ -3,7 +3,9 @@
 
 pub mod anonymous;
 pub mod api_keys;
+pub mod archive;
 pub mod clock;
+pub mod credit_notes;
 pub mod cursor;
 pub mod customers;
 pub mod effects;

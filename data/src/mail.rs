@@ -54,6 +54,8 @@ pub enum Mail {
     /// To the sender: an online payment did not match the invoice.
     PaymentProblem(PaymentProblem),
     InvoiceForwarded(Forwarded),
+    /// To the recipient: a credit note against their invoice, with its PDF attached.
+    CreditNoteIssued(CreditNoteMail),
     /// To the sender.
     ChangeRequested(ChangeRequested),
     /// To the sender.
@@ -78,6 +80,7 @@ impl Mail {
             Mail::PaymentReceived(_) => "payment_received",
             Mail::PaymentProblem(_) => "payment_problem",
             Mail::InvoiceForwarded(_) => "invoice_forwarded",
+            Mail::CreditNoteIssued(_) => "credit_note_issued",
             Mail::ChangeRequested(_) => "change_requested",
             Mail::Approved(_) => "approved",
             Mail::WebhookDisabled { .. } => "webhook_disabled",
@@ -101,6 +104,9 @@ pub struct InvoiceFacts {
     /// not English, so English mail keeps the payload's shape.
     #[serde(default, skip_serializing_if = "is_english")]
     pub language: domain::Language,
+    /// The invoice's version the mail carries (the invoice mail attaches its archived files).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i32>,
 }
 
 fn is_english(language: &domain::Language) -> bool {
@@ -121,6 +127,26 @@ pub struct Forwarded {
     pub invoice: InvoiceFacts,
     #[serde(default)]
     pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreditNoteMail {
+    #[serde(flatten)]
+    pub invoice: InvoiceFacts,
+    /// Its number, e.g. CN-0001 (its archived PDF and e-invoice are attached).
+    pub credit_note: String,
+    /// What it credits: "€119.00".
+    pub amount: String,
+    pub reason: String,
+    /// The invoice is cancelled by it (credited in full).
+    pub cancellation: bool,
+    /// What is still owed on the invoice after it.
+    pub balance: String,
+    /// What the sender will give back, when the customer paid more than is now owed.
+    pub refund: Option<String>,
+    /// Nothing is owed on the invoice any more.
+    #[serde(default)]
+    pub settled: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -29,6 +29,8 @@ pub struct Store {
     clock: Clock,
     /// The IPv6 prefix per-client limits count by (`limits::client_subject`).
     client_v6_prefix: u8,
+    /// Makes the PDFs the archive keeps of what is sent (the server's Typst renderer).
+    renderer: Option<Arc<dyn crate::archive::Renderer>>,
 }
 
 impl Store {
@@ -78,6 +80,7 @@ impl Store {
             views: Arc::default(),
             clock: Clock::system(),
             client_v6_prefix: crate::limits::DEFAULT_CLIENT_V6_PREFIX,
+            renderer: None,
         }
     }
 
@@ -85,6 +88,17 @@ impl Store {
     pub fn with_clock(mut self, clock: Clock) -> Store {
         self.clock = clock;
         self
+    }
+
+    /// The same store making documents with `renderer` (sending needs one: what goes out is
+    /// archived as it is sent).
+    pub fn with_renderer(mut self, renderer: Arc<dyn crate::archive::Renderer>) -> Store {
+        self.renderer = Some(renderer);
+        self
+    }
+
+    pub(crate) fn renderer(&self) -> Option<&Arc<dyn crate::archive::Renderer>> {
+        self.renderer.as_ref()
     }
 
     /// The same store counting IPv6 clients by networks of `prefix` bits (CLIENT_IPV6_PREFIX).

@@ -81,7 +81,8 @@ async fn every_event_type_has_its_effects(db: TestDb) {
     invoices::update(&store, sender.id, &number, edit(250000), Actor::Sender).await.unwrap();
     shared::approve(&store, &token, "Ann Buyer", None, &recipient()).await.unwrap();
     // Half by bank transfer, the rest online (Stripe Checkout); the second invoice gets a
-    // payment that does not match its session, a payment, a refund, and is cancelled.
+    // payment that does not match its session, a payment, a refund, and is cancelled (which
+    // issues its cancellation, a credit note).
     let pay = |cents: i64| json(serde_json::json!({"amount_cents": cents, "method": "bank_transfer"}));
     payments::record(&store, &sender, &number, pay(125_000), Actor::Sender).await.unwrap();
     pay_online(&store, &token, None).await;
@@ -145,6 +146,7 @@ async fn every_event_type_has_its_effects(db: TestDb) {
             ("payment_received", "me@studio.test"),
             ("payment_problem", "me@studio.test"),
             ("payment_receipt", "ap@acme.test"),
+            ("credit_note_issued", "ap@acme.test"),
         ],
         "the mails each event defines, none for the others; the sender hears only of what they did not do"
     );

@@ -134,16 +134,15 @@ async fn hand_recorded_payments_are_checked(db: TestDb) {
 }
 on_both_databases!(hand_recorded_payments_are_checked);
 
-async fn money_on_an_invoice_must_be_refunded_before_it_is_cancelled(db: TestDb) {
+/// Cancelling an issued invoice issues its cancellation (a credit note of everything): what
+/// was paid on it is then owed back, and the refund brings that to zero.
+async fn cancelling_a_paid_in_part_invoice_leaves_a_refund_due(db: TestDb) {
     let store = db.store().await.with_clock(clock());
     let me = sender(&store).await;
     let inv = invoice(&store, &me, 10_000, "2026-12-31", "USD").await;
     payments::record(&store, &me, &inv.id, pay(4_000, "bank_transfer"), Actor::Sender).await.unwrap();
 
-    let cancel = || input(json!({"status": "cancelled"}));
-    let refused = invoices::update(&store, me.id, &inv.id, cancel(), Actor::Sender).await.unwrap_err();
-    assert_eq!(conflict_on(refused), "status");
-    // Nor can an edit take the total below what was paid.
+    // An edit cannot take the total below what was paid.
     let shrink = input(json!({"line_items": [{"description": "Design", "unit_price_cents": 3_999}]}));
     let refused = invoices::update(&store, me.id, &inv.id, shrink, Actor::Sender).await.unwrap_err();
     assert_eq!(conflict_on(refused), "line_items");
@@ -151,12 +150,27 @@ async fn money_on_an_invoice_must_be_refunded_before_it_is_cancelled(db: TestDb)
     let grown = invoices::update(&store, me.id, &inv.id, grow, Actor::Sender).await.unwrap();
     assert_eq!((grown.status, grown.balance_due_cents), (Status::Updated, 8_000));
 
+    let cancel = || input(json!({"status": "cancelled"}));
+    let cancelled = invoices::update(&store, me.id, &inv.id, cancel(), Actor::Sender).await.unwrap();
+    assert_eq!(
+        (cancelled.status, cancelled.credited_cents, cancelled.balance_due_cents, cancelled.refund_due_cents),
+        (Status::Cancelled, 12_000, 0, 4_000)
+    );
+    let notes =
+        data::credit_notes::list(&store, me.id, Some(&inv.id), data::cursor::PageRequest::parse(None, None).unwrap())
+            .await
+            .unwrap()
+            .data;
+    assert_eq!((notes.len(), notes[0].total_cents), (1, 12_000));
+    assert_eq!(notes[0].kind, domain::credit_note::CreditNoteKind::Cancellation);
+
     let too_much = payments::record(&store, &me, &inv.id, pay(-4_001, "bank_transfer"), Actor::Sender).await;
     assert_eq!(conflict_on(too_much.unwrap_err()), "amount_cents");
-    let refund = payments::record(&store, &me, &inv.id, pay(-4_000, "bank_transfer"), Actor::Sender).await.unwrap();
-    assert_eq!(refund.amount_cents, -4_000);
-    let cancelled = invoices::update(&store, me.id, &inv.id, cancel(), Actor::Sender).await.unwrap();
-    assert_eq!((cancelled.status, cancelled.amount_paid_cents, cancelled.balance_due_cents), (Status::Cancelled, 0, 0));
+    let more = payments::record(&store, &me, &inv.id, pay(1, "bank_transfer"), Actor::Sender).await;
+    assert_eq!(conflict_on(more.unwrap_err()), "amount_cents", "a cancelled invoice takes no payments");
+    payments::record(&store, &me, &inv.id, pay(-4_000, "bank_transfer"), Actor::Sender).await.unwrap();
+    let after = invoices::get(&store, me.id, &inv.id).await.unwrap();
+    assert_eq!((after.status, after.amount_paid_cents, after.refund_due_cents), (Status::Cancelled, 0, 0));
     let types: Vec<_> =
         invoices::timeline(&store, me.id, &inv.id).await.unwrap().into_iter().map(|e| e.event_type).collect();
     assert_eq!(
@@ -166,12 +180,13 @@ async fn money_on_an_invoice_must_be_refunded_before_it_is_cancelled(db: TestDb)
             events::SENT,
             events::PAYMENT_RECEIVED,
             events::EDITED,
+            events::CREDIT_NOTE_CREATED,
+            events::CANCELLED,
             events::PAYMENT_REFUNDED,
-            events::CANCELLED
         ]
     );
 }
-on_both_databases!(money_on_an_invoice_must_be_refunded_before_it_is_cancelled);
+on_both_databases!(cancelling_a_paid_in_part_invoice_leaves_a_refund_due);
 
 async fn marking_paid_records_a_payment_of_the_balance(db: TestDb) {
     let store = db.store().await.with_clock(clock());

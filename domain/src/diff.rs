@@ -108,6 +108,8 @@ mod tests {
             total_cents: total,
             amount_paid_cents: 0,
             balance_due_cents: total,
+            credited_cents: 0,
+            refund_due_cents: 0,
             po_number: None,
             terms_text: None,
             footer_note: None,

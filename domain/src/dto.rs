@@ -257,9 +257,19 @@ pub struct Invoice {
     /// The sum of its payments less refunds.
     #[cfg_attr(feature = "openapi", schema(read_only))]
     pub amount_paid_cents: i64,
-    /// What is still to pay: total_cents - amount_paid_cents (0 once cancelled).
+    /// What is still to pay: total_cents - credited_cents - amount_paid_cents, never below 0
+    /// (0 once cancelled).
     #[cfg_attr(feature = "openapi", schema(read_only))]
     pub balance_due_cents: i64,
+    /// What credit notes took off the invoice (its cancellation takes all of it).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(read_only))]
+    pub credited_cents: i64,
+    /// What the customer paid beyond what they owe after credit notes: to be refunded to them
+    /// (record the refund as a negative payment, or refund a card payment through Stripe).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(read_only))]
+    pub refund_due_cents: i64,
     pub po_number: Option<String>,
     pub terms_text: Option<String>,
     pub footer_note: Option<String>,
@@ -450,6 +460,10 @@ pub struct InvoiceInput {
     _amount_paid_cents: Option<IgnoredAny>,
     #[serde(default, rename = "balance_due_cents")]
     _balance_due_cents: Option<IgnoredAny>,
+    #[serde(default, rename = "credited_cents")]
+    _credited_cents: Option<IgnoredAny>,
+    #[serde(default, rename = "refund_due_cents")]
+    _refund_due_cents: Option<IgnoredAny>,
     #[serde(default, rename = "sent_at")]
     _sent_at: Option<IgnoredAny>,
     #[serde(default, rename = "paid_at")]

@@ -13,9 +13,10 @@ pub const CLAIMED: &str = "invoice.claimed";
 pub const PAYMENT_RECEIVED: &str = "invoice.payment_received";
 pub const PAYMENT_REFUNDED: &str = "invoice.payment_refunded";
 pub const PAYMENT_PROBLEM: &str = "invoice.payment_problem";
+pub const CREDIT_NOTE_CREATED: &str = "credit_note.created";
 
 /// Every event type a webhook can subscribe to.
-pub const ALL_TYPES: [&str; 13] = [
+pub const ALL_TYPES: [&str; 14] = [
     CREATED,
     SENT,
     VIEWED,
@@ -29,6 +30,7 @@ pub const ALL_TYPES: [&str; 13] = [
     PAYMENT_RECEIVED,
     PAYMENT_REFUNDED,
     PAYMENT_PROBLEM,
+    CREDIT_NOTE_CREATED,
 ];
 
 /// What an event means, in a few words (the webhooks page lists them).
@@ -47,6 +49,7 @@ pub fn describe(event_type: &str) -> &'static str {
         PAYMENT_RECEIVED => "a payment leaves a balance due",
         PAYMENT_REFUNDED => "a refund is recorded",
         PAYMENT_PROBLEM => "an online payment did not match the invoice",
+        CREDIT_NOTE_CREATED => "a credit note is issued against an invoice",
         _ => "",
     }
 }

@@ -3,6 +3,8 @@
 
 pub mod check_digits;
 pub mod code;
+pub mod credit;
+pub mod credit_note;
 pub mod currency;
 pub mod decimal;
 pub mod diff;

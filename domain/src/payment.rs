@@ -133,11 +133,19 @@ pub fn online_charge(status: Status, due_cents: i64, currency: &str) -> Result<i
 pub struct Balance {
     pub total_cents: i64,
     pub paid_cents: i64,
+    /// What credit notes took off the invoice.
+    pub credited_cents: i64,
 }
 
 impl Balance {
+    /// What is still owed: the total less credit notes and payments (never below zero).
     pub fn due_cents(self) -> i64 {
-        self.total_cents - self.paid_cents
+        (self.total_cents - self.credited_cents - self.paid_cents).max(0)
+    }
+
+    /// What the customer paid beyond what they owe once credited: to be refunded to them.
+    pub fn refund_due_cents(self) -> i64 {
+        (self.paid_cents - (self.total_cents - self.credited_cents)).max(0)
     }
 
     /// The balance after `amount_cents` is paid (negative: refunded), or why it cannot be.
@@ -169,9 +177,16 @@ impl Balance {
                 field: Some("amount_cents".into()),
             });
         }
-        if amount_cents < 0 && status == Status::Paid {
+        if amount_cents < 0 && status == Status::Paid && -amount_cents > self.refund_due_cents() {
             return Err(Error::Conflict {
-                message: "invoice is paid and closed: refund it with your payment provider; it stays paid".into(),
+                message: match self.refund_due_cents() {
+                    0 => {
+                        "invoice is paid and closed: issue a credit note for what you give back, then refund it".into()
+                    }
+                    due => format!(
+                        "invoice is paid: refund at most the {due} cents credit notes left to give back (it stays paid)"
+                    ),
+                },
                 field: Some("amount_cents".into()),
             });
         }
@@ -212,7 +227,7 @@ mod tests {
 
     #[test]
     fn payments_bring_the_balance_down_to_zero_and_no_further() {
-        let b = Balance { total_cents: 250_000, paid_cents: 0 };
+        let b = Balance { total_cents: 250_000, paid_cents: 0, credited_cents: 0 };
         let half = b.after(OPEN, 125_000).unwrap();
         assert_eq!(half.due_cents(), 125_000);
         assert_eq!(half.after(OPEN, 125_000).unwrap().due_cents(), 0);
@@ -223,7 +238,7 @@ mod tests {
 
     #[test]
     fn refunds_give_back_at_most_what_was_paid() {
-        let b = Balance { total_cents: 1_000, paid_cents: 400 };
+        let b = Balance { total_cents: 1_000, paid_cents: 400, credited_cents: 0 };
         assert_eq!(b.after(OPEN, -400).unwrap().paid_cents, 0);
         assert!(b.after(OPEN, -401).is_err());
         assert!(b.after(Status::Cancelled, -1).is_ok(), "a refund needs no open invoice");
@@ -231,8 +246,22 @@ mod tests {
     }
 
     #[test]
+    fn credit_notes_lower_what_is_owed_and_what_is_paid_beyond_it_is_given_back() {
+        let paid = Balance { total_cents: 1_000, paid_cents: 1_000, credited_cents: 300 };
+        assert_eq!((paid.due_cents(), paid.refund_due_cents()), (0, 300));
+        assert_eq!(paid.after(Status::Paid, -300).unwrap().refund_due_cents(), 0);
+        assert!(paid.after(Status::Paid, -301).is_err(), "a paid invoice refunds what was credited, no more");
+        let open = Balance { total_cents: 1_000, paid_cents: 200, credited_cents: 300 };
+        assert_eq!(open.due_cents(), 500);
+        assert!(open.after(OPEN, 501).is_err());
+        let cancelled = Balance { total_cents: 1_000, paid_cents: 200, credited_cents: 1_000 };
+        assert_eq!(cancelled.refund_due_cents(), 200);
+        assert_eq!(cancelled.after(Status::Cancelled, -200).unwrap().paid_cents, 0);
+    }
+
+    #[test]
     fn only_issued_open_invoices_take_payments() {
-        let b = Balance { total_cents: 1_000, paid_cents: 0 };
+        let b = Balance { total_cents: 1_000, paid_cents: 0, credited_cents: 0 };
         for status in [Status::Draft, Status::Paid, Status::Cancelled] {
             assert!(matches!(b.after(status, 1), Err(Error::Conflict { .. })), "{status}");
         }

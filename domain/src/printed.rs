@@ -54,6 +54,9 @@ pub struct PrintedInvoice {
     /// IBAN, an amount due from 0.01 to 999,999,999.99.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pay_by_bank_qr: Option<String>,
+    /// What a credit note corrects and why (empty on invoices).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<String>,
 }
 
 impl PrintedInvoice {

@@ -35,6 +35,8 @@ pub enum Action {
     MarkPaid,
     /// Sender voids the invoice.
     Cancel,
+    /// Credit notes now credit all of an issued invoice: it is cancelled, paid or not.
+    CreditInFull,
 }
 
 impl Action {
@@ -47,6 +49,7 @@ impl Action {
             Action::Approve => "approve it",
             Action::MarkPaid => "mark it paid",
             Action::Cancel => "cancel it",
+            Action::CreditInFull => "credit it in full",
         }
     }
 }
@@ -119,6 +122,7 @@ impl Status {
             (Action::Approve, s) if s.is_open() => Some(Approved),
             (Action::MarkPaid, s) if s.is_open() || s == Approved => Some(Paid),
             (Action::Cancel, s) if s != Paid && s != Cancelled => Some(Cancelled),
+            (Action::CreditInFull, s) if s != Draft && s != Cancelled => Some(Cancelled),
             _ => None,
         };
         next.ok_or(Error::Transition { from: self, action })
@@ -147,7 +151,7 @@ mod tests {
     use super::*;
     use Status::*;
 
-    const ACTIONS: [Action; 7] = [
+    const ACTIONS: [Action; 8] = [
         Action::Send,
         Action::View,
         Action::RequestChange,
@@ -155,6 +159,7 @@ mod tests {
         Action::Approve,
         Action::MarkPaid,
         Action::Cancel,
+        Action::CreditInFull,
     ];
 
     /// The whole table: every (state, action) pair and its outcome (None = refused).
@@ -168,6 +173,7 @@ mod tests {
             (Sent | Viewed | ChangeRequested | Updated, Action::Approve) => Some(Approved),
             (Sent | Viewed | ChangeRequested | Updated | Approved, Action::MarkPaid) => Some(Paid),
             (Draft | Sent | Viewed | ChangeRequested | Updated | Approved, Action::Cancel) => Some(Cancelled),
+            (Sent | Viewed | ChangeRequested | Updated | Approved | Paid, Action::CreditInFull) => Some(Cancelled),
             _ => None,
         }
     }

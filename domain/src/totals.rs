@@ -144,7 +144,7 @@ fn entered_line(line: &LineCalc<'_>, i: usize) -> Result<LineTotals, Error> {
 }
 
 /// What makes a VAT group: its category and (normalized) rate.
-type GroupKey = (TaxCategory, Decimal);
+pub(crate) type GroupKey = (TaxCategory, Decimal);
 
 /// The groups' keys in the order their first line comes, and which group each line is in.
 fn group_keys(lines: &[TaxedLine<'_>]) -> Result<(Vec<GroupKey>, Vec<usize>), Error> {
@@ -168,7 +168,7 @@ fn group_keys(lines: &[TaxedLine<'_>]) -> Result<(Vec<GroupKey>, Vec<usize>), Er
 
 /// The invoice discount's share of each group whose entered amounts are `amounts`: a percent
 /// of each, or a flat amount split by the groups' amounts (largest remainder).
-fn discount_shares(discount: Option<&Discount>, amounts: &[i64]) -> Result<Vec<i64>, Error> {
+pub(crate) fn discount_shares(discount: Option<&Discount>, amounts: &[i64]) -> Result<Vec<i64>, Error> {
     let whole: i64 = amounts.iter().sum();
     match discount {
         Some(Discount::Percent { .. }) => amounts.iter().map(|a| discount_cents(discount, *a, "discount")).collect(),
@@ -185,6 +185,18 @@ pub fn compute_vat_totals(
     discount: Option<&Discount>,
     prices_include_tax: bool,
 ) -> Result<Totals, Error> {
+    compute_with_shares(lines, prices_include_tax, |amounts| discount_shares(discount, amounts))
+}
+
+/// The lines as entered, the groups' keys, each line's group and each group's entered amount.
+pub(crate) struct Entered {
+    pub lines: Vec<LineTotals>,
+    pub keys: Vec<GroupKey>,
+    pub of_line: Vec<usize>,
+    pub amounts: Vec<i64>,
+}
+
+pub(crate) fn entered(lines: &[TaxedLine<'_>]) -> Result<Entered, Error> {
     let mut entered = Vec::with_capacity(lines.len());
     for (i, l) in lines.iter().enumerate() {
         entered.push(entered_line(&l.line, i)?);
@@ -200,7 +212,18 @@ pub fn compute_vat_totals(
     if amounts.iter().try_fold(0i64, |s, a| s.checked_add(*a).filter(|s| *s <= MAX_AMOUNT_CENTS)).is_none() {
         return Err(Error::invalid("line_items", "subtotal is too large (limit 10^12 cents)"));
     }
-    let shares = discount_shares(discount, &amounts)?;
+    Ok(Entered { lines: entered, keys, of_line, amounts })
+}
+
+/// [`compute_vat_totals`] with the invoice discount's share of each group given by
+/// `shares_of(group amounts)` (a credit note scales the invoice's shares: `credit`).
+pub(crate) fn compute_with_shares(
+    lines: &[TaxedLine<'_>],
+    prices_include_tax: bool,
+    shares_of: impl FnOnce(&[i64]) -> Result<Vec<i64>, Error>,
+) -> Result<Totals, Error> {
+    let Entered { lines: entered, keys, of_line, amounts } = entered(lines)?;
+    let shares = shares_of(&amounts)?;
     let mut groups = Vec::with_capacity(keys.len());
     let mut lines_out = entered.clone();
     for (g, (category, rate)) in keys.iter().enumerate() {

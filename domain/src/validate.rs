@@ -460,8 +460,16 @@ impl InvoiceContent {
         if let Some(t) = &self.tax {
             check_percent(t.rate, "tax.rate")?;
         }
-        let taxed: Vec<TaxedLine<'_>> = self
-            .line_items
+        compute_vat_totals(&self.taxed_lines(), self.discount.as_ref(), self.prices_include_tax)
+    }
+
+    /// The invoice as its credit notes read it (`credit`): its lines as invoiced.
+    pub fn credit_basis(&self) -> Result<crate::credit::CreditBasis<'_>, Error> {
+        crate::credit::CreditBasis::new(self.taxed_lines(), self.discount.as_ref(), self.prices_include_tax)
+    }
+
+    fn taxed_lines(&self) -> Vec<TaxedLine<'_>> {
+        self.line_items
             .iter()
             .map(|l| {
                 let (category, rate) = self.tax_of(l);
@@ -472,8 +480,7 @@ impl InvoiceContent {
                 };
                 TaxedLine { line, category, rate }
             })
-            .collect();
-        compute_vat_totals(&taxed, self.discount.as_ref(), self.prices_include_tax)
+            .collect()
     }
 
     /// The VAT breakdown as documents print it: each group of `totals` with the reason and

@@ -15,8 +15,8 @@ use domain::dto::{Address, Discount, Invoice as Dto, LineItem, TaxBreakdown};
 use domain::einvoice::{EInvoiceFormat, EInvoiceViolation};
 use domain::vat::TaxCategory;
 use en16931::invoice::{
-    Code, Contact, Delivery, DocumentAllowanceCharge, DocumentTotals, LineAllowanceCharge, LineVat, Party,
-    PaymentInstructions, PostalAddress, PriceDetails, VatBreakdown,
+    Code, Contact, Delivery, DocumentAllowanceCharge, DocumentKind, DocumentTotals, LineAllowanceCharge, LineVat,
+    Party, PaymentInstructions, PostalAddress, PrecedingInvoice, PriceDetails, VatBreakdown,
 };
 use en16931::{
     Date, DocumentReference, Identifier, Invoice, InvoiceAmount, InvoiceLine, InvoiceNote, Percentage, Quantity,
@@ -67,11 +67,23 @@ pub fn map(source: &Source<'_>, format: EInvoiceFormat) -> Mapped {
     invoice.issue_date = date(inv.issue_date);
     invoice.due_date = date(inv.due_date);
     invoice.type_code = Some(Code::new("380"));
+    if let Some(credit) = source.credit {
+        // A credit note (381) states positive amounts and points back at its invoice (BG-3).
+        invoice.kind = DocumentKind::CreditNote;
+        invoice.type_code = Some(Code::new("381"));
+        invoice.preceding_invoices = vec![PrecedingInvoice {
+            reference: DocumentReference::new(credit.invoice_number.clone()),
+            issue_date: date(credit.invoice_issue_date),
+        }];
+    }
     invoice.currency = Some(Code::new(inv.currency.clone()));
     invoice.buyer_reference = text(&inv.recipient.buyer_reference);
     invoice.purchase_order_reference = text(&inv.po_number).map(DocumentReference::new);
     invoice.payment_terms = text(&inv.terms_text);
     invoice.notes = text(&inv.footer_note).map(InvoiceNote::new).into_iter().collect();
+    if let Some(credit) = source.credit {
+        invoice.notes.insert(0, InvoiceNote::new(credit.reason.clone()));
+    }
     invoice.seller = seller(source, format);
     invoice.buyer = buyer(inv, format);
     invoice.payment = payment(source);

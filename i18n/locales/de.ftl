@@ -32,6 +32,13 @@ doc-payment-details = Zahlungsinformationen
 doc-pay-by-bank = Mit der Banking-App scannen und überweisen (GiroCode)
 doc-page = Seite { $page } von { $pages }
 doc-vat-rate = USt { $rate }
+doc-credit-note = Rechnungskorrektur
+doc-cancellation = Stornorechnung
+doc-corrects = Korrigiert die Rechnung { $number } vom { $date }
+doc-reason = Grund: { $reason }
+doc-credited = Gutgeschrieben
+doc-refund-due = Zu erstatten
+credit-reason-cancelled = Stornierung der Rechnung { $number }
 
 ## Zahlungsinformationen
 pay-bank = Bank
@@ -82,6 +89,15 @@ mail-receipt-balance = Offener Betrag der Rechnung { $number }: { $balance } von
 mail-forwarded-subject = Rechnung { $number } von { $sender } wurde an Sie weitergeleitet
 mail-forwarded-heading = Rechnung { $number } von { $sender }
 mail-forwarded-body = Diese Rechnung ({ $total }, fällig am { $date }) wurde an Sie weitergeleitet.
+mail-credit-subject = Rechnungskorrektur { $credit } zur Rechnung { $number } von { $sender }
+mail-credit-heading = Rechnungskorrektur { $credit }: { $amount }
+mail-credit-body = { $sender } hat zur Rechnung { $number } die Rechnungskorrektur { $credit } über { $amount } ausgestellt. Sie liegt als PDF bei.
+mail-cancel-subject = Rechnung { $number } von { $sender } wurde storniert
+mail-cancel-heading = Rechnung { $number } wurde storniert
+mail-cancel-body = { $sender } hat die Rechnung { $number } mit der Stornorechnung { $credit } ({ $amount }) storniert. Sie liegt als PDF bei.
+mail-credit-balance = Noch offen auf Rechnung { $number }: { $balance }.
+mail-credit-refund = { $sender } erstattet Ihnen { $refund }.
+mail-credit-nothing-due = Auf die Rechnung { $number } ist nichts mehr zu zahlen.
 
 ## Zahlungsarten
 method-card = Karte (Stripe)
@@ -95,6 +111,10 @@ share-heading = Rechnung { $number }
 share-summary = Von { $sender } · { $total } fällig am { $date }
 share-download-pdf = PDF herunterladen
 share-download-e-invoice = E-Rechnung herunterladen
+share-credit-notes = Rechnungskorrekturen
+share-credit-note-line = { $credit } vom { $date }: { $amount } ({ $reason })
+share-download-credit-note = { $credit } herunterladen (PDF)
+share-download-credit-note-e-invoice = Ihre E-Rechnung
 share-done-changes = Ihre Anfrage wurde gesendet. Sie erhalten eine E-Mail, sobald die Rechnung geändert ist.
 share-done-approved = Vielen Dank: Die Rechnung ist freigegeben.
 share-done-forwarded = Die Rechnung wurde weitergeleitet.

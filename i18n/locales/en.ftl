@@ -34,6 +34,13 @@ doc-payment-details = Payment details
 doc-pay-by-bank = Scan with your banking app to pay by transfer
 doc-page = Page { $page } of { $pages }
 doc-vat-rate = VAT { $rate }
+doc-credit-note = Credit note
+doc-cancellation = Cancellation
+doc-corrects = Corrects invoice { $number } of { $date }
+doc-reason = Reason: { $reason }
+doc-credited = Credited
+doc-refund-due = To be refunded
+credit-reason-cancelled = Cancellation of invoice { $number }
 
 ## Payment details labels
 pay-bank = Bank
@@ -84,6 +91,15 @@ mail-receipt-balance = Balance due on invoice { $number }: { $balance } of { $to
 mail-forwarded-subject = Invoice { $number } from { $sender } was forwarded to you
 mail-forwarded-heading = Invoice { $number } from { $sender }
 mail-forwarded-body = This invoice ({ $total }, due { $date }) was forwarded to you.
+mail-credit-subject = Credit note { $credit } for invoice { $number } from { $sender }
+mail-credit-heading = Credit note { $credit }: { $amount }
+mail-credit-body = { $sender } issued credit note { $credit } for invoice { $number }, crediting { $amount }. It is attached as a PDF.
+mail-cancel-subject = Invoice { $number } from { $sender } was cancelled
+mail-cancel-heading = Invoice { $number } was cancelled
+mail-cancel-body = { $sender } cancelled invoice { $number } with credit note { $credit } ({ $amount }). It is attached as a PDF.
+mail-credit-balance = Still due on invoice { $number }: { $balance }.
+mail-credit-refund = { $sender } will refund { $refund } to you.
+mail-credit-nothing-due = Nothing is due on invoice { $number } any more.
 
 ## Payment methods
 method-card = Card (Stripe)
@@ -97,6 +113,10 @@ share-heading = Invoice { $number }
 share-summary = From { $sender } · { $total } due { $date }
 share-download-pdf = Download PDF
 share-download-e-invoice = Download e-invoice
+share-credit-notes = Credit notes
+share-credit-note-line = { $credit } of { $date }: { $amount } ({ $reason })
+share-download-credit-note = Download { $credit } (PDF)
+share-download-credit-note-e-invoice = Its e-invoice
 share-done-changes = Your request was sent. You will get an e-mail when the invoice is updated.
 share-done-approved = Thank you: the invoice is approved.
 share-done-forwarded = The invoice was forwarded.

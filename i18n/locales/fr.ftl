@@ -32,6 +32,13 @@ doc-payment-details = Coordonnées de paiement
 doc-pay-by-bank = Scannez avec votre application bancaire pour payer par virement
 doc-page = Page { $page } sur { $pages }
 doc-vat-rate = TVA { $rate }
+doc-credit-note = Avoir
+doc-cancellation = Avoir d'annulation
+doc-corrects = Rectifie la facture { $number } du { $date }
+doc-reason = Motif : { $reason }
+doc-credited = Avoirs
+doc-refund-due = À rembourser
+credit-reason-cancelled = Annulation de la facture { $number }
 
 ## Coordonnées de paiement
 pay-bank = Banque
@@ -82,6 +89,15 @@ mail-receipt-balance = Reste dû sur la facture { $number } : { $balance } sur {
 mail-forwarded-subject = La facture { $number } de { $sender } vous a été transmise
 mail-forwarded-heading = Facture { $number } de { $sender }
 mail-forwarded-body = Cette facture ({ $total }, échéance le { $date }) vous a été transmise.
+mail-credit-subject = Avoir { $credit } sur la facture { $number } de { $sender }
+mail-credit-heading = Avoir { $credit } : { $amount }
+mail-credit-body = { $sender } a émis l'avoir { $credit } sur la facture { $number }, d'un montant de { $amount }. Il est joint en PDF.
+mail-cancel-subject = La facture { $number } de { $sender } a été annulée
+mail-cancel-heading = La facture { $number } a été annulée
+mail-cancel-body = { $sender } a annulé la facture { $number } par l'avoir { $credit } ({ $amount }). Il est joint en PDF.
+mail-credit-balance = Reste dû sur la facture { $number } : { $balance }.
+mail-credit-refund = { $sender } vous remboursera { $refund }.
+mail-credit-nothing-due = Plus rien n'est dû sur la facture { $number }.
 
 ## Moyens de paiement
 method-card = Carte (Stripe)
@@ -95,6 +111,10 @@ share-heading = Facture { $number }
 share-summary = De { $sender } · { $total } à régler le { $date }
 share-download-pdf = Télécharger le PDF
 share-download-e-invoice = Télécharger la facture électronique
+share-credit-notes = Avoirs
+share-credit-note-line = { $credit } du { $date } : { $amount } ({ $reason })
+share-download-credit-note = Télécharger { $credit } (PDF)
+share-download-credit-note-e-invoice = Sa facture électronique
 share-done-changes = Votre demande a été envoyée. Vous recevrez un courriel quand la facture sera mise à jour.
 share-done-approved = Merci : la facture est approuvée.
 share-done-forwarded = La facture a été transmise.

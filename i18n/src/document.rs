@@ -3,6 +3,7 @@
 
 use crate::{date, money, number, percent, text, text_with};
 use domain::Language;
+use domain::credit_note::{CreditNote, CreditNoteKind};
 use domain::document;
 use domain::dto::{Discount, Invoice, SenderCard, TaxBreakdown};
 use domain::printed::{PrintedInvoice, PrintedParty, PrintedTotal};
@@ -66,6 +67,7 @@ pub fn print(invoice: &Invoice, sender: &SenderCard, language: Language) -> Prin
         footer: invoice.footer_note.clone(),
         payment: sender.payment.iter().map(|(key, value)| (text(l, key), value.clone())).collect(),
         pay_by_bank_qr: pay_by_bank_qr(invoice, sender),
+        references: Vec::new(),
     }
 }
 
@@ -192,11 +194,34 @@ fn totals(invoice: &Invoice, l: Language) -> Vec<PrintedTotal> {
         out.push(total(text(l, "doc-rounding"), m(invoice.rounding_cents), "invoice-rounding", false));
     }
     out.push(total(text(l, "doc-total"), m(invoice.total_cents), "invoice-total", true));
+    if invoice.credited_cents != 0 {
+        out.push(total(text(l, "doc-credited"), format!("−{}", m(invoice.credited_cents)), "invoice-credited", false));
+    }
     if invoice.amount_paid_cents != 0 {
         out.push(total(text(l, "doc-paid"), format!("−{}", m(invoice.amount_paid_cents)), "invoice-paid", false));
+    }
+    if invoice.amount_paid_cents != 0 || invoice.credited_cents != 0 {
         out.push(total(text(l, "doc-balance-due"), m(invoice.balance_due_cents), "invoice-balance", true));
     }
+    if invoice.refund_due_cents != 0 {
+        out.push(total(text(l, "doc-refund-due"), m(invoice.refund_due_cents), "invoice-refund-due", false));
+    }
     out
+}
+
+/// A credit note as its document says it: the invoice's layout under its own title, with
+/// the invoice it corrects and why, and nothing to pay.
+pub fn print_credit_note(note: &CreditNote, sender: &SenderCard, language: Language) -> PrintedInvoice {
+    let l = language;
+    let mut printed = print(&note.as_document(), sender, l);
+    let title = if note.kind == CreditNoteKind::Cancellation { "doc-cancellation" } else { "doc-credit-note" };
+    printed.words.insert("doc-invoice".into(), text(l, title));
+    printed.due_date = String::new();
+    let corrects = [("number", note.invoice_number.as_str()), ("date", &date(l, note.invoice_issue_date))];
+    printed.references =
+        vec![text_with(l, "doc-corrects", &corrects), text_with(l, "doc-reason", &[("reason", &note.reason)])];
+    printed.pay_by_bank_qr = None;
+    printed
 }
 
 fn vat_rows(invoice: &Invoice, l: Language) -> Vec<Vec<String>> {

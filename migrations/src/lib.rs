@@ -19,6 +19,7 @@ mod m0014_rows_follow_invoices;
 mod m0015_vat_per_line;
 mod m0016_document_languages;
 mod m0017_e_invoices;
+mod m0018_credit_notes_archive;
 pub mod owners;
 
 pub struct Migrator;
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0015_vat_per_line::Migration),
             Box::new(m0016_document_languages::Migration),
             Box::new(m0017_e_invoices::Migration),
+            Box::new(m0018_credit_notes_archive::Migration),
         ]
     }
 }

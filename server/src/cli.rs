@@ -38,6 +38,34 @@ pub enum Command {
         #[arg(long)]
         failed: bool,
     },
+    /// The archive of every document sent: verify its hash chains, or export a period.
+    #[command(subcommand)]
+    Archive(ArchiveCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ArchiveCommand {
+    /// Check every sender's chain (or one sender's): each document's bytes against their
+    /// SHA-256 and each entry against the one before. Names the first broken entry and exits 1.
+    Verify {
+        /// Only the chain of the sender with this e-mail.
+        #[arg(long)]
+        email: Option<String>,
+    },
+    /// Write every archived document issued in the period (both dates included) to DIR, with
+    /// index.csv (one row per document: number, type, date, customer, net and tax per rate,
+    /// total, currency, SHA-256) and files.csv (every file and its place in the chain). With
+    /// several senders, one folder each (named by e-mail).
+    Export {
+        #[arg(long)]
+        from: chrono::NaiveDate,
+        #[arg(long)]
+        to: chrono::NaiveDate,
+        /// Only the documents of the sender with this e-mail.
+        #[arg(long)]
+        email: Option<String>,
+        dir: std::path::PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -62,6 +90,7 @@ pub enum ApiKeyCommand {
 pub async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     let cfg = cli.config;
     match cli.command.unwrap_or(Command::Serve) {
+        Command::Archive(command) => crate::archive_cli::run(&connect(&cfg).await?, command).await?,
         Command::Openapi => {
             println!("{}", serde_json::to_string_pretty(&crate::api::openapi::document(&cfg.public_url()))?);
         }
@@ -119,7 +148,7 @@ async fn serve(cfg: Config) -> Result<(), Box<dyn std::error::Error>> {
         println!("No SMTP_URL: mail is written to data/mail/ and sign-in links are logged.");
     }
     let stop = Shutdown::new();
-    let workers = start_workers(&cfg, &store, &state, &stop)?;
+    let workers = start_workers(&cfg, &state.store, &state, &stop)?;
     let listener = tokio::net::TcpListener::bind(cfg.site_addr).await?;
     let per_client = cfg.max_connections_per_client;
     let listener = BoundedListener::new(listener, per_client, cfg.trusted_proxies()?).tap_io(|_| {});

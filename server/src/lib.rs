@@ -3,6 +3,7 @@
 
 pub mod anonymous;
 pub mod api;
+pub mod archive_cli;
 pub mod cli;
 pub mod client_ip;
 pub mod config;

@@ -28,11 +28,12 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Store, leptos_options: LeptosOptions, web: WebSettings) -> Self {
+        let pdf = Arc::new(PdfPool::default());
         AppState {
-            store,
+            store: store.with_renderer(pdf.clone()),
             leptos_options,
             web,
-            pdf: Arc::new(PdfPool::default()),
+            pdf,
             trusted_proxies: TrustedProxies::default(),
             stripe_webhook_secret: None,
             openapi: Arc::default(),
@@ -42,6 +43,7 @@ impl AppState {
     /// The same state with its own PDF pool (tests saturate a small one).
     pub fn with_pdf_pool(mut self, pool: PdfPool) -> Self {
         self.pdf = Arc::new(pool);
+        self.store = self.store.with_renderer(self.pdf.clone());
         self
     }
 

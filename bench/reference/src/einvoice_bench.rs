@@ -51,6 +51,7 @@ pub fn run(out: &str, runs: u32) -> Result<(), crate::Failure> {
     let source = einvoice::Source {
         invoice: &invoice,
         seller: einvoice::Seller { profile: &profile, email: Some("rechnung@studio-nord.test") },
+        credit: None,
     };
     let written = |s: &einvoice::Source<'_>| einvoice::xml(s, EInvoiceFormat::XRechnungCii);
     let xml = written(&source).map_err(|e| format!("the bench invoice is refused: {e:?}"))?;

@@ -4,8 +4,8 @@ use super::{Happened, PaymentFacts};
 use crate::Store;
 use crate::events::Actor;
 use crate::mail::{
-    Approved, ChangeRequested, Envelope, ForSender, Forwarded, InvoiceFacts, Mail, PaymentNotice, PaymentProblem,
-    Receipt,
+    Approved, ChangeRequested, CreditNoteMail, Envelope, ForSender, Forwarded, InvoiceFacts, Mail, PaymentNotice,
+    PaymentProblem, Receipt,
 };
 use crate::senders::Sender;
 use domain::Language;
@@ -20,6 +20,7 @@ pub(super) fn of(
     actor: Actor,
     sender: &Sender,
     invoice: &Invoice,
+    version: i32,
 ) -> Vec<Envelope> {
     if sender.anonymous {
         return vec![];
@@ -39,7 +40,7 @@ pub(super) fn of(
         });
         return receipt.into_iter().chain(notice.flatten()).collect();
     }
-    one(store, happened, sender, invoice).into_iter().collect()
+    one(store, happened, sender, invoice, version).into_iter().collect()
 }
 
 /// The recipient's receipt, in the invoice's language.
@@ -55,12 +56,30 @@ fn receipt(sender: &Sender, invoice: &Invoice, payment: &PaymentFacts, settled: 
     }
 }
 
-fn one(store: &Store, happened: &Happened, sender: &Sender, invoice: &Invoice) -> Option<Envelope> {
+fn one(store: &Store, happened: &Happened, sender: &Sender, invoice: &Invoice, version: i32) -> Option<Envelope> {
     // The recipient's mails speak the invoice's language, the sender's English.
     let facts = facts(sender, invoice, invoice.language);
     let for_the_sender = || self::facts(sender, invoice, Language::En);
     match happened {
-        Happened::Emailed { .. } => to_recipient(sender, invoice, Mail::InvoiceSent(facts)),
+        Happened::Emailed { .. } => {
+            to_recipient(sender, invoice, Mail::InvoiceSent(InvoiceFacts { version: Some(version), ..facts }))
+        }
+        Happened::CreditNoteIssued { note } => {
+            let l = invoice.language;
+            let refund =
+                (invoice.refund_due_cents > 0).then(|| i18n::money(l, invoice.refund_due_cents, &invoice.currency));
+            let mail = CreditNoteMail {
+                invoice: facts,
+                credit_note: note.id.clone(),
+                amount: i18n::money(l, note.total_cents, &note.currency),
+                reason: note.reason.clone(),
+                cancellation: note.kind == domain::credit_note::CreditNoteKind::Cancellation,
+                balance: i18n::money(l, invoice.balance_due_cents, &invoice.currency),
+                refund,
+                settled: invoice.balance_due_cents == 0,
+            };
+            to_recipient(sender, invoice, Mail::CreditNoteIssued(mail))
+        }
         Happened::Edited { recipient_saw_earlier: true } => to_recipient(sender, invoice, Mail::InvoiceUpdated(facts)),
         Happened::Forwarded { to, note, .. } => Some(Envelope {
             to: vec![to.clone()],
@@ -99,7 +118,8 @@ fn one(store: &Store, happened: &Happened, sender: &Sender, invoice: &Invoice) -
         | Happened::StatusSet { .. }
         | Happened::Claimed { .. }
         | Happened::PaymentReceived { .. }
-        | Happened::Refunded { .. } => None,
+        | Happened::Refunded { .. }
+        | Happened::Credited { .. } => None,
     }
 }
 
@@ -126,6 +146,7 @@ fn facts(sender: &Sender, invoice: &Invoice, language: Language) -> InvoiceFacts
         due_date: i18n::date(language, invoice.due_date),
         link: invoice.share_url.clone(),
         language,
+        version: None,
     }
 }
 

@@ -9,6 +9,7 @@ mod mails;
 
 pub(crate) use mails::addressees;
 
+use crate::archive;
 use crate::entities::{invoice, payment};
 use crate::events::{self, Actor};
 use crate::invoices::versions;
@@ -70,6 +71,17 @@ pub(crate) enum Happened {
     Refunded {
         payment: PaymentFacts,
     },
+    /// A credit note was issued against the invoice (it goes to the recipient, and is archived).
+    CreditNoteIssued {
+        note: Box<domain::credit_note::CreditNote>,
+    },
+    /// Credit notes moved the invoice's state: cancelled (credited in full) or paid (nothing
+    /// left owed).
+    Credited {
+        from: Status,
+        to: Status,
+        credit_note: String,
+    },
     /// An online payment that does not match what was asked for: kept for the sender to
     /// look at, never counted as paid.
     PaymentProblem {
@@ -114,7 +126,7 @@ impl PaymentFacts {
 
 /// Every event type and the mails it may send (which ones go depends on who did it and
 /// who has an address).
-pub const DEFINITIONS: [(&str, &[&str]); 13] = [
+pub const DEFINITIONS: [(&str, &[&str]); 14] = [
     (events::CREATED, &[]),
     (events::SENT, &["invoice_sent"]),
     (events::VIEWED, &[]),
@@ -128,6 +140,7 @@ pub const DEFINITIONS: [(&str, &[&str]); 13] = [
     (events::PAYMENT_RECEIVED, &["payment_receipt", "payment_received"]),
     (events::PAYMENT_REFUNDED, &[]),
     (events::PAYMENT_PROBLEM, &["payment_problem"]),
+    (events::CREDIT_NOTE_CREATED, &["credit_note_issued"]),
 ];
 
 impl Happened {
@@ -150,6 +163,9 @@ impl Happened {
             Happened::PaymentReceived { .. } => events::PAYMENT_RECEIVED,
             Happened::Refunded { .. } => events::PAYMENT_REFUNDED,
             Happened::PaymentProblem { .. } => events::PAYMENT_PROBLEM,
+            Happened::CreditNoteIssued { .. } => events::CREDIT_NOTE_CREATED,
+            Happened::Credited { to: Status::Paid, .. } => events::PAID,
+            Happened::Credited { .. } => events::CANCELLED,
         }
     }
 
@@ -173,6 +189,13 @@ impl Happened {
                 details
             }
             Happened::Refunded { payment } => payment.details(),
+            Happened::CreditNoteIssued { note } => json!({
+                "credit_note": note.id, "kind": note.kind, "reason": note.reason, "total_cents": note.total_cents,
+                "credited_cents": row.credited_cents, "balance_due_cents": row.balance_due_cents,
+            }),
+            Happened::Credited { from, credit_note, .. } => {
+                json!({ "from": from.as_str(), "credit_note": credit_note })
+            }
             Happened::PaymentProblem { reason, stripe_checkout_session_id, amount_cents, currency } => json!({
                 "reason": reason, "stripe_checkout_session_id": stripe_checkout_session_id,
                 "amount_cents": amount_cents, "currency": currency,
@@ -208,8 +231,12 @@ pub(crate) async fn record(store: &Store, txn: &impl ConnectionTrait, change: Ch
     publish(store, txn, &event, invoice).await?;
     if happened.shows_recipient_new_content() {
         versions::keep(txn, store.now(), row.id, row.version, invoice).await?;
+        archive::keep_invoice(store, txn, sender, row.version, invoice).await?;
     }
-    for envelope in mails::of(store, &happened, actor, sender, invoice) {
+    if let Happened::CreditNoteIssued { note } = &happened {
+        archive::keep_credit_note(store, txn, sender, note).await?;
+    }
+    for envelope in mails::of(store, &happened, actor, sender, invoice, row.version) {
         debug_assert!(definition(event_type).contains(&envelope.mail.template()), "DEFINITIONS names this mail");
         mail::queue(store, txn, Some(sender.id), &envelope).await?;
     }

@@ -33,7 +33,9 @@ pub struct Model {
     pub total_cents: i64,
     /// Payments less refunds.
     pub amount_paid_cents: i64,
-    /// total - paid; 0 once cancelled. Kept as a column so lists filter, sort and sum by it.
+    /// What credit notes took off the total.
+    pub credited_cents: i64,
+    /// total - credited - paid, never below 0. Kept as a column so lists filter, sort and sum by it.
     pub balance_due_cents: i64,
     pub po_number: Option<String>,
     pub terms_text: Option<String>,

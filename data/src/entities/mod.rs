@@ -3,7 +3,11 @@
 
 pub mod anonymous_session;
 pub mod api_key;
+pub mod archive_entry;
+pub mod archive_head;
 pub mod checkout_session;
+pub mod credit_note;
+pub mod credit_note_counter;
 pub mod customer;
 pub mod flash;
 pub mod invoice;
@@ -18,6 +22,7 @@ pub mod sender;
 pub mod session;
 pub mod sign_in_token;
 pub mod stripe_event;
+pub mod voided_number;
 pub mod webhook_attempt;
 pub mod webhook_delivery;
 pub mod webhook_subscription;

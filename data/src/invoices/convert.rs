@@ -15,7 +15,7 @@ fn json<T: serde::Serialize>(what: &str, value: &T) -> Result<String, Error> {
     serde_json::to_string(value).map_err(|e| corrupt(what, e))
 }
 
-fn parse_json<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> Result<T, Error> {
+pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> Result<T, Error> {
     serde_json::from_str(text).map_err(|e| corrupt(what, e))
 }
 
@@ -207,6 +207,13 @@ pub(crate) fn to_dto(store: &Store, m: invoice::Model, lines: Vec<line_item::Mod
         total_cents: m.total_cents,
         amount_paid_cents: m.amount_paid_cents,
         balance_due_cents: m.balance_due_cents,
+        credited_cents: m.credited_cents,
+        refund_due_cents: domain::Balance {
+            total_cents: m.total_cents,
+            paid_cents: m.amount_paid_cents,
+            credited_cents: m.credited_cents,
+        }
+        .refund_due_cents(),
         po_number: content.po_number,
         terms_text: content.terms_text,
         footer_note: content.footer_note,

@@ -17,7 +17,8 @@ use crate::senders::Sender;
 use crate::{Error, Store};
 pub(crate) use convert::status_of;
 pub(crate) use convert::to_dto;
-use convert::{content_of, fill_recipient, line_rows, recipient_of, set_content};
+pub(crate) use convert::{content_of, parse_json};
+use convert::{fill_recipient, line_rows, recipient_of, set_content};
 use domain::dto::{Invoice, InvoiceInput, Page};
 use domain::validate::{Defaults, InvoiceContent};
 use domain::{Action, Status};
@@ -309,7 +310,10 @@ pub(crate) async fn update_in(
     }
     // Paid means paid in full: a payment of the balance, recorded after the content below.
     let pay_in_full = patch.status == Some(Status::Paid) && before != Status::Paid;
-    let target = patch.status.filter(|t| *t != Status::Paid);
+    // Cancelling an issued invoice issues its cancellation (a credit note of everything left).
+    let cancel_issued =
+        patch.status == Some(Status::Cancelled) && before != Status::Draft && before.apply(Action::Cancel).is_ok();
+    let target = patch.status.filter(|t| *t != Status::Paid && !(cancel_issued && *t == Status::Cancelled));
     let mut row: invoice::ActiveModel = current.clone().into();
     let mut happened = Vec::new();
     let mut status = before;
@@ -342,6 +346,9 @@ pub(crate) async fn update_in(
         // Boxed: its future is large, and update_in runs inside other use cases' futures.
         saved = Box::pin(crate::payments::pay_in_full_in(store, txn, &sender, saved, actor)).await?;
     }
+    if cancel_issued {
+        saved = Box::pin(crate::credit_notes::cancel_in(store, txn, &sender, saved, None, actor)).await?;
+    }
     Ok(saved)
 }
 
@@ -369,6 +376,12 @@ async fn patch_content(
     }
     if status.is_locked() {
         return Err(Error::conflict("status", format!("invoice is {status} and locked: its content cannot change")));
+    }
+    if crate::credit_notes::any_for(txn, current.id).await? {
+        return Err(Error::conflict(
+            "status",
+            "the invoice has credit notes, which credit its lines as issued: correct it with another credit note",
+        ));
     }
     status.apply(Action::Edit)?;
     let totals = new.check()?;

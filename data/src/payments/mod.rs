@@ -94,7 +94,11 @@ pub(crate) async fn apply_in(
     actor: Actor,
 ) -> Result<(payment::Model, invoice::Model), Error> {
     let from = status_of(&current)?;
-    let balance = Balance { total_cents: current.total_cents, paid_cents: current.amount_paid_cents };
+    let balance = Balance {
+        total_cents: current.total_cents,
+        paid_cents: current.amount_paid_cents,
+        credited_cents: current.credited_cents,
+    };
     let after = balance.after(from, incoming.amount_cents)?;
     let settled = incoming.amount_cents > 0 && after.due_cents() == 0;
     let to = if settled { from.apply(Action::MarkPaid)? } else { from };

@@ -1,7 +1,9 @@
 //! A mail → subject, text and HTML.
 
 use askama::Template;
-use data::mail::{Approved, ChangeRequested, Forwarded, InvoiceFacts, Mail, PaymentNotice, PaymentProblem, Receipt};
+use data::mail::{
+    Approved, ChangeRequested, CreditNoteMail, Forwarded, InvoiceFacts, Mail, PaymentNotice, PaymentProblem, Receipt,
+};
 
 pub struct Rendered {
     pub subject: String,
@@ -165,6 +167,7 @@ fn to_the_recipient(mail: &Mail) -> Option<Notice> {
             n.paragraphs = vec![t("mail-receipt-body", &paid_args), next];
             n
         }
+        Mail::CreditNoteIssued(c) => credit_note_notice(c),
         Mail::InvoiceForwarded(Forwarded { invoice: v, note }) => {
             let body = vec![i18n::text_with(v.language, "mail-forwarded-body", &facts_args(v))];
             let mut n =
@@ -174,6 +177,34 @@ fn to_the_recipient(mail: &Mail) -> Option<Notice> {
         }
         _ => return None,
     })
+}
+
+/// A credit note (or the cancellation) the recipient gets, with what is left to pay or to
+/// be refunded.
+fn credit_note_notice(c: &CreditNoteMail) -> Notice {
+    let v = &c.invoice;
+    let mut args = facts_args(v).to_vec();
+    args.extend([
+        ("credit", c.credit_note.as_str()),
+        ("amount", c.amount.as_str()),
+        ("balance", c.balance.as_str()),
+        ("refund", c.refund.as_deref().unwrap_or_default()),
+        ("reason", c.reason.as_str()),
+    ]);
+    let t = |key: &str| i18n::text_with(v.language, key, &args);
+    let keys = match c.cancellation {
+        true => ["mail-cancel-subject", "mail-cancel-heading", "mail-cancel-body"],
+        false => ["mail-credit-subject", "mail-credit-heading", "mail-credit-body"],
+    };
+    let next = match (&c.refund, c.settled) {
+        (Some(_), _) => t("mail-credit-refund"),
+        (None, true) => t("mail-credit-nothing-due"),
+        (None, false) => t("mail-credit-balance"),
+    };
+    let mut n = recipient_notice(v, [keys[0], keys[1]], vec![t(keys[2]), t("doc-reason"), next], "mail-view-invoice");
+    n.subject = t(keys[0]);
+    n.heading = t(keys[1]);
+    n
 }
 
 /// The mails the sender gets about their invoices and webhooks.
@@ -298,6 +329,7 @@ mod tests {
             due_date: "December 31, 2026".into(),
             link: "http://x.test/i/t".into(),
             language: domain::Language::En,
+            version: None,
         };
         let receipt = |settled: bool| Receipt {
             invoice: invoice.clone(),
@@ -326,6 +358,7 @@ mod tests {
             due_date: i18n::date(domain::Language::De, chrono::NaiveDate::from_ymd_opt(2027, 1, 31).unwrap()),
             link: "http://x.test/i/t".into(),
             language: domain::Language::De,
+            version: None,
         };
         let sent = render(&Mail::InvoiceSent(facts.clone())).unwrap();
         assert_eq!(sent.subject, "Rechnung WEBER-0001 von Studio Nord (1.189,40\u{a0}€)");

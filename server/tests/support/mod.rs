@@ -74,7 +74,9 @@ impl TestApp {
             site_root: "target/site".into(),
             site_pkg_dir: "pkg".into(),
         };
-        let state = adjust(AppState::new(store.clone(), cfg.leptos_options(), app::server::WebSettings::default()));
+        let state = adjust(AppState::new(store, cfg.leptos_options(), app::server::WebSettings::default()));
+        // The server's store: it renders and archives what is sent.
+        let store = state.store.clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         tokio::spawn(async move {
