@@ -5,6 +5,10 @@
                                     Stripe: another account's session is "No such checkout.session")
   GET  /checkout/{id}               the hosted page: Pay, Pay (webhook late), Cancel
   POST /checkout/{id}               the page's buttons: settle, send the signed event, 303 back
+  POST /v1/refunds                  form-encoded (payment_intent, amount), bearer key of the account
+                                    that took the payment, Idempotency-Key: the same key answers the
+                                    same refund; more than is left on the payment is refused as Stripe
+                                    refuses it (charge_already_refunded / amount too large)
 
 Events are signed by Stripe's own Python library (stripe.WebhookSignature), so the header is
 exactly Stripe's `t=…,v1=…`. Tests drive it through /_control:
@@ -19,6 +23,7 @@ exactly Stripe's `t=…,v1=…`. Tests drive it through /_control:
 Amounts are checked as Stripe checks them: zero-decimal currencies take whole units, three-decimal
 ones amounts ending in 0, ISK whole krónur written with two decimals (multiples of 100).
   POST /_control/events/{id}/deliver      {"signature": "good" | "bad" | "stale"} → {"status", "body"}
+  GET  /_control/refunds                  every refund made, with the key and idempotency key it came with
 
 Usage: stripe_standin.py [port]   (0 or none: any free port); prints "ready <port>" once listening.
 """
@@ -36,7 +41,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from stripe import WebhookSignature
 
 LOCK = threading.Lock()
-STATE = {"webhook_url": None, "webhook_secret": None, "sessions": {}, "events": {}, "base": ""}
+STATE = {"webhook_url": None, "webhook_secret": None, "sessions": {}, "events": {}, "base": "", "refunds": {},
+         "idempotent": {}}
 
 
 def session_object(s):
@@ -67,6 +73,46 @@ def session_object(s):
         "success_url": s["success_url"],
         "url": s["url"] if s["status"] == "open" else None,
     }
+
+
+def refund_object(r):
+    """A Refund as Stripe returns it (every field async-stripe's Refund reads)."""
+    return {
+        "id": r["id"], "object": "refund", "amount": r["amount"], "balance_transaction": None,
+        "charge": "ch_test_" + r["payment_intent"][len("pi_test_"):], "created": r["created"],
+        "currency": r["currency"], "customer": None, "customer_account": None, "description": None,
+        "destination_details": None, "failure_balance_transaction": None, "failure_reason": None,
+        "instructions_email": None, "metadata": {}, "next_action": None, "payment_intent": r["payment_intent"],
+        "payment_method": None, "pending_reason": None, "presentment_details": None, "reason": None,
+        "receipt_number": None, "source_transfer_reversal": None, "status": "succeeded", "transfer_reversal": None,
+    }
+
+
+def create_refund(key, form, idempotency_key):
+    """POST /v1/refunds: a refund of (part of) a paid session's payment intent."""
+    with LOCK:
+        if idempotency_key and idempotency_key in STATE["idempotent"]:
+            return 200, refund_object(STATE["refunds"][STATE["idempotent"][idempotency_key]])
+        intent = form.get("payment_intent", [""])[0]
+        session = next((s for s in STATE["sessions"].values() if s["payment_intent"] == intent), None)
+        if session is None or session["key"] != key or session["payment_status"] != "paid":
+            return stripe_error(f"No such payment_intent: '{intent}'", 404, "resource_missing")
+        refunded = sum(r["amount"] for r in STATE["refunds"].values() if r["payment_intent"] == intent)
+        left = session["amount_total"] - refunded
+        if left <= 0:
+            return stripe_error(f"Charge for payment intent {intent} has already been refunded.", 400,
+                                "charge_already_refunded")
+        amount = int(form.get("amount", [str(left)])[0])
+        if amount <= 0 or amount > left:
+            return stripe_error(f"Refund amount ({amount}) is greater than unrefunded amount on charge ({left})",
+                                400, "amount_too_large")
+        refund = {"id": "re_test_" + secrets.token_hex(8), "amount": amount, "currency": session["currency"],
+                  "payment_intent": intent, "created": int(time.time()), "key": key,
+                  "idempotency_key": idempotency_key}
+        STATE["refunds"][refund["id"]] = refund
+        if idempotency_key:
+            STATE["idempotent"][idempotency_key] = refund["id"]
+        return 200, refund_object(refund)
 
 
 def stripe_error(message, code=400, error_code=None):
@@ -192,6 +238,9 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/_control/sessions":
             with LOCK:
                 return self.answer(200, list(STATE["sessions"].values()))
+        if path == "/_control/refunds":
+            with LOCK:
+                return self.answer(200, list(STATE["refunds"].values()))
         if len(parts) == 4 and parts[:3] == ["v1", "checkout", "sessions"]:
             if not self.key():
                 return self.answer(*stripe_error("Invalid API Key provided", 401))
@@ -216,6 +265,12 @@ class Handler(BaseHTTPRequestHandler):
             if not key:
                 return self.answer(*stripe_error("Invalid API Key provided", 401))
             return self.answer(*create_session(key, urllib.parse.parse_qs(raw.decode(), keep_blank_values=True)))
+        if path == "/v1/refunds":
+            key = self.key()
+            if not key:
+                return self.answer(*stripe_error("Invalid API Key provided", 401))
+            form = urllib.parse.parse_qs(raw.decode(), keep_blank_values=True)
+            return self.answer(*create_refund(key, form, self.headers.get("Idempotency-Key")))
         if len(parts) == 2 and parts[0] == "checkout" and parts[1] in STATE["sessions"]:
             s = STATE["sessions"][parts[1]]
             outcome = urllib.parse.parse_qs(raw.decode()).get("outcome", ["cancel"])[0]

@@ -201,7 +201,7 @@ impl PaymentInput {
         if self.method == PaymentMethod::Card {
             return Err(Error::invalid(
                 "method",
-                "card payments are recorded by Stripe Checkout; use bank_transfer, cash or other",
+                "card payments are recorded by Stripe Checkout (a negative card amount refunds one through Stripe); use bank_transfer, cash or other",
             ));
         }
         if self.amount_cents.abs() > crate::MAX_AMOUNT_CENTS {

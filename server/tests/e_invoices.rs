@@ -7,33 +7,11 @@
 mod support;
 
 use data::on_both_databases;
-use data::testkit::{TestDb, skip};
-use domain::profile::ProfileForm;
+use data::testkit::TestDb;
 use reqwest::Method;
 use serde_json::{Value, json};
 use support::TestApp;
-
-async fn issuer(app: &TestApp) -> String {
-    let key = app.key("rechnung@studio-nord.test", Some("Studio Nord GmbH")).await;
-    let sender =
-        data::senders::ensure(&app.store.db, app.store.now(), "rechnung@studio-nord.test", None).await.unwrap();
-    let form = ProfileForm {
-        company: "Studio Nord GmbH".into(),
-        address_line1: "Hafenstraße 5".into(),
-        city: "Hamburg".into(),
-        postal_code: "20457".into(),
-        country: "DE".into(),
-        vat_id: "DE811907980".into(),
-        phone: "+49 40 1234567".into(),
-        account_name: "Studio Nord GmbH".into(),
-        iban: "DE89370400440532013000".into(),
-        swift_code: "COBADEFFXXX".into(),
-        default_currency: "EUR".into(),
-        ..Default::default()
-    };
-    data::senders::update_profile(&app.store, sender.id, &form).await.unwrap();
-    key
-}
+use support::documents::{german_issuer as issuer, official};
 
 async fn invoice_for(app: &TestApp, key: &str, customer: Value) -> Value {
     let (status, customer) = app.post(key, "/api/v1/customers", customer).await;
@@ -44,20 +22,6 @@ async fn invoice_for(app: &TestApp, key: &str, customer: Value) -> Value {
     let (status, invoice) = app.post(key, "/api/v1/invoices", body).await;
     assert_eq!(status, 201, "{invoice}");
     invoice
-}
-
-/// The official verdict (end2end/einvoice_check.py) on `bytes`, or None where it cannot run.
-fn official(bytes: &[u8], name: &str) -> Option<Value> {
-    let Ok(python) = std::env::var("EINVOICE_CHECK_PYTHON") else {
-        skip("EINVOICE_CHECK_PYTHON (a Python with factur-x, saxonche and lxml) is not set");
-        return None;
-    };
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(name);
-    std::fs::write(&path, bytes).unwrap();
-    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../end2end/einvoice_check.py");
-    let out = std::process::Command::new(python).arg(script).arg(&path).output().unwrap();
-    serde_json::from_slice(&out.stdout).ok().or_else(|| panic!("checker: {}", String::from_utf8_lossy(&out.stderr)))
 }
 
 async fn a_public_buyer_gets_an_xrechnung_that_passes(db: TestDb) {

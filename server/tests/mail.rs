@@ -178,18 +178,7 @@ on_both_databases!(a_mail_job_that_no_longer_parses_fails_once_and_says_why);
 async fn an_xrechnung_customer_gets_the_xml_in_the_mail(db: TestDb) {
     let store = db.store().await;
     let sender = data::senders::ensure(&store.db, store.now(), "rechnung@nord.test", None).await.unwrap();
-    let profile = domain::profile::ProfileForm {
-        company: "Studio Nord GmbH".into(),
-        address_line1: "Hafenstraße 5".into(),
-        city: "Hamburg".into(),
-        postal_code: "20457".into(),
-        country: "DE".into(),
-        vat_id: "DE811907980".into(),
-        phone: "+49 40 1234567".into(),
-        iban: "DE89370400440532013000".into(),
-        default_currency: "EUR".into(),
-        ..Default::default()
-    };
+    let profile = support::documents::german_profile();
     let sender = data::senders::update_profile(&store, sender.id, &profile).await.unwrap();
     let customer = serde_json::from_value(serde_json::json!({
         "company": "Stadt Musterhausen", "contact": {"email": "rechnung@musterhausen.test"},

@@ -19,8 +19,11 @@ use chain::{GENESIS, entry_hash};
 use chrono::{DateTime, SubsecRound, Utc};
 use domain::credit_note::CreditNote;
 use domain::dto::Invoice;
+use domain::einvoice::EInvoiceFormat;
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+};
 use serde::{Deserialize, Serialize};
 use std::io::{Read, Write};
 
@@ -226,6 +229,48 @@ pub async fn kept(
     file_name: &str,
 ) -> Result<Option<Kept>, Error> {
     find(store.reader(), sender_id, document_type, number, version, file_name).await?.map(open).transpose()
+}
+
+/// The invoice's document in `format` (its PDF for none and Factur-X) as its recipient got it
+/// at its current version: kept when it went out, or kept now when this version went out
+/// before the archive did. None for a draft (not issued: made fresh each time), for an
+/// anonymous sender's invoice, and for an XML format its customer does not receive (made
+/// fresh on request).
+pub async fn invoice_file(
+    store: &Store,
+    sender: &Sender,
+    invoice: &Invoice,
+    format: EInvoiceFormat,
+) -> Result<Option<Kept>, Error> {
+    if invoice.status == domain::Status::Draft || sender.anonymous {
+        return Ok(None);
+    }
+    let theirs = crate::einvoices::required_format(invoice).filter(|f| !f.is_pdf());
+    if !format.is_pdf() && theirs != Some(format) {
+        return Ok(None);
+    }
+    let number = invoice.id.as_str();
+    let file_name = format.file_name(number);
+    let version = crate::invoices::version_of(store.reader(), sender.id, number).await?;
+    if let Some(kept) = kept(store, sender.id, INVOICE, number, version, &file_name).await? {
+        return Ok(Some(kept));
+    }
+    let txn = store.db.begin().await?;
+    let shown = Invoice { e_invoice: None, ..invoice.clone() };
+    keep_invoice(store, &txn, sender, version, &shown).await?;
+    txn.commit().await?;
+    kept(store, sender.id, INVOICE, number, version, &file_name).await
+}
+
+/// A credit note's document in its customer's format (the PDF for none and Factur-X) as kept
+/// when it was issued.
+pub async fn credit_note_file(
+    store: &Store,
+    sender: &Sender,
+    note: &CreditNote,
+    format: EInvoiceFormat,
+) -> Result<Option<Kept>, Error> {
+    kept(store, sender.id, CREDIT_NOTE, &note.id, 1, &format.file_name(&note.id)).await
 }
 
 /// Every kept file of one document (all its versions), oldest first.

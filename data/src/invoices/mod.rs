@@ -170,6 +170,11 @@ pub(crate) async fn find_owned_invoice(
     query.one(db).await?.ok_or(Error::not_found("invoice"))
 }
 
+/// The version of one of the sender's invoices (bumped by every content change).
+pub(crate) async fn version_of(db: &impl ConnectionTrait, sender_id: i64, number: &str) -> Result<i32, Error> {
+    Ok(find_owned_invoice(db, sender_id, number, false).await?.version)
+}
+
 /// An invoice by id, locked for the caller's transaction (PostgreSQL; SQLite has one writer).
 pub(crate) async fn find_by_id_for_update(db: &impl ConnectionTrait, id: i64) -> Result<invoice::Model, Error> {
     let query = crate::locking::for_update(invoice::Entity::find_by_id(id), db);
@@ -427,6 +432,47 @@ fn set_status(
         row.set(column, Some(now).into());
     }
     Ok(status)
+}
+
+/// Deletes a draft (never issued: nobody was shown it as an invoice). Its number is recorded
+/// as void, so the customer's series stays explainable: ACME-0003 was a draft, deleted. An
+/// issued invoice is corrected by a credit note, or cancelled (which issues one).
+pub async fn delete_draft(store: &Store, sender_id: i64, number: &str) -> Result<(), Error> {
+    let txn = store.db.begin().await?;
+    let current = find_owned_invoice(&txn, sender_id, number, true).await?;
+    let status = status_of(&current)?;
+    if status != Status::Draft {
+        return Err(Error::conflict(
+            "status",
+            format!("invoice is {status}: only drafts can be deleted; cancel it or issue a credit note instead"),
+        ));
+    }
+    crate::entities::voided_number::ActiveModel {
+        sender_id: Set(sender_id),
+        customer_id: Set(current.customer_id),
+        number: Set(current.number.clone()),
+        reason: Set("draft deleted".into()),
+        voided_at: Set(store.now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    invoice::Entity::delete_by_id(current.id).exec(&txn).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The numbers of the sender's series that will never be used (deleted drafts), oldest first.
+pub async fn voided_numbers(
+    store: &Store,
+    sender_id: i64,
+) -> Result<Vec<crate::entities::voided_number::Model>, Error> {
+    use crate::entities::voided_number;
+    Ok(voided_number::Entity::find()
+        .filter(voided_number::Column::SenderId.eq(sender_id))
+        .order_by_asc(voided_number::Column::Id)
+        .all(store.reader())
+        .await?)
 }
 
 /// The invoice's events, oldest first.

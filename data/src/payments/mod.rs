@@ -4,6 +4,9 @@
 //! balance reaches zero, and has its effects (event, webhook, receipt) like any change.
 
 pub mod checkout;
+mod refunds;
+
+pub use refunds::refund_card;
 
 use crate::effects::{self, Change, Happened, PaymentFacts};
 use crate::entities::{invoice, payment};

@@ -197,7 +197,7 @@ fn party_schemas() -> Vec<(&'static str, Value)> {
 fn payment_and_webhook_schemas() -> Vec<(&'static str, Value)> {
     let payment = json!({
         "amount_cents": {"type": "integer", "minimum": -domain::MAX_AMOUNT_CENTS, "maximum": domain::MAX_AMOUNT_CENTS, "not": {"const": 0}, "description": "In the invoice's currency's smallest unit; at most the balance due. Negative: a refund, at most what was paid"},
-        "method": {"type": "string", "enum": domain::PaymentMethod::MANUAL.map(domain::PaymentMethod::as_str)},
+        "method": {"type": "string", "enum": domain::PaymentMethod::MANUAL.map(domain::PaymentMethod::as_str).into_iter().chain(["card"]).collect::<Vec<_>>(), "description": "card only with a negative amount: a refund of a card payment through Stripe"},
         "reference": text(200),
         "paid_on": {"type": ["string", "null"], "format": "date", "description": "Default: today. Not in the future."},
     });
@@ -213,7 +213,17 @@ fn payment_and_webhook_schemas() -> Vec<(&'static str, Value)> {
     };
     let mut create = webhook(Some("https; must resolve to a public address"));
     create["active"]["description"] = json!("Absent: true");
+    let credit_line = json!({
+        "line": {"type": "integer", "minimum": 0, "maximum": domain::MAX_LINE_ITEMS - 1, "description": "The invoice line, counted from 0 as in line_items"},
+        "quantity": {"type": ["number", "null"], "exclusiveMinimum": 0, "description": "How much of its quantity to credit (at most 6 decimals); absent: all of it not yet credited"},
+    });
+    let credit_note = json!({
+        "reason": {"type": "string", "minLength": 1, "maxLength": domain::credit_note::MAX_REASON_CHARS, "allOf": [{"pattern": TEXT}, {"pattern": "\\S"}], "description": "Why the invoice is corrected; printed on the credit note"},
+        "lines": {"type": ["array", "null"], "minItems": 1, "maxItems": domain::MAX_LINE_ITEMS, "items": {"$ref": "#/components/schemas/CreditNoteLineInput"}, "description": "Absent: credit everything not yet credited"},
+    });
     vec![
+        ("CreditNoteCreate", object(&["reason"], credit_note)),
+        ("CreditNoteLineInput", object(&["line"], credit_line)),
         ("PaymentCreate", object(&["amount_cents", "method"], payment)),
         ("WebhookCreate", object(&["url"], create)),
         ("WebhookUpdate", object(&[], webhook(None))),
@@ -262,6 +272,7 @@ const BODIES: &[(&str, &str)] = &[
     ("updateInvoice", "InvoiceUpdate"),
     ("createCustomer", "CustomerCreate"),
     ("createPayment", "PaymentCreate"),
+    ("createCreditNote", "CreditNoteCreate"),
     ("createWebhook", "WebhookCreate"),
     ("updateWebhook", "WebhookUpdate"),
 ];
@@ -400,6 +411,7 @@ request_schema!(AnonymousInvoiceCreate, super::anonymous::AnonymousInvoiceInput)
 request_schema!(InvoiceUpdate, domain::dto::InvoiceInput);
 request_schema!(CustomerCreate, domain::dto::CustomerInput);
 request_schema!(PaymentCreate, domain::payment::PaymentInput);
+request_schema!(CreditNoteCreate, domain::credit_note::CreditNoteInput);
 request_schema!(WebhookCreate, domain::dto::WebhookInput);
 request_schema!(WebhookUpdate, domain::dto::WebhookInput);
 

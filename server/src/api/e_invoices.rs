@@ -7,7 +7,7 @@ use super::body::QueryParams;
 use crate::api::auth::ApiSender;
 use crate::api::error::ApiError;
 use crate::client_ip::ClientIpOf;
-use crate::pdf::http::{etag, pdf_response, unchanged};
+use crate::pdf::http::{etag, kept_response, pdf_response, unchanged};
 use crate::state::AppState;
 use axum::body::Body;
 use axum::extract::{Path, State};
@@ -50,6 +50,9 @@ async fn document(
             return Err(data::Error::EInvoiceInvalid(verdict).into());
         }
         return pdf_response(state, invoice, sender, headers).await;
+    }
+    if let Some(kept) = data::archive::invoice_file(&state.store, &sender, &invoice, format).await? {
+        return kept_response(&kept, headers);
     }
     let tag = etag(&invoice, &sender, format.as_str());
     let etag_header = HeaderValue::from_str(&tag).map_err(|e| ApiError::internal("etag", &e.to_string()))?;

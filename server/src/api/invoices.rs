@@ -23,7 +23,7 @@ pub struct DryRunQuery {
 }
 
 impl DryRunQuery {
-    fn asked(&self) -> Result<bool, ApiError> {
+    pub(crate) fn asked(&self) -> Result<bool, ApiError> {
         match self.dry_run.as_deref() {
             None | Some("false") => Ok(false),
             Some("true") => Ok(true),
@@ -32,7 +32,8 @@ impl DryRunQuery {
     }
 }
 
-const DRY_RUN: &str = "true: validate and compute (totals, the number it would get), store nothing, record no event";
+pub(crate) const DRY_RUN: &str =
+    "true: validate and compute (totals, the number it would get), store nothing, record no event";
 
 #[derive(Debug, Default, Deserialize)]
 pub struct ListQuery {
@@ -195,4 +196,27 @@ pub async fn send(
         return Ok(Json(invoices::preview_send(&state.store, &sender, &number, Actor::Api).await?));
     }
     Ok(Json(invoices::send(&state.store, &sender, &number, Actor::Api).await?))
+}
+
+/// Delete a draft
+///
+/// A draft was never issued: it can go. Its number is recorded as void (the customer's
+/// series stays explainable) and is never given again. An issued invoice is corrected with a
+/// credit note, or cancelled (PATCH `status: cancelled`, which issues its cancellation).
+#[utoipa::path(
+    delete, path = "/invoices/{invoice_number}", operation_id = "deleteInvoice", tag = "invoices",
+    params(("invoice_number" = String, Path, description = "e.g. ACME-0001")),
+    responses(
+        (status = 204, description = "Deleted; its number is void"),
+        (status = 404, description = "Not found", body = ErrorBody),
+        (status = 409, description = "Not a draft: issued invoices are cancelled or credited, never deleted", body = ErrorBody),
+    )
+)]
+pub async fn delete(
+    State(state): State<AppState>,
+    ApiWriter(sender): ApiWriter,
+    Path(number): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    invoices::delete_draft(&state.store, sender.id, &number).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -4,6 +4,7 @@ pub mod anonymous;
 pub mod auth;
 pub mod body;
 pub mod contract;
+pub mod credit_notes;
 pub mod customers;
 pub mod e_invoices;
 pub mod error;
@@ -23,11 +24,16 @@ pub fn router() -> Router<AppState> {
     let v1 = Router::new()
         .route("/invoices", get(invoices::list).post(invoices::create))
         .route("/invoices/anonymous", post(anonymous::create))
-        .route("/invoices/{number}", get(invoices::get).patch(invoices::update))
+        .route("/invoices/{number}", get(invoices::get).patch(invoices::update).delete(invoices::delete))
         .route("/invoices/{number}/send", post(invoices::send))
         .route("/invoices/{number}/pdf", get(crate::pdf::http::by_number))
         .route("/invoices/{number}/e-invoice", get(e_invoices::by_number))
         .route("/invoices/{number}/payments", get(payments::list).post(payments::create))
+        .route("/invoices/{number}/credit-notes", get(credit_notes::of_invoice).post(credit_notes::create))
+        .route("/credit-notes", get(credit_notes::list))
+        .route("/credit-notes/{number}", get(credit_notes::get))
+        .route("/credit-notes/{number}/pdf", get(credit_notes::pdf))
+        .route("/credit-notes/{number}/e-invoice", get(credit_notes::e_invoice))
         .route("/customers", get(customers::list).post(customers::create))
         .route("/customers/{id}", get(customers::get))
         .route("/webhooks", get(webhooks::list).post(webhooks::create))

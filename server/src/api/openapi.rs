@@ -23,10 +23,17 @@ use utoipa::{Modify, OpenApi};
         super::invoices::get,
         super::invoices::update,
         super::invoices::send,
+        super::invoices::delete,
         crate::pdf::http::by_number,
         crate::api::e_invoices::by_number,
         super::payments::create,
         super::payments::list,
+        super::credit_notes::create,
+        super::credit_notes::of_invoice,
+        super::credit_notes::list,
+        super::credit_notes::get,
+        super::credit_notes::pdf,
+        super::credit_notes::e_invoice,
         super::customers::create,
         super::customers::list,
         super::customers::get,
@@ -52,7 +59,7 @@ use utoipa::{Modify, OpenApi};
     )),
     modifiers(&BearerAuth),
     security(("BearerAuth" = [])),
-    tags((name = "invoices"), (name = "payments"), (name = "customers"), (name = "webhooks"))
+    tags((name = "invoices"), (name = "payments"), (name = "credit notes"), (name = "customers"), (name = "webhooks"))
 )]
 struct ApiDoc;
 

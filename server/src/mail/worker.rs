@@ -7,6 +7,7 @@ use crate::pdf::PdfPool;
 use crate::workers::{Shutdown, drain_until_shutdown, holding, isolate};
 use chrono::Duration;
 use data::Store;
+use data::archive;
 use data::jobs::{self, KIND_MAIL, Lease, Outcome};
 use std::sync::Arc;
 
@@ -93,13 +94,43 @@ impl MailWorker {
 }
 
 impl MailWorker {
-    /// The invoice PDF for the mail that sends an invoice. A PDF that cannot be made does not
-    /// hold the mail back: the link in it shows the invoice too.
+    /// The documents a mail carries: the invoice's (or the credit note's) files as the
+    /// archive kept them when it went out — its PDF, and the XML e-invoice its customer
+    /// receives. A document that cannot be read does not hold the mail back: the link in it
+    /// shows the invoice too.
     async fn attachments(&self, job: &jobs::Job, mail: &data::mail::Envelope) -> Vec<MailFile> {
-        let (Some(sender_id), data::mail::Mail::InvoiceSent(facts)) = (job.sender_id, &mail.mail) else {
-            return vec![];
+        let Some(sender_id) = job.sender_id else { return vec![] };
+        let (document_type, number, version) = match &mail.mail {
+            data::mail::Mail::InvoiceSent(facts) => (archive::INVOICE, facts.number.as_str(), facts.version),
+            data::mail::Mail::CreditNoteIssued(c) => (archive::CREDIT_NOTE, c.credit_note.as_str(), Some(1)),
+            _ => return vec![],
         };
-        let number = facts.number.as_str();
+        let kept = match archive::of_document(&self.store, sender_id, document_type, number).await {
+            Ok(kept) => kept,
+            Err(e) => {
+                tracing::error!(error = %e, number, "archived documents for the mail could not be read");
+                return vec![];
+            }
+        };
+        // The version the mail announces; mail queued before the archive: its latest.
+        let version = version.or_else(|| kept.iter().map(|k| k.version).max());
+        let files: Vec<MailFile> = kept
+            .into_iter()
+            .filter(|k| Some(k.version) == version)
+            .map(|k| MailFile {
+                content_type: if k.content_type == "application/pdf" { "application/pdf" } else { "application/xml" },
+                filename: k.file_name,
+                bytes: k.bytes,
+            })
+            .collect();
+        if files.is_empty() && document_type == archive::INVOICE {
+            return self.rendered(sender_id, number).await;
+        }
+        files
+    }
+
+    /// The invoice's PDF made now: for a mail queued before the archive kept what is sent.
+    async fn rendered(&self, sender_id: i64, number: &str) -> Vec<MailFile> {
         let loaded = async {
             let sender = data::senders::get(&self.store.db, sender_id).await?;
             let invoice = data::invoices::get(&self.store, sender_id, number).await?;
@@ -113,23 +144,14 @@ impl MailWorker {
             }
         };
         let filename = format!("{}.pdf", invoice.id);
-        let mut files = Vec::new();
-        // The e-invoice the customer needs, when it is an XML of its own (XRechnung, Peppol);
-        // Factur-X is inside the PDF. Sending checked it: it is valid.
-        if let Some(format) = data::einvoices::required_format(&invoice).filter(|f| !f.is_pdf()) {
-            match data::einvoices::xml_document(&sender, &invoice, format) {
-                Ok(doc) => {
-                    files.push(MailFile { filename: doc.file_name, content_type: doc.content_type, bytes: doc.bytes })
-                }
-                Err(e) => tracing::error!(error = %e, number, "e-invoice attachment failed"),
-            }
-        }
         // Mail is not in a hurry: it waits its turn behind downloads.
         match self.pdf.render(invoice, sender, std::time::Duration::from_secs(120)).await {
-            Ok(bytes) => files.insert(0, MailFile { filename, content_type: "application/pdf", bytes }),
-            Err(e) => tracing::error!(error = ?e, number, "PDF attachment failed"),
+            Ok(bytes) => vec![MailFile { filename, content_type: "application/pdf", bytes }],
+            Err(e) => {
+                tracing::error!(error = ?e, number, "PDF attachment failed");
+                vec![]
+            }
         }
-        files
     }
 }
 

@@ -43,6 +43,12 @@ pub(crate) async fn pdf_response(
     sender: Sender,
     headers: &HeaderMap,
 ) -> Result<Response, ApiError> {
+    if let Some(kept) =
+        data::archive::invoice_file(&state.store, &sender, &invoice, domain::einvoice::EInvoiceFormat::FacturX).await?
+    {
+        // Issued: the document as it went out, byte for byte.
+        return kept_response(&kept, headers);
+    }
     let tag = etag(&invoice, &sender, "pdf");
     let unchanged = unchanged(headers, &tag);
     let etag_header = HeaderValue::from_str(&tag)
@@ -70,6 +76,26 @@ pub(crate) async fn pdf_response(
         .header(header::ETAG, etag_header)
         .header(header::CACHE_CONTROL, "private, no-cache")
         .body(Body::from(pdf))
+        .unwrap_or_default())
+}
+
+/// A document as the archive kept it: its own bytes, its SHA-256 as ETag (it never changes).
+pub(crate) fn kept_response(kept: &data::archive::Kept, headers: &HeaderMap) -> Result<Response, ApiError> {
+    let tag = format!("\"{}\"", &kept.sha256[..32.min(kept.sha256.len())]);
+    let etag_header = HeaderValue::from_str(&tag).map_err(|e| ApiError::internal("etag", &e.to_string()))?;
+    if unchanged(headers, &tag) {
+        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag_header)]).into_response());
+    }
+    let disposition = match kept.content_type.as_str() {
+        "application/pdf" => "inline",
+        _ => "attachment",
+    };
+    Ok(Response::builder()
+        .header(header::CONTENT_TYPE, kept.content_type.as_str())
+        .header(header::CONTENT_DISPOSITION, format!("{disposition}; filename=\"{}\"", kept.file_name))
+        .header(header::ETAG, etag_header)
+        .header(header::CACHE_CONTROL, "private, no-cache")
+        .body(Body::from(kept.bytes.clone()))
         .unwrap_or_default())
 }
 

@@ -93,6 +93,44 @@ impl StripeGateway {
         Ok(Opened { stripe_session_id: session.id.as_str().to_string(), url, expires_at })
     }
 
+    /// POST /v1/refunds with the payment intent and amount, under `idempotency_key`.
+    async fn give_back(
+        &self,
+        account: &Account,
+        payment_intent: &str,
+        amount: i64,
+        idempotency_key: &str,
+    ) -> Result<String, Error> {
+        #[derive(serde::Serialize)]
+        struct RefundForm<'a> {
+            payment_intent: &'a str,
+            amount: i64,
+        }
+        let form = RefundForm { payment_intent, amount };
+        let key = stripe::IdempotencyKey::new(idempotency_key).map_err(unavailable)?;
+        let refund: stripe_shared::Refund =
+            stripe_client_core::RequestBuilder::new(stripe_client_core::StripeMethod::Post, "/refunds")
+                .form(&form)
+                .customize()
+                .request_strategy(stripe::RequestStrategy::Idempotent(key))
+                .send(&self.client(account)?)
+                .await
+                .map_err(|e| {
+                    tracing::warn!(error = %e, "Stripe refund failed");
+                    let said = match &e {
+                        stripe::StripeError::Stripe(errors, _) => errors.message.clone(),
+                        _ => None,
+                    };
+                    let said = said.unwrap_or_else(|| "it did not answer".into());
+                    Error::Unavailable { message: format!("Stripe did not make the refund: {said}") }
+                })?;
+        if refund.status.as_deref() == Some("failed") {
+            let why = refund.failure_reason.unwrap_or_else(|| "no reason given".into());
+            return Err(Error::Unavailable { message: format!("Stripe refused the refund: {why}") });
+        }
+        Ok(refund.id.as_str().to_string())
+    }
+
     async fn fetch(&self, account: &Account, session_id: &str) -> Result<Completed, Error> {
         let session =
             RetrieveCheckoutSession::new(session_id).send(&self.client(account)?).await.map_err(unavailable)?;
@@ -120,5 +158,15 @@ impl Gateway for StripeGateway {
         session_id: &'a str,
     ) -> Pin<Box<dyn Future<Output = Result<Completed, Error>> + Send + 'a>> {
         Box::pin(self.fetch(account, session_id))
+    }
+
+    fn refund<'a>(
+        &'a self,
+        account: &'a Account,
+        payment_intent: &'a str,
+        amount: i64,
+        idempotency_key: &'a str,
+    ) -> Pin<Box<dyn Future<Output = Result<String, Error>> + Send + 'a>> {
+        Box::pin(self.give_back(account, payment_intent, amount, idempotency_key))
     }
 }

@@ -3,6 +3,7 @@
 
 //! A real server on port 0 over a fresh database, and a client for it.
 
+pub mod documents;
 pub mod process;
 pub mod receiver;
 pub mod smtp;
@@ -25,7 +26,7 @@ pub struct TestApp {
     pub store: Store,
     /// Every statement the server's store ran (tests count round trips).
     pub statements: data::testkit::Statements,
-    _db: TestDb,
+    _db: Option<TestDb>,
 }
 
 impl TestApp {
@@ -50,10 +51,30 @@ impl TestApp {
         clock: data::clock::Clock,
         adjust: impl FnOnce(AppState) -> AppState,
     ) -> TestApp {
+        let store = db.store().await.with_clock(clock);
+        let url = db.url.clone();
+        Self::serve(store, url, Some(db), adjust).await
+    }
+
+    /// A second server on the same database (as after a restart or on another instance), its
+    /// state changed by `adjust` first.
+    pub async fn second(&self, adjust: impl FnOnce(AppState) -> AppState) -> TestApp {
+        let store = data::Store::connect(&self.db_url, data::testkit::TEST_PUBLIC_URL, data::testkit::TEST_SECRET)
+            .await
+            .expect("connect");
+        Self::serve(store.with_clock(self.store.clock().clone()), self.db_url.clone(), None, adjust).await
+    }
+
+    async fn serve(
+        store: Store,
+        db_url: String,
+        db: Option<TestDb>,
+        adjust: impl FnOnce(AppState) -> AppState,
+    ) -> TestApp {
         let statements = data::testkit::Statements::default();
-        let store = statements.observe(db.store().await.with_clock(clock));
+        let store = statements.observe(store);
         let cfg = server::config::Config {
-            database_url: db.url.clone(),
+            database_url: db_url.clone(),
             site_addr: "127.0.0.1:0".parse().expect("addr"),
             public_url: None,
             secret_key: None,
@@ -84,7 +105,7 @@ impl TestApp {
             axum::serve(listener, app).await.expect("serve");
         });
         let client = Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-        TestApp { base, client, store, statements, db_url: db.url.clone(), _db: db }
+        TestApp { base, client, store, statements, db_url, _db: db }
     }
 
     /// A sender (with a company unless `company` is None) and a fresh API key for them.

@@ -46,6 +46,13 @@ impl StandIn {
         res.json().await.expect("sessions JSON")
     }
 
+    /// Every refund made through the stand-in, with the key and idempotency key it came with.
+    #[allow(dead_code)]
+    pub async fn refunds(&self) -> Vec<Value> {
+        let res = self.http.get(format!("{}/_control/refunds", self.base)).send().await.expect("refunds");
+        res.json().await.expect("refunds JSON")
+    }
+
     /// The payer pays `session`; the event is delivered at once when `deliver` (its HTTP status
     /// back). `amount_total` overrides what the event reports.
     pub async fn pay(&self, session: &str, deliver: bool, amount_total: Option<i64>) -> (String, Option<u16>) {

@@ -99,6 +99,15 @@ pub trait Gateway: Send + Sync + std::fmt::Debug {
         account: &'a Account,
         session_id: &'a str,
     ) -> Pin<Box<dyn Future<Output = Result<Completed, Error>> + Send + 'a>>;
+    /// Refunds `amount` (smallest unit, as Stripe counts it) of a payment intent; the refund's
+    /// id. `idempotency_key` makes a retry the same refund, never a second one.
+    fn refund<'a>(
+        &'a self,
+        account: &'a Account,
+        payment_intent: &'a str,
+        amount: i64,
+        idempotency_key: &'a str,
+    ) -> Pin<Box<dyn Future<Output = Result<String, Error>> + Send + 'a>>;
 }
 
 /// The share link's Pay: the URL of an open session for its balance on the account that
