@@ -734,3 +734,44 @@ impl PaymentForm {
         })
     }
 }
+
+/// The invoice page's credit note form, as typed: a quantity per invoice line (empty or 0:
+/// not credited), or `all` to credit everything left.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CreditNoteForm {
+    #[serde(default)]
+    pub reason: String,
+    #[serde(default)]
+    pub quantities: Vec<String>,
+    /// Present (the "everything left" button): every line's quantity left.
+    #[serde(default)]
+    pub all: Option<String>,
+}
+
+impl CreditNoteForm {
+    pub fn to_input(&self) -> Result<crate::credit_note::CreditNoteInput, crate::Error> {
+        let mut lines = Vec::new();
+        if self.all.is_none() {
+            for (i, typed) in self.quantities.iter().enumerate() {
+                let typed = typed.trim();
+                if typed.is_empty() {
+                    continue;
+                }
+                let field = format!("lines[{}].quantity", lines.len());
+                let quantity = crate::decimal::parse(typed)
+                    .filter(|q| !q.is_sign_negative())
+                    .ok_or_else(|| crate::Error::invalid(field, "a quantity like 1 or 0.5"))?;
+                if !quantity.is_zero() {
+                    lines.push(crate::credit_note::CreditNoteLineInput { line: i, quantity: Some(quantity) });
+                }
+            }
+            if lines.is_empty() {
+                return Err(crate::Error::invalid("lines", "type how much to credit on at least one line"));
+            }
+        }
+        Ok(crate::credit_note::CreditNoteInput {
+            reason: self.reason.clone(),
+            lines: self.all.is_none().then_some(lines),
+        })
+    }
+}

@@ -4,6 +4,7 @@
 pub mod anonymous;
 pub mod api;
 pub mod archive_cli;
+pub mod archive_download;
 pub mod cli;
 pub mod client_ip;
 pub mod config;
@@ -38,6 +39,11 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/i/{token}/pdf", axum::routing::get(pdf::http::by_token))
         .route("/i/{token}/e-invoice", axum::routing::get(api::e_invoices::by_token))
+        .route(
+            "/i/{token}/credit-notes/{number}/{document}",
+            axum::routing::get(archive_download::credit_note_by_token),
+        )
+        .route("/invoices/archive.zip", axum::routing::get(archive_download::export_zip))
         .route("/i/{token}/pay", axum::routing::post(stripe::pay::pay))
         .route("/stripe/webhook", axum::routing::post(stripe::webhook::deployment))
         .route("/stripe/webhook/{sender}", axum::routing::post(stripe::webhook::of_sender))

@@ -147,6 +147,44 @@ pub struct InvoiceDetail {
     pub payments: Vec<PaymentRow>,
     /// Today, for the payment form's date.
     pub today: String,
+    pub credit_notes: Vec<CreditNoteRow>,
+    /// What is left to credit per line (empty when nothing can be credited).
+    pub creditable: Vec<CreditableLine>,
+}
+
+/// A credit note on the invoice page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreditNoteRow {
+    pub number: String,
+    pub date: String,
+    pub amount: String,
+    pub reason: String,
+    pub cancellation: bool,
+    /// Its PDF as the recipient gets it (by the share link).
+    pub pdf: String,
+}
+
+/// An invoice line in the credit note form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreditableLine {
+    pub description: String,
+    /// What is left to credit, e.g. "6" of "8".
+    pub left: String,
+    pub invoiced: String,
+}
+
+pub use domain::forms::CreditNoteForm;
+
+/// Issues a credit note from the invoice page's form, then shows the invoice.
+#[server(prefix = "/fn", endpoint = "issue_credit_note")]
+pub async fn issue_credit_note(number: String, credit: CreditNoteForm) -> Result<(), AppError> {
+    use crate::server::{session, store};
+    let (_, sender) = session::require().await?;
+    let store = store()?;
+    let input = credit.to_input()?;
+    data::credit_notes::create(&store, &sender, &number, input, data::events::Actor::Sender).await?;
+    leptos_axum::redirect(&format!("/invoices/{number}"));
+    Ok(())
 }
 
 pub use domain::forms::PaymentForm;
@@ -178,6 +216,7 @@ fn describe(event_type: &str) -> &'static str {
         data::events::PAYMENT_REFUNDED => "Refund recorded",
         data::events::PAYMENT_PROBLEM => "Online payment needs a look",
         data::events::CLAIMED => "Claimed into your account",
+        data::events::CREDIT_NOTE_CREATED => "Credit note issued",
         _ => "Updated",
     }
 }
@@ -220,9 +259,56 @@ pub async fn load_invoice(number: String) -> Result<InvoiceDetail, AppError> {
         })
         .collect();
     let today = store.now().date_naive().to_string();
+    let (credit_notes, creditable) = credit_notes_of(&store, sender.id, &invoice).await?;
     let sender = data::senders::card(&sender);
     let printed = i18n::document::print(&invoice, &sender, invoice.language);
-    Ok(InvoiceDetail { invoice, sender, printed, events, payments, today })
+    Ok(InvoiceDetail { invoice, sender, printed, events, payments, today, credit_notes, creditable })
+}
+
+/// The invoice's credit notes, and what is left to credit on each line.
+#[cfg(feature = "ssr")]
+async fn credit_notes_of(
+    store: &data::Store,
+    sender_id: i64,
+    invoice: &Invoice,
+) -> Result<(Vec<CreditNoteRow>, Vec<CreditableLine>), AppError> {
+    let page = data::cursor::PageRequest::parse(Some(100), None)?;
+    let notes = data::credit_notes::list(store, sender_id, Some(&invoice.id), page).await?.data;
+    let mut left: Vec<rust_decimal::Decimal> = invoice.line_items.iter().map(|l| l.quantity).collect();
+    for note in &notes {
+        for l in &note.lines {
+            if let Some(q) = left.get_mut(l.line) {
+                *q -= l.quantity;
+            }
+        }
+    }
+    let issued = !matches!(invoice.status, Status::Draft | Status::Cancelled);
+    let creditable = match issued {
+        true => invoice
+            .line_items
+            .iter()
+            .zip(&left)
+            .map(|(l, q)| CreditableLine {
+                description: l.description.clone(),
+                left: q.normalize().to_string(),
+                invoiced: l.quantity.normalize().to_string(),
+            })
+            .collect(),
+        false => Vec::new(),
+    };
+    let rows = notes
+        .into_iter()
+        .rev()
+        .map(|n| CreditNoteRow {
+            pdf: format!("{}/credit-notes/{}/pdf", invoice.share_url, n.id),
+            date: n.issue_date.to_string(),
+            amount: domain::currency::format_amount(n.total_cents, &n.currency),
+            cancellation: n.kind == domain::credit_note::CreditNoteKind::Cancellation,
+            reason: n.reason,
+            number: n.id,
+        })
+        .collect();
+    Ok((rows, creditable))
 }
 
 /// Send (by e-mail), mark paid or cancel, then show the invoice.
@@ -238,6 +324,11 @@ pub async fn invoice_action(number: String, action: String) -> Result<(), AppErr
             let mut patch = domain::dto::InvoiceInput::default();
             patch.status = Status::parse(&action);
             data::invoices::update(&store, sender.id, &number, patch, Actor::Sender).await?
+        }
+        "delete" => {
+            data::invoices::delete_draft(&store, sender.id, &number).await?;
+            leptos_axum::redirect("/invoices");
+            return Ok(());
         }
         _ => return Err(AppError::invalid("action", "unknown action")),
     };

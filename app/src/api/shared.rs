@@ -31,6 +31,9 @@ pub struct SharedView {
     pub pay_unavailable: Option<String>,
     /// What the return from Checkout (or a refused Pay) says: (all well, message).
     pub payment_notice: Option<(bool, String)>,
+    /// The invoice's credit notes: (number, what it credits and why, its PDF's path).
+    #[serde(default)]
+    pub credit_notes: Vec<(String, String, String)>,
 }
 
 /// What the share page says about a payment, from its `payment` query value: whether all is
@@ -155,6 +158,23 @@ fn to_view(s: data::shared::SharedInvoice) -> SharedView {
             None => i18n::text_with(l, "share-approved-by", &[("name", &name)]),
         }),
         changes: s.changes.as_ref().map(|d| changes_text(d, l, &s.invoice.currency)),
+        credit_notes: s
+            .credit_notes
+            .iter()
+            .map(|n| {
+                let line = i18n::text_with(
+                    l,
+                    "share-credit-note-line",
+                    &[
+                        ("credit", &n.id),
+                        ("date", &i18n::date(l, n.issue_date)),
+                        ("amount", &i18n::money(l, n.total_cents, &n.currency)),
+                        ("reason", &n.reason),
+                    ],
+                );
+                (n.id.clone(), line, format!("/credit-notes/{}/pdf", n.id))
+            })
+            .collect(),
         invoice: s.invoice,
         po_required: s.po_required,
         pay: None,

@@ -1,5 +1,6 @@
 use crate::api::invoices::{
-    InvoiceAction, InvoiceList, ListChoice, PaymentRow, RecordPayment, TotalsRow, list_invoices, load_invoice,
+    CreditNoteRow, CreditableLine, InvoiceAction, InvoiceList, IssueCreditNote, ListChoice, PaymentRow, RecordPayment,
+    TotalsRow, list_invoices, load_invoice,
 };
 use crate::components::field::CopyButton;
 use crate::components::form::{FieldError, FormError, action_error};
@@ -92,7 +93,29 @@ pub fn InvoicesPage() -> impl IntoView {
                 })}
             </Suspense>
         </div>
+        <ArchiveExport/>
     }
+}
+
+/// Every document that went out in a period, as a zip for the accountant (a plain GET form:
+/// the browser downloads it, with or without JavaScript).
+#[component]
+fn ArchiveExport() -> impl IntoView {
+    view! {
+        <details class="card archive-export">
+            <summary>"Export the archive"</summary>
+            <p class="muted small">
+                "Every invoice and credit note issued in the period, exactly as it went out (PDF and e-invoice), "
+                "with index.csv (number, type, date, customer, net and VAT per rate, total, SHA-256) for your accountant."
+            </p>
+            <form method="get" action="/invoices/archive.zip" class="inline-fields">
+                <label class="field">"From" <input type="date" name="from" required/></label>
+                <label class="field">"To" <input type="date" name="to" required/></label>
+                <button class="button button-secondary" type="submit">"Download zip"</button>
+            </form>
+        </details>
+    }
+    .into_any()
 }
 
 /// The list's rows and the link to the next page (`base` is this page's href).
@@ -176,8 +199,11 @@ pub fn InvoicePage() -> impl IntoView {
     let number = move || params.read().get("number").unwrap_or_default();
     let action = ServerAction::<InvoiceAction>::new();
     let pay = ServerAction::<RecordPayment>::new();
-    let detail =
-        Resource::new(move || (number(), action.version().get(), pay.version().get()), |(n, _, _)| load_invoice(n));
+    let credit = ServerAction::<IssueCreditNote>::new();
+    let detail = Resource::new(
+        move || (number(), action.version().get(), pay.version().get(), credit.version().get()),
+        |(n, ..)| load_invoice(n),
+    );
     let error = action_error(action);
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
@@ -206,12 +232,14 @@ pub fn InvoicePage() -> impl IntoView {
                             <h1>{format!("Invoice {}", d.invoice.id)} " " <StatusBadge status/></h1>
                             <div class="actions">
                                 <a class="button button-secondary" href=format!("{}/pdf", d.invoice.share_url) download=format!("{}.pdf", d.invoice.id)>"PDF"</a>
-                                {(!status.is_locked()).then(|| view! {
+                                // Credit notes credit the lines as issued: from then on it is corrected by more of them.
+                                {(!status.is_locked() && d.credit_notes.is_empty()).then(|| view! {
                                     <a class="button button-secondary" href=format!("/invoices/{}/edit", d.invoice.id)>"Edit"</a>
                                 })}
                                 {status.apply(domain::Action::Send).is_ok().then(|| button("send", "Send by e-mail", ""))}
                                 {status.apply(domain::Action::MarkPaid).is_ok().then(|| button("paid", "Mark paid in full", "button-secondary"))}
-                                {status.apply(domain::Action::Cancel).is_ok().then(|| button("cancelled", "Cancel invoice", "button-danger"))}
+                                {(status != domain::Status::Draft && status.apply(domain::Action::Cancel).is_ok()).then(|| button("cancelled", "Cancel (issues a cancellation)", "button-danger"))}
+                                {(status == domain::Status::Draft).then(|| button("delete", "Delete draft", "button-danger"))}
                             </div>
                         </div>
                         <FormError error/>
@@ -233,6 +261,7 @@ pub fn InvoicePage() -> impl IntoView {
                                 <crate::components::e_invoice::EInvoiceCheck verdict required=e_invoice_required number=inv_id.clone() customer_id/>
                             }.into_any())}
                             <Payments number=inv_id.clone() status currency=currency.clone() balance paid today=d.today.clone() rows=d.payments.clone() action=pay/>
+                            <CreditNotes number=inv_id.clone() rows=d.credit_notes.clone() lines=d.creditable.clone() action=credit/>
                             <div class="card timeline">
                                 <h2>"History"</h2>
                                 <ol>
@@ -333,6 +362,66 @@ fn Payments(
                         </label>
                         <FieldError error field="reference"/>
                         <button class="button" type="submit">"Record"</button>
+                    </ActionForm>
+                </details>
+            })}
+        </section>
+    }
+    .into_any()
+}
+
+/// The invoice's credit notes, and the form to issue one: a quantity per line, or everything
+/// left, with the reason the credit note prints.
+#[component]
+fn CreditNotes(
+    number: String,
+    rows: Vec<CreditNoteRow>,
+    lines: Vec<CreditableLine>,
+    action: ServerAction<IssueCreditNote>,
+) -> impl IntoView {
+    let error = action_error(action);
+    let anything_left = lines.iter().any(|l| l.left != "0");
+    if rows.is_empty() && !anything_left {
+        return ().into_any();
+    }
+    view! {
+        <section class="card credit-notes" aria-label="Credit notes">
+            <h2>"Credit notes"</h2>
+            {rows.into_iter().map(|n| view! {
+                <p data-testid=format!("credit-note-{}", n.number)>
+                    <a href=n.pdf download=format!("{}.pdf", n.number)>{n.number.clone()}</a>
+                    {format!(" · {} · {}{} · {}", n.date, n.amount, if n.cancellation { " (cancellation)" } else { "" }, n.reason)}
+                </p>
+            }).collect_view()}
+            {anything_left.then(|| view! {
+                <details>
+                    <summary>"Issue a credit note"</summary>
+                    <ActionForm action attr:class="stack">
+                        <FormError error fields=&["reason", "lines"]/>
+                        <input type="hidden" name="number" value=number/>
+                        <table class="table compact">
+                            <tbody>
+                                {lines.into_iter().enumerate().map(|(i, l)| view! {
+                                    <tr>
+                                        <td>{l.description}</td>
+                                        <td class="muted small">{format!("{} of {} left", l.left, l.invoiced)}</td>
+                                        <td>
+                                            <input name=format!("credit[quantities][{i}]") inputmode="decimal" size="5"
+                                                aria-label="Quantity to credit" placeholder="0" disabled=l.left == "0"/>
+                                        </td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                        <FieldError error field="lines[0].quantity"/>
+                        <label class="field">
+                            "Reason (printed on the credit note)"
+                            <input name="credit[reason]" maxlength="500" required placeholder="2 licences returned"/>
+                        </label>
+                        <div class="inline-fields">
+                            <button class="button" type="submit">"Credit these quantities"</button>
+                            <button class="button button-secondary" type="submit" name="credit[all]" value="true">"Credit everything left"</button>
+                        </div>
                     </ActionForm>
                 </details>
             })}

@@ -44,6 +44,7 @@ pub fn SharedInvoicePage() -> impl IntoView {
 pub const PAGE_WORDS: &[&str] = &[
     "share-download-pdf",
     "share-download-e-invoice",
+    "share-credit-notes",
     "share-done-changes",
     "share-done-approved",
     "share-done-forwarded",
@@ -146,6 +147,16 @@ fn Shared(
             <div class=if ok { "alert alert-ok" } else { "alert alert-error" } role="status" data-testid="payment-notice">{m}</div>
         })}
         {banner.map(|b| view! { <div class="alert alert-ok" role="status">{b}</div> })}
+        {(!v.credit_notes.is_empty()).then(|| view! {
+            <section class="card credit-notes" aria-label=w("share-credit-notes") lang=v.invoice.language.code()>
+                <h2>{w("share-credit-notes")}</h2>
+                {v.credit_notes.iter().map(|(number, line, pdf)| view! {
+                    <p data-testid=format!("credit-note-{number}")>
+                        <a href=format!("/i/{token}{pdf}") download=format!("{number}.pdf")>{line.clone()}</a>
+                    </p>
+                }).collect_view()}
+            </section>
+        }.into_any())}
         {v.changes.clone().map(|(items, total)| view! { <Changes items total label=w("share-changes-label") heading=w("share-changes-heading")/> })}
         <div class="invoice-layout" lang=v.invoice.language.code()>
             <InvoiceDocument doc=v.printed.clone()/>

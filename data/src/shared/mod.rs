@@ -61,6 +61,22 @@ pub async fn for_pdf(store: &Store, token: &str, client: Option<std::net::IpAddr
     get(store, token).await
 }
 
+/// One of the link's invoice's credit notes, for its download (counted as PDF downloads).
+pub async fn credit_note(
+    store: &Store,
+    token: &str,
+    number: &str,
+    client: Option<std::net::IpAddr>,
+) -> Result<(domain::credit_note::CreditNote, Sender), Error> {
+    let shared = for_pdf(store, token, client).await?;
+    let note = shared
+        .credit_notes
+        .into_iter()
+        .find(|n| n.id.eq_ignore_ascii_case(number.trim()))
+        .ok_or(Error::not_found("credit note"))?;
+    Ok((note, shared.sender))
+}
+
 /// Who opened or acted on the link.
 #[derive(Debug, Clone, Default)]
 pub struct Visitor {
@@ -81,6 +97,8 @@ pub struct SharedInvoice {
     pub po_required: bool,
     pub approved_by: Option<String>,
     pub approved_at: Option<DateTime<Utc>>,
+    /// Its credit notes, oldest first (the page lists them with their PDFs).
+    pub credit_notes: Vec<domain::credit_note::CreditNote>,
 }
 
 fn not_found() -> Error {
@@ -127,7 +145,12 @@ async fn read(store: &Store, token: &str) -> Result<(invoice::Model, SharedInvoi
         None => None,
     };
     let (approved_by, approved_at) = (m.approved_by.clone(), m.approved_at);
-    Ok((m, SharedInvoice { invoice, sender, changes, po_required, approved_by, approved_at }))
+    // Only an invoice something was credited on, or that was cancelled, has credit notes.
+    let credit_notes = match m.credited_cents != 0 || invoice.status == Status::Cancelled {
+        true => crate::credit_notes::of_invoice(db, m.id).await?,
+        false => Vec::new(),
+    };
+    Ok((m, SharedInvoice { invoice, sender, changes, po_required, approved_by, approved_at, credit_notes }))
 }
 
 static CUSTOMER_TERMS: Prepared = Prepared::new();
