@@ -227,3 +227,22 @@ impl CreditNoteInput {
         Ok(after)
     }
 }
+
+/// A document as the archive kept it when it went out (`GET /invoices/{number}/documents`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ArchivedDocument {
+    /// Its place in the sender's hash chain; `GET /archive/{seq}` returns its bytes.
+    pub seq: i64,
+    /// "invoice" or "credit_note".
+    pub document_type: String,
+    pub number: String,
+    /// The invoice's version the client was shown (1 for credit notes).
+    pub version: i32,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+    /// SHA-256 of the bytes, hex.
+    pub sha256: String,
+    pub created_at: DateTime<Utc>,
+}

@@ -239,15 +239,18 @@ async fn the_archive_keeps_what_went_out_and_names_what_was_changed(db: TestDb) 
     app.post(&key, &format!("/api/v1/invoices/{number}/send"), json!({})).await;
     let (status, sent_pdf) = bytes(&app, &key, &format!("/api/v1/invoices/{number}/pdf")).await;
     assert_eq!(status, 200);
+    // The client is shown a second version (a PO number added), then a credit note.
+    let (status, _) = app.patch(&key, &format!("/api/v1/invoices/{number}"), json!({"po_number": "PO-2031-7"})).await;
+    assert_eq!(status, 200);
     let credit = json!({"reason": "Workshop entfallen", "lines": [{"line": 2}]});
     let (status, _) = app.post(&key, &format!("/api/v1/invoices/{number}/credit-notes"), credit).await;
     assert_eq!(status, 201);
     let sender = sender_id(&app).await;
     let kept = data::archive::of_document(&app.store, sender, data::archive::INVOICE, &number).await.unwrap();
     let names: Vec<_> = kept.iter().map(|k| (k.version, k.file_name.as_str())).collect();
-    let xml = format!("{number}-xrechnung-cii.xml");
-    assert_eq!(names, [(1, format!("{number}.pdf").as_str()), (1, xml.as_str())]);
-    assert_eq!(kept[0].bytes, sent_pdf, "the download is the archived document");
+    let (pdf, xml) = (format!("{number}.pdf"), format!("{number}-xrechnung-cii.xml"));
+    assert_eq!(names, [(1, pdf.as_str()), (1, xml.as_str()), (2, pdf.as_str()), (2, xml.as_str())]);
+    assert_eq!(kept[0].bytes, sent_pdf, "the download was the archived document");
     assert_eq!(kept[0].sha256, data::archive::sha256_bytes(&sent_pdf));
 
     // Another instance, on a changed template: the issued invoice comes back as it went out,
@@ -256,8 +259,24 @@ async fn the_archive_keeps_what_went_out_and_names_what_was_changed(db: TestDb) 
         Box::leak(include_str!("../src/pdf/invoice.typ").replace("#set par(", "#text(red)[REVISED]\n#set par(").into());
     let pool = || server::pdf::PdfPool::of(server::pdf::PdfRenderer::with_template(changed), 2);
     let later = app.second(|s| s.with_pdf_pool(pool())).await;
-    let (status, again) = bytes(&later, &key, &format!("/api/v1/invoices/{number}/pdf")).await;
-    assert_eq!((status, again == sent_pdf), (200, true), "the same bytes, years later");
+    let (_, listed) = later.get(&key, &format!("/api/v1/invoices/{number}/documents")).await;
+    let first = listed["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["version"] == 1 && d["file_name"] == pdf.as_str())
+        .expect("version 1's PDF is listed")
+        .clone();
+    assert_eq!(first["sha256"], data::archive::sha256_bytes(&sent_pdf));
+    let (status, old) = bytes(&later, &key, &format!("/api/v1/archive/{}", first["seq"])).await;
+    assert_eq!((status, old == sent_pdf), (200, true), "version 1, byte for byte, after the template changed");
+    let (status, current) = bytes(&later, &key, &format!("/api/v1/invoices/{number}/pdf")).await;
+    assert_eq!((status, current == kept[2].bytes), (200, true), "the current version as it went out");
+    let other = later.key("other@x.test", Some("Other")).await;
+    assert_eq!(
+        later.call(Method::GET, Some(&other), &format!("/api/v1/archive/{}", first["seq"]), None).await.status(),
+        404
+    );
     let current = data::invoices::get(&app.store, sender, &number).await.unwrap();
     let remade = server::pdf::PdfRenderer::with_template(changed)
         .render(&current, &data::senders::card(&data::senders::get(&app.store.db, sender).await.unwrap()))
@@ -267,7 +286,7 @@ async fn the_archive_keeps_what_went_out_and_names_what_was_changed(db: TestDb) 
     // The chain holds, until a row is changed behind its back.
     let verified = jupiter(&app.db_url, &["archive", "verify"]);
     assert!(verified.status.success(), "{}", String::from_utf8_lossy(&verified.stderr));
-    assert!(String::from_utf8_lossy(&verified.stdout).contains("archive intact: 4 entries"));
+    assert!(String::from_utf8_lossy(&verified.stdout).contains("archive intact: 6 entries"));
 
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("2031");

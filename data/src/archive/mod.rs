@@ -22,7 +22,8 @@ use domain::dto::Invoice;
 use domain::einvoice::EInvoiceFormat;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use std::io::{Read, Write};
@@ -283,6 +284,67 @@ pub async fn of_document(store: &Store, sender_id: i64, document_type: &str, num
         .all(store.reader())
         .await?;
     rows.into_iter().map(open).collect()
+}
+
+/// What the archive holds of an invoice and its credit notes (without the bytes), in chain order.
+pub async fn documents_of_invoice(
+    store: &Store,
+    sender_id: i64,
+    invoice_number: &str,
+) -> Result<Vec<domain::credit_note::ArchivedDocument>, Error> {
+    let db = store.reader();
+    let invoice = crate::invoices::find_owned_invoice(db, sender_id, invoice_number, false).await?;
+    let mut numbers: Vec<String> =
+        crate::credit_notes::of_invoice(db, invoice.id).await?.into_iter().map(|n| n.id).collect();
+    numbers.push(invoice.number);
+    use archive_entry::Column as C;
+    let rows = archive_entry::Entity::find()
+        .select_only()
+        .columns([
+            C::Seq,
+            C::DocumentType,
+            C::Number,
+            C::Version,
+            C::FileName,
+            C::ContentType,
+            C::Size,
+            C::Sha256,
+            C::CreatedAt,
+        ])
+        .filter(C::SenderId.eq(sender_id))
+        .filter(C::Number.is_in(numbers))
+        .order_by_asc(C::Seq)
+        .into_model::<Listed>()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| domain::credit_note::ArchivedDocument {
+            seq: r.seq,
+            document_type: r.document_type,
+            number: r.number,
+            version: r.version,
+            file_name: r.file_name,
+            content_type: r.content_type,
+            size: r.size,
+            sha256: r.sha256,
+            created_at: r.created_at,
+        })
+        .collect())
+}
+
+/// An archived document without its bytes.
+#[derive(sea_orm::FromQueryResult)]
+struct Listed {
+    seq: i64,
+    document_type: String,
+    number: String,
+    version: i32,
+    file_name: String,
+    content_type: String,
+    size: i64,
+    sha256: String,
+    created_at: DateTime<Utc>,
 }
 
 /// One of the sender's kept files by its place in their chain.

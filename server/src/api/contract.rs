@@ -8,6 +8,10 @@
 
 use serde_json::{Value, json};
 
+/// A credit note's reason: printable text (as `TEXT`) with at least one character that is not
+/// white space.
+const REASON: &str = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$";
+
 /// Printable text: no control characters other than tab and line breaks (the server refuses them).
 const TEXT: &str = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$";
 
@@ -218,7 +222,7 @@ fn payment_and_webhook_schemas() -> Vec<(&'static str, Value)> {
         "quantity": {"type": ["number", "null"], "exclusiveMinimum": 0, "description": "How much of its quantity to credit (at most 6 decimals); absent: all of it not yet credited"},
     });
     let credit_note = json!({
-        "reason": {"type": "string", "minLength": 1, "maxLength": domain::credit_note::MAX_REASON_CHARS, "allOf": [{"pattern": TEXT}, {"pattern": "\\S"}], "description": "Why the invoice is corrected; printed on the credit note"},
+        "reason": {"type": "string", "minLength": 1, "maxLength": domain::credit_note::MAX_REASON_CHARS, "pattern": REASON, "description": "Why the invoice is corrected; printed on the credit note"},
         "lines": {"type": ["array", "null"], "minItems": 1, "maxItems": domain::MAX_LINE_ITEMS, "items": {"$ref": "#/components/schemas/CreditNoteLineInput"}, "description": "Absent: credit everything not yet credited"},
     });
     vec![

@@ -14,7 +14,7 @@ use axum::response::Response;
 use data::credit_notes;
 use data::cursor::PageRequest;
 use data::events::Actor;
-use domain::credit_note::CreditNote;
+use domain::credit_note::{ArchivedDocument, CreditNote};
 use domain::dto::{ErrorBody, Page};
 use domain::einvoice::EInvoiceFormat;
 use serde::Deserialize;
@@ -176,5 +176,51 @@ pub async fn e_invoice(
     let format = data::einvoices::required_format(&note.as_document()).unwrap_or(EInvoiceFormat::FacturX);
     let kept = data::archive::credit_note_file(&state.store, &sender, &note, format).await?;
     let kept = kept.ok_or_else(|| ApiError::not_found("the credit note's e-invoice is not in the archive"))?;
+    kept_response(&kept, &headers)
+}
+
+/// List an invoice's archived documents
+///
+/// Every document of the invoice and its credit notes as it went out: the PDF and the XML
+/// e-invoice of each version the client was shown, and of each credit note, in the order they
+/// went out, with their SHA-256. Each is produced byte for byte by `GET /archive/{seq}`, years
+/// later, whatever the templates became.
+#[utoipa::path(
+    get, path = "/invoices/{invoice_number}/documents", operation_id = "listInvoiceDocuments", tag = "credit notes",
+    params(("invoice_number" = String, Path, description = "e.g. ACME-0001")),
+    responses(
+        (status = 200, description = "The archived documents, oldest first", body = Page<ArchivedDocument>),
+        (status = 404, description = "Not found", body = ErrorBody),
+    )
+)]
+pub async fn documents(
+    State(state): State<AppState>,
+    ApiSender(sender): ApiSender,
+    Path(number): Path<String>,
+) -> Result<Json<Page<ArchivedDocument>>, ApiError> {
+    let data = data::archive::documents_of_invoice(&state.store, sender.id, &number).await?;
+    Ok(Json(Page { data, next_cursor: None }))
+}
+
+/// Get an archived document
+///
+/// The bytes of one archived document (`seq` from the documents list), exactly as they went out.
+#[utoipa::path(
+    get, path = "/archive/{seq}", operation_id = "getArchivedDocument", tag = "credit notes",
+    params(("seq" = i64, Path, description = "Its place in your archive, from a documents list", minimum = 1)),
+    responses(
+        (status = 200, description = "The document: application/pdf or application/xml", content_type = "application/pdf"),
+        (status = 304, description = "Unchanged since the ETag given in If-None-Match"),
+        (status = 404, description = "Not found", body = ErrorBody),
+    )
+)]
+pub async fn archived(
+    State(state): State<AppState>,
+    ApiSender(sender): ApiSender,
+    Path(seq): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let seq: i64 = seq.parse().map_err(|_| ApiError::not_found("no such archived document"))?;
+    let kept = data::archive::by_seq(&state.store, sender.id, seq).await?;
     kept_response(&kept, &headers)
 }

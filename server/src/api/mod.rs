@@ -30,6 +30,8 @@ pub fn router() -> Router<AppState> {
         .route("/invoices/{number}/e-invoice", get(e_invoices::by_number))
         .route("/invoices/{number}/payments", get(payments::list).post(payments::create))
         .route("/invoices/{number}/credit-notes", get(credit_notes::of_invoice).post(credit_notes::create))
+        .route("/invoices/{number}/documents", get(credit_notes::documents))
+        .route("/archive/{seq}", get(credit_notes::archived))
         .route("/credit-notes", get(credit_notes::list))
         .route("/credit-notes/{number}", get(credit_notes::get))
         .route("/credit-notes/{number}/pdf", get(credit_notes::pdf))

@@ -34,6 +34,8 @@ use utoipa::{Modify, OpenApi};
         super::credit_notes::get,
         super::credit_notes::pdf,
         super::credit_notes::e_invoice,
+        super::credit_notes::documents,
+        super::credit_notes::archived,
         super::customers::create,
         super::customers::list,
         super::customers::get,
