@@ -32,12 +32,19 @@ pub struct CreditNoteInput {
 #[serde(deny_unknown_fields)]
 pub struct CreditNoteLineInput {
     /// The invoice line, counted from 0 as in `line_items`.
+    #[serde(deserialize_with = "line_index")]
     pub line: usize,
     /// How much of its quantity to credit (part of a line: 0.5 of 1 day); absent: all of it
     /// that is not yet credited.
     #[serde(default, with = "decimal::opt_number")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
     pub quantity: Option<Decimal>,
+}
+
+/// A line index as JSON Schema counts integers (4 or 4.0).
+fn line_index<'de, D: serde::Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
+    let whole = crate::payment::whole_number(d)?;
+    usize::try_from(whole).map_err(|_| serde::de::Error::custom("a line index counts from 0"))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -84,25 +84,25 @@ pub struct PaymentInput {
 }
 
 /// An integer as JSON Schema counts them: 125000 or 125000.0 (a number with no fraction).
-fn whole_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+pub(crate) fn whole_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
     struct Whole;
     impl serde::de::Visitor<'_> for Whole {
         type Value = i64;
         fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("a whole number of cents")
+            f.write_str("a whole number")
         }
         fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<i64, E> {
             Ok(v)
         }
         fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<i64, E> {
-            i64::try_from(v).map_err(|_| E::custom("amount_cents is out of range"))
+            i64::try_from(v).map_err(|_| E::custom("out of range"))
         }
         fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<i64, E> {
             // Beyond ±2^53 a float no longer names one integer; the amount limit is far below.
             if v.fract() == 0.0 && v.abs() < 9_007_199_254_740_992.0 {
                 Ok(v as i64)
             } else {
-                Err(E::custom("amount_cents is a whole number of cents"))
+                Err(E::custom("must be a whole number"))
             }
         }
     }

@@ -129,7 +129,8 @@ impl Zip {
         self.central.extend(0x0201_4b50u32.to_le_bytes());
         self.central.extend(20u16.to_le_bytes());
         common(&mut self.central);
-        self.central.extend([0u8; 8]);
+        // No comment, disk 0, no internal or external attributes, then where its header is.
+        self.central.extend([0u8; 6]);
         self.central.extend(0u32.to_le_bytes());
         self.central.extend(offset.to_le_bytes());
         self.central.extend(name);
@@ -148,5 +149,38 @@ impl Zip {
         self.out.extend(at.to_le_bytes());
         self.out.extend(0u16.to_le_bytes());
         self.out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Zip;
+
+    /// The zip opens in a reader someone else wrote (Python's zipfile), names and bytes intact.
+    #[test]
+    fn the_zip_reads_back_in_another_reader() {
+        let mut zip = Zip::default();
+        let pdf: Vec<u8> = (0..50_000u32).map(|i| (i % 251) as u8).collect();
+        zip.add("000001_ACME-0001.pdf", &pdf).unwrap();
+        zip.add("index.csv", "number,type\nACME-0001,invoice\nCN-0001,credit_note\n".as_bytes()).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("archive.zip");
+        std::fs::write(&path, zip.finish()).unwrap();
+        let script = "import sys, zipfile, hashlib\n\
+                      z = zipfile.ZipFile(sys.argv[1])\n\
+                      assert z.testzip() is None\n\
+                      print(z.namelist())\n\
+                      print(hashlib.sha256(z.read('000001_ACME-0001.pdf')).hexdigest())\n\
+                      print(z.read('index.csv').decode().splitlines()[2])";
+        let Ok(out) = std::process::Command::new("python3").arg("-c").arg(script).arg(&path).output() else {
+            eprintln!("SKIPPED: no python3 to read the zip back");
+            return;
+        };
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let lines: Vec<&str> = said.lines().collect();
+        assert_eq!(lines[0], "['000001_ACME-0001.pdf', 'index.csv']");
+        assert_eq!(lines[1], data::archive::sha256_bytes(&pdf));
+        assert_eq!(lines[2], "CN-0001,credit_note");
     }
 }

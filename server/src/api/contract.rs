@@ -228,10 +228,18 @@ fn payment_and_webhook_schemas() -> Vec<(&'static str, Value)> {
     vec![
         ("CreditNoteCreate", object(&["reason"], credit_note)),
         ("CreditNoteLineInput", object(&["line"], credit_line)),
-        ("PaymentCreate", object(&["amount_cents", "method"], payment)),
+        ("PaymentCreate", card_refunds_only(object(&["amount_cents", "method"], payment))),
         ("WebhookCreate", object(&["url"], create)),
         ("WebhookUpdate", object(&[], webhook(None))),
     ]
+}
+
+/// `card` only with a negative amount: a refund through Stripe (card payments come in by
+/// Checkout).
+fn card_refunds_only(mut schema: Value) -> Value {
+    schema["if"] = json!({"properties": {"method": {"const": "card"}}, "required": ["method"]});
+    schema["then"] = json!({"properties": {"amount_cents": {"maximum": -1}}});
+    schema
 }
 
 /// A recipient. That it names a company or an e-mail address is in the descriptions, not an
@@ -479,6 +487,11 @@ fn most_specific<'a, 'e>(error: &'a jsonschema::ValidationError<'e>) -> &'a json
 /// Checks `body` against the request schema `name`: the first violation as (message, field).
 pub fn check(name: &str, body: &Value) -> Result<(), (String, Option<String>)> {
     let Some(validator) = validators().get(name) else { return Ok(()) };
+    if name == "PaymentCreate" && body["method"] == "card" && body["amount_cents"].as_f64().is_some_and(|a| a >= 0.0) {
+        // `card_refunds_only` in words: the schema's own message would say "maximum of -1".
+        let why = "card payments are recorded by Stripe Checkout (a negative card amount refunds one through Stripe)";
+        return Err((why.into(), Some("method".into())));
+    }
     // Most bodies are valid: the quick yes/no first, the errors only for a refusal.
     if validator.is_valid(body) {
         return Ok(());

@@ -7,11 +7,10 @@ use super::body::QueryParams;
 use crate::api::auth::ApiSender;
 use crate::api::error::ApiError;
 use crate::client_ip::ClientIpOf;
-use crate::pdf::http::{etag, kept_response, pdf_response, unchanged};
+use crate::pdf::http::{download, etag, kept_response, not_modified, pdf_response};
 use crate::state::AppState;
-use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use data::senders::Sender;
 use domain::dto::Invoice;
@@ -55,18 +54,11 @@ async fn document(
         return kept_response(&kept, headers);
     }
     let tag = etag(&invoice, &sender, format.as_str());
-    let etag_header = HeaderValue::from_str(&tag).map_err(|e| ApiError::internal("etag", &e.to_string()))?;
-    if unchanged(headers, &tag) {
-        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag_header)]).into_response());
+    if let Some(answer) = not_modified(headers, &tag)? {
+        return Ok(answer);
     }
     let doc = data::einvoices::xml_document(&sender, &invoice, format)?;
-    Ok(Response::builder()
-        .header(header::CONTENT_TYPE, doc.content_type)
-        .header(header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}\"", doc.file_name))
-        .header(header::ETAG, etag_header)
-        .header(header::CACHE_CONTROL, "private, no-cache")
-        .body(Body::from(doc.bytes))
-        .unwrap_or_default())
+    download(doc.bytes, doc.content_type, &doc.file_name, &tag)
 }
 
 /// Get an invoice as e-invoice

@@ -50,11 +50,8 @@ pub(crate) async fn pdf_response(
         return kept_response(&kept, headers);
     }
     let tag = etag(&invoice, &sender, "pdf");
-    let unchanged = unchanged(headers, &tag);
-    let etag_header = HeaderValue::from_str(&tag)
-        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string(), None))?;
-    if unchanged {
-        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag_header)]).into_response());
+    if let Some(answer) = not_modified(headers, &tag)? {
+        return Ok(answer);
     }
     let number = invoice.id.clone();
     let pdf = state.pdf.render_download(invoice, sender).await.map_err(|e| match e {
@@ -69,34 +66,39 @@ pub(crate) async fn pdf_response(
             ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "the PDF could not be rendered", None)
         }
     })?;
-    let disposition = format!("inline; filename=\"{number}.pdf\"");
+    download(pdf, "application/pdf", &format!("{number}.pdf"), &tag)
+}
+
+/// 304 with the tag when the client's If-None-Match names `tag`.
+pub(crate) fn not_modified(headers: &HeaderMap, tag: &str) -> Result<Option<Response>, ApiError> {
+    if !unchanged(headers, tag) {
+        return Ok(None);
+    }
+    let etag = HeaderValue::from_str(tag).map_err(|e| ApiError::internal("etag", &e.to_string()))?;
+    Ok(Some((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response()))
+}
+
+/// A document download: its bytes, type and name (PDFs open in the browser, XML is saved), and
+/// the ETag that answers 304 next time.
+pub(crate) fn download(bytes: Vec<u8>, content_type: &str, file_name: &str, tag: &str) -> Result<Response, ApiError> {
+    let etag = HeaderValue::from_str(tag).map_err(|e| ApiError::internal("etag", &e.to_string()))?;
+    let disposition = if content_type == "application/pdf" { "inline" } else { "attachment" };
     Ok(Response::builder()
-        .header(header::CONTENT_TYPE, "application/pdf")
-        .header(header::CONTENT_DISPOSITION, disposition)
-        .header(header::ETAG, etag_header)
+        .header(header::CONTENT_TYPE, content_type)
+        .header(header::CONTENT_DISPOSITION, format!("{disposition}; filename=\"{file_name}\""))
+        .header(header::ETAG, etag)
         .header(header::CACHE_CONTROL, "private, no-cache")
-        .body(Body::from(pdf))
+        .body(Body::from(bytes))
         .unwrap_or_default())
 }
 
 /// A document as the archive kept it: its own bytes, its SHA-256 as ETag (it never changes).
 pub(crate) fn kept_response(kept: &data::archive::Kept, headers: &HeaderMap) -> Result<Response, ApiError> {
     let tag = format!("\"{}\"", &kept.sha256[..32.min(kept.sha256.len())]);
-    let etag_header = HeaderValue::from_str(&tag).map_err(|e| ApiError::internal("etag", &e.to_string()))?;
-    if unchanged(headers, &tag) {
-        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag_header)]).into_response());
+    if let Some(answer) = not_modified(headers, &tag)? {
+        return Ok(answer);
     }
-    let disposition = match kept.content_type.as_str() {
-        "application/pdf" => "inline",
-        _ => "attachment",
-    };
-    Ok(Response::builder()
-        .header(header::CONTENT_TYPE, kept.content_type.as_str())
-        .header(header::CONTENT_DISPOSITION, format!("{disposition}; filename=\"{}\"", kept.file_name))
-        .header(header::ETAG, etag_header)
-        .header(header::CACHE_CONTROL, "private, no-cache")
-        .body(Body::from(kept.bytes.clone()))
-        .unwrap_or_default())
+    download(kept.bytes.clone(), &kept.content_type, &kept.file_name, &tag)
 }
 
 pub async fn by_token(
