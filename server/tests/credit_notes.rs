@@ -216,6 +216,15 @@ async fn cancelling_issues_a_cancellation_and_drafts_are_deleted(db: TestDb) {
     assert_eq!(next["id"], "ACME-0003");
     let void = data::invoices::voided_numbers(&app.store, sender.id).await.unwrap();
     assert_eq!(void.iter().map(|v| v.number.as_str()).collect::<Vec<_>>(), ["ACME-0002"]);
+    // A draft cancelled was never issued: no cancellation, nothing archived by its download.
+    let (status, voided) = app.patch(&key, "/api/v1/invoices/ACME-0003", json!({"status": "cancelled"})).await;
+    assert_eq!(
+        (status, voided["credited_cents"].as_i64(), voided["sent_at"].as_str()),
+        (200, Some(0), None),
+        "{voided}"
+    );
+    assert_eq!(bytes(&app, &key, "/api/v1/invoices/ACME-0003/pdf").await.0, 200);
+    assert_eq!(app.get(&key, "/api/v1/invoices/ACME-0003/documents").await.1["data"], json!([]));
     let other = app.key("other@x.test", Some("Other")).await;
     let res = app.call(Method::DELETE, Some(&other), "/api/v1/invoices/ACME-0003", None).await;
     assert_eq!(res.status(), 404, "another sender's invoice is not found");

@@ -234,8 +234,8 @@ pub async fn kept(
 
 /// The invoice's document in `format` (its PDF for none and Factur-X) as its recipient got it
 /// at its current version: kept when it went out, or kept now when this version went out
-/// before the archive did. None for a draft (not issued: made fresh each time), for an
-/// anonymous sender's invoice, and for an XML format its customer does not receive (made
+/// before the archive did. None for an invoice never issued (a draft, a cancelled draft), for
+/// an anonymous sender's invoice, and for an XML format its customer does not receive (made
 /// fresh on request).
 pub async fn invoice_file(
     store: &Store,
@@ -243,7 +243,8 @@ pub async fn invoice_file(
     invoice: &Invoice,
     format: EInvoiceFormat,
 ) -> Result<Option<Kept>, Error> {
-    if invoice.status == domain::Status::Draft || sender.anonymous {
+    // Never issued (a draft, or a draft cancelled): made fresh each time, not a record.
+    if invoice.status == domain::Status::Draft || invoice.sent_at.is_none() || sender.anonymous {
         return Ok(None);
     }
     let theirs = crate::einvoices::required_format(invoice).filter(|f| !f.is_pdf());

@@ -200,7 +200,7 @@ fn party_schemas() -> Vec<(&'static str, Value)> {
 
 fn payment_and_webhook_schemas() -> Vec<(&'static str, Value)> {
     let payment = json!({
-        "amount_cents": {"type": "integer", "minimum": -domain::MAX_AMOUNT_CENTS, "maximum": domain::MAX_AMOUNT_CENTS, "not": {"const": 0}, "description": "In the invoice's currency's smallest unit; at most the balance due. Negative: a refund, at most what was paid"},
+        "amount_cents": {"type": "integer", "minimum": -domain::MAX_AMOUNT_CENTS, "maximum": domain::MAX_AMOUNT_CENTS, "not": {"const": 0}, "description": "In the invoice's currency's smallest unit; at most the balance due. Negative: a refund, at most what was paid (on a paid invoice, at most refund_due_cents)"},
         "method": {"type": "string", "enum": domain::PaymentMethod::MANUAL.map(domain::PaymentMethod::as_str).into_iter().chain(["card"]).collect::<Vec<_>>(), "description": "card only with a negative amount: a refund of a card payment through Stripe"},
         "reference": text(200),
         "paid_on": {"type": ["string", "null"], "format": "date", "description": "Default: today. Not in the future."},

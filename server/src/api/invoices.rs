@@ -145,7 +145,10 @@ pub async fn get(
 /// Partially update an invoice
 ///
 /// Any writable field; null clears an optional one. `status` may be set to `sent`, `paid` or
-/// `cancelled` where the life cycle allows. Approved, paid and cancelled invoices are locked.
+/// `cancelled` where the life cycle allows. Approved, paid and cancelled invoices are locked,
+/// and so is the content of an invoice with credit notes. Cancelling a draft just cancels it;
+/// cancelling an issued invoice issues its cancellation (a credit note of everything not yet
+/// credited, mailed to the recipient): what was paid on it is then `refund_due_cents`.
 #[utoipa::path(
     patch, path = "/invoices/{invoice_number}", operation_id = "updateInvoice", tag = "invoices",
     params(("invoice_number" = String, Path, description = "e.g. ACME-0001"), ("dry_run" = Option<bool>, Query, description = DRY_RUN)),
