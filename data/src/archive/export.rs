@@ -19,9 +19,11 @@ pub struct Entry {
     pub version: i32,
     pub issue_date: NaiveDate,
     pub file_name: String,
+    pub content_type: String,
     pub sha256: String,
     pub size: i64,
     pub summary: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
 impl Entry {
@@ -35,26 +37,23 @@ impl Entry {
 /// chain order.
 pub async fn entries(store: &Store, sender_id: i64, from: NaiveDate, to: NaiveDate) -> Result<Vec<Entry>, Error> {
     use archive_entry::Column as C;
-    Ok(archive_entry::Entity::find()
-        .select_only()
-        .columns([
-            C::Seq,
-            C::DocumentType,
-            C::Number,
-            C::Version,
-            C::IssueDate,
-            C::FileName,
-            C::Sha256,
-            C::Size,
-            C::Summary,
-        ])
-        .filter(C::SenderId.eq(sender_id))
+    Ok(listing(sender_id)
         .filter(C::IssueDate.gte(from))
         .filter(C::IssueDate.lte(to))
-        .order_by_asc(C::Seq)
         .into_model::<Entry>()
         .all(store.reader())
         .await?)
+}
+
+/// A sender's archived files without their bytes, in chain order (to be narrowed down).
+pub(super) fn listing(sender_id: i64) -> sea_orm::Select<archive_entry::Entity> {
+    use archive_entry::Column as C;
+    archive_entry::Entity::find()
+        .select_only()
+        .columns([C::Seq, C::DocumentType, C::Number, C::Version, C::IssueDate, C::FileName, C::ContentType])
+        .columns([C::Sha256, C::Size, C::Summary, C::CreatedAt])
+        .filter(C::SenderId.eq(sender_id))
+        .order_by_asc(C::Seq)
 }
 
 /// The senders with archived documents issued in the period.

@@ -22,8 +22,7 @@ use domain::dto::Invoice;
 use domain::einvoice::EInvoiceFormat;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use std::io::{Read, Write};
@@ -298,24 +297,9 @@ pub async fn documents_of_invoice(
     let mut numbers: Vec<String> =
         crate::credit_notes::of_invoice(db, invoice.id).await?.into_iter().map(|n| n.id).collect();
     numbers.push(invoice.number);
-    use archive_entry::Column as C;
-    let rows = archive_entry::Entity::find()
-        .select_only()
-        .columns([
-            C::Seq,
-            C::DocumentType,
-            C::Number,
-            C::Version,
-            C::FileName,
-            C::ContentType,
-            C::Size,
-            C::Sha256,
-            C::CreatedAt,
-        ])
-        .filter(C::SenderId.eq(sender_id))
-        .filter(C::Number.is_in(numbers))
-        .order_by_asc(C::Seq)
-        .into_model::<Listed>()
+    let rows = export::listing(sender_id)
+        .filter(archive_entry::Column::Number.is_in(numbers))
+        .into_model::<export::Entry>()
         .all(db)
         .await?;
     Ok(rows
@@ -332,20 +316,6 @@ pub async fn documents_of_invoice(
             created_at: r.created_at,
         })
         .collect())
-}
-
-/// An archived document without its bytes.
-#[derive(sea_orm::FromQueryResult)]
-struct Listed {
-    seq: i64,
-    document_type: String,
-    number: String,
-    version: i32,
-    file_name: String,
-    content_type: String,
-    size: i64,
-    sha256: String,
-    created_at: DateTime<Utc>,
 }
 
 /// One of the sender's kept files by its place in their chain.
