@@ -46,6 +46,11 @@ impl Error {
         Error::Conflict { message: message.into(), field: Some(field.to_string()) }
     }
 
+    /// A refusal of what was asked (a 4xx), not a failure of ours or of another service.
+    pub fn is_clients(&self) -> bool {
+        !matches!(self, Error::Db(_) | Error::Unavailable { .. })
+    }
+
     pub fn field(&self) -> Option<&str> {
         match self {
             Error::Invalid { field, .. }

@@ -23,6 +23,10 @@ pub const KIND_MAIL: &str = "mail";
 pub const KIND_WEBHOOK: &str = "webhook";
 /// Deletes what an anonymous session left unclaimed when it ends.
 pub const KIND_ANONYMOUS_EXPIRY: &str = "anonymous_expiry";
+/// Makes a recurring invoice's next occurrence (one timer per template).
+pub const KIND_RECURRING: &str = "recurring";
+/// Sends an invoice's next payment reminder (one timer per invoice).
+pub const KIND_REMINDER: &str = "reminder";
 
 pub type Job = job::Model;
 
@@ -51,6 +55,8 @@ pub enum Outcome {
     /// Not run, and no longer wanted as it stands (its webhook was paused or deleted): done
     /// with, the reason kept.
     Dropped(String),
+    /// Ran; a timer that is due again then (a schedule's next date).
+    Next(DateTime<Utc>),
 }
 
 /// Queues `work` in the caller's transaction `db`, sealed, due at `run_at`.
@@ -62,8 +68,69 @@ pub async fn enqueue<T: Serialize>(
     work: &T,
     run_at: DateTime<Utc>,
 ) -> Result<Job, Error> {
+    insert(store, db, None, kind, sender_id, work, run_at).await
+}
+
+/// Makes the job keyed `key` due at `run_at`: the unfinished one with that key is moved
+/// there (unless a worker holds it: its outcome sets the next time, and it reads the state
+/// the caller's transaction leaves), or a new one is queued. A schedule's one timer: the
+/// unique index on unfinished keys keeps it one, whoever calls.
+pub async fn ensure<T: Serialize>(
+    store: &Store,
+    db: &impl ConnectionTrait,
+    key: &str,
+    kind: &str,
+    sender_id: Option<i64>,
+    work: &T,
+    run_at: DateTime<Utc>,
+) -> Result<(), Error> {
+    let pending = job::Entity::find()
+        .filter(job::Column::Key.eq(key))
+        .filter(job::Column::DoneAt.is_null())
+        .filter(job::Column::FailedAt.is_null())
+        .one(db)
+        .await?;
+    match pending {
+        Some(job) => {
+            reschedule(store, db, job.id, run_at).await?;
+        }
+        None => {
+            insert(store, db, Some(key), kind, sender_id, work, run_at).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Makes every unfinished job of `kind` of a sender due now (not those a worker holds): a
+/// changed policy or time zone, which each job reads when it runs.
+pub async fn wake_all(store: &Store, db: &impl ConnectionTrait, kind: &str, sender_id: i64) -> Result<u64, Error> {
+    let now = store.now();
+    let not_held =
+        sea_orm::Condition::any().add(job::Column::LeasedUntil.is_null()).add(job::Column::LeasedUntil.lte(now));
+    let woken = job::Entity::update_many()
+        .col_expr(job::Column::RunAt, Expr::value(now))
+        .filter(job::Column::Kind.eq(kind))
+        .filter(job::Column::SenderId.eq(sender_id))
+        .filter(job::Column::DoneAt.is_null())
+        .filter(job::Column::FailedAt.is_null())
+        .filter(not_held)
+        .exec(db)
+        .await?;
+    Ok(woken.rows_affected)
+}
+
+async fn insert<T: Serialize>(
+    store: &Store,
+    db: &impl ConnectionTrait,
+    key: Option<&str>,
+    kind: &str,
+    sender_id: Option<i64>,
+    work: &T,
+    run_at: DateTime<Utc>,
+) -> Result<Job, Error> {
     let plain = serde_json::to_string(work).map_err(|e| crate::error::corrupt("job", e))?;
     let row = job::ActiveModel {
+        key: Set(key.map(str::to_string)),
         sender_id: Set(sender_id),
         kind: Set(kind.into()),
         payload: Set(store.sealer_for(Purpose::Outgoing).seal(&plain)),
@@ -156,6 +223,9 @@ pub async fn finish(store: &Store, db: &impl ConnectionTrait, lease: Lease, outc
             .col_expr(job::Column::DoneAt, Expr::value(Some(now)))
             .col_expr(job::Column::Payload, Expr::value(""))
             .col_expr(job::Column::LastError, error(why)),
+        Outcome::Next(at) => update
+            .col_expr(job::Column::RunAt, Expr::value(*at))
+            .col_expr(job::Column::LastError, Expr::value(Option::<String>::None)),
     };
     Ok(update.exec(db).await?.rows_affected == 1)
 }

@@ -21,6 +21,8 @@ mod locking;
 pub mod mail;
 pub mod payments;
 mod prepared;
+pub mod recurring;
+pub mod reminders;
 pub mod secrets;
 pub mod senders;
 pub mod sessions;
@@ -30,6 +32,7 @@ pub mod store;
 #[cfg(feature = "testkit")]
 pub mod testkit;
 pub mod webhooks;
+pub mod zone;
 
 pub use error::{Error, Told};
 pub use store::Store;

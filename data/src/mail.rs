@@ -56,6 +56,8 @@ pub enum Mail {
     InvoiceForwarded(Forwarded),
     /// To the recipient: a credit note against their invoice, with its PDF attached.
     CreditNoteIssued(CreditNoteMail),
+    /// To the recipient: a payment reminder, with what is due and how to pay it.
+    PaymentReminder(ReminderMail),
     /// To the sender.
     ChangeRequested(ChangeRequested),
     /// To the sender.
@@ -81,6 +83,7 @@ impl Mail {
             Mail::PaymentProblem(_) => "payment_problem",
             Mail::InvoiceForwarded(_) => "invoice_forwarded",
             Mail::CreditNoteIssued(_) => "credit_note_issued",
+            Mail::PaymentReminder(_) => "payment_reminder",
             Mail::ChangeRequested(_) => "change_requested",
             Mail::Approved(_) => "approved",
             Mail::WebhookDisabled { .. } => "webhook_disabled",
@@ -147,6 +150,22 @@ pub struct CreditNoteMail {
     /// Nothing is owed on the invoice any more.
     #[serde(default)]
     pub settled: bool,
+}
+
+/// A reminder's words are the sender's (their policy, or the default words), filled in
+/// when it was queued.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReminderMail {
+    #[serde(flatten)]
+    pub invoice: InvoiceFacts,
+    pub subject: String,
+    /// Paragraphs separated by blank lines.
+    pub body: String,
+    /// The balance due: "€1,190.00".
+    pub amount_due: String,
+    /// The EPC QR code's text (SEPA transfer of the balance), where the sender has an IBAN
+    /// and the invoice is in euros: the mail shows it as an image.
+    pub epc_qr: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -152,6 +152,8 @@ impl CreditNote {
             paid_at: None,
             created_at: self.created_at,
             updated_at: self.created_at,
+            reminders_enabled: false,
+            recurring_invoice_id: None,
             e_invoice: None,
         }
     }

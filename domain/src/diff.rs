@@ -120,6 +120,8 @@ mod tests {
             paid_at: None,
             created_at: Utc::now(),
             updated_at: Utc::now(),
+            reminders_enabled: false,
+            recurring_invoice_id: None,
             e_invoice: None,
         }
     }

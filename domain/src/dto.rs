@@ -286,6 +286,15 @@ pub struct Invoice {
     pub created_at: DateTime<Utc>,
     #[cfg_attr(feature = "openapi", schema(read_only))]
     pub updated_at: DateTime<Utc>,
+    /// Automatic payment reminders for this invoice (the sender's policy); off: none.
+    /// Changed with PUT /invoices/{number}/reminders.
+    #[serde(default = "yes")]
+    #[cfg_attr(feature = "openapi", schema(read_only))]
+    pub reminders_enabled: bool,
+    /// The recurring invoice it was made from.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(read_only))]
+    pub recurring_invoice_id: Option<i64>,
     /// The e-invoice check (EN 16931 and the recipient's format; Factur-X when they have
     /// none): on single-invoice responses, absent from lists.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -472,6 +481,10 @@ pub struct InvoiceInput {
     _created_at: Option<IgnoredAny>,
     #[serde(default, rename = "updated_at")]
     _updated_at: Option<IgnoredAny>,
+    #[serde(default, rename = "reminders_enabled")]
+    _reminders_enabled: Option<IgnoredAny>,
+    #[serde(default, rename = "recurring_invoice_id")]
+    _recurring_invoice_id: Option<IgnoredAny>,
 }
 
 impl InvoiceInput {
@@ -607,6 +620,10 @@ pub struct ErrorBody {
     /// A 422 for an e-invoice the recipient needs: every rule it breaks.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub violations: Vec<crate::einvoice::EInvoiceViolation>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[cfg(test)]

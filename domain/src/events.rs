@@ -14,9 +14,10 @@ pub const PAYMENT_RECEIVED: &str = "invoice.payment_received";
 pub const PAYMENT_REFUNDED: &str = "invoice.payment_refunded";
 pub const PAYMENT_PROBLEM: &str = "invoice.payment_problem";
 pub const CREDIT_NOTE_CREATED: &str = "credit_note.created";
+pub const REMINDER_SENT: &str = "invoice.reminder_sent";
 
 /// Every event type a webhook can subscribe to.
-pub const ALL_TYPES: [&str; 14] = [
+pub const ALL_TYPES: [&str; 15] = [
     CREATED,
     SENT,
     VIEWED,
@@ -31,6 +32,7 @@ pub const ALL_TYPES: [&str; 14] = [
     PAYMENT_REFUNDED,
     PAYMENT_PROBLEM,
     CREDIT_NOTE_CREATED,
+    REMINDER_SENT,
 ];
 
 /// What an event means, in a few words (the webhooks page lists them).
@@ -50,6 +52,7 @@ pub fn describe(event_type: &str) -> &'static str {
         PAYMENT_REFUNDED => "a refund is recorded",
         PAYMENT_PROBLEM => "an online payment did not match the invoice",
         CREDIT_NOTE_CREATED => "a credit note is issued against an invoice",
+        REMINDER_SENT => "a payment reminder goes to the recipient",
         _ => "",
     }
 }

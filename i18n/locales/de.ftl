@@ -174,3 +174,32 @@ status-updated = geändert
 status-approved = freigegeben
 status-paid = bezahlt
 status-cancelled = storniert
+
+# Zahlungserinnerungen
+reminder-upcoming-subject = Rechnung { $number } ist am { $due_date } fällig
+reminder-upcoming-body = Guten Tag,
+
+    wir möchten freundlich daran erinnern, dass die Rechnung { $number } von { $sender } über { $amount } in { $days } Tagen, am { $due_date }, fällig wird.
+
+    Falls Sie bereits bezahlt haben, danken wir Ihnen und bitten Sie, diese Nachricht zu ignorieren.
+reminder-due-subject = Rechnung { $number } ist heute fällig
+reminder-due-body = Guten Tag,
+
+    die Rechnung { $number } von { $sender } über { $amount } ist heute fällig.
+
+    Falls Sie bereits bezahlt haben, danken wir Ihnen und bitten Sie, diese Nachricht zu ignorieren.
+reminder-overdue-subject = Zahlungserinnerung: Rechnung { $number } ist überfällig
+reminder-overdue-body = Guten Tag,
+
+    laut unseren Unterlagen ist die Rechnung { $number } über { $amount } noch offen; sie war am { $due_date } fällig, vor { $days } Tagen.
+
+    Bitte begleichen Sie den Betrag zeitnah. Falls Sie bereits bezahlt haben, danken wir Ihnen und bitten Sie, diese Nachricht zu ignorieren.
+reminder-final-subject = Letzte Zahlungserinnerung: Rechnung { $number } ist seit { $days } Tagen überfällig
+reminder-final-body = Guten Tag,
+
+    die Rechnung { $number } über { $amount } war am { $due_date } fällig und ist { $days } Tage später noch offen.
+
+    Bitte begleichen Sie den Betrag jetzt oder teilen Sie uns mit, wann Sie zahlen werden. Falls Sie bereits bezahlt haben, danken wir Ihnen und bitten Sie, diese Nachricht zu ignorieren.
+mail-reminder-amount = Offener Betrag
+mail-reminder-pay = Jetzt bezahlen
+mail-reminder-qr = Per Überweisung bezahlen: Scannen Sie diesen Code mit Ihrer Banking-App.

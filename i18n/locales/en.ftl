@@ -176,3 +176,32 @@ status-updated = updated
 status-approved = approved
 status-paid = paid
 status-cancelled = cancelled
+
+# Payment reminders (the sender may replace the words; { $days } is days before or after the due date)
+reminder-upcoming-subject = Invoice { $number } is due on { $due_date }
+reminder-upcoming-body = Hello,
+
+    a friendly reminder that invoice { $number } from { $sender } over { $amount } is due in { $days } days, on { $due_date }.
+
+    If you have already paid, thank you, and please ignore this message.
+reminder-due-subject = Invoice { $number } is due today
+reminder-due-body = Hello,
+
+    invoice { $number } from { $sender } over { $amount } is due today.
+
+    If you have already paid, thank you, and please ignore this message.
+reminder-overdue-subject = Reminder: invoice { $number } is overdue
+reminder-overdue-body = Hello,
+
+    our records show invoice { $number } over { $amount } as unpaid; it was due on { $due_date }, { $days } days ago.
+
+    Please pay it at your earliest convenience. If you have already paid, thank you, and please ignore this message.
+reminder-final-subject = Final reminder: invoice { $number } is { $days } days overdue
+reminder-final-body = Hello,
+
+    invoice { $number } over { $amount } was due on { $due_date } and is still unpaid, { $days } days later.
+
+    Please pay it now, or reply to tell us when you will. If you have already paid, thank you, and please ignore this message.
+mail-reminder-amount = Amount due
+mail-reminder-pay = Pay now
+mail-reminder-qr = Pay by bank transfer: scan this code with your banking app.

@@ -174,3 +174,32 @@ status-updated = mise à jour
 status-approved = approuvée
 status-paid = payée
 status-cancelled = annulée
+
+# Relances de paiement
+reminder-upcoming-subject = La facture { $number } arrive à échéance le { $due_date }
+reminder-upcoming-body = Bonjour,
+
+    nous vous rappelons que la facture { $number } de { $sender } d'un montant de { $amount } arrive à échéance dans { $days } jours, le { $due_date }.
+
+    Si vous avez déjà réglé, merci, et veuillez ignorer ce message.
+reminder-due-subject = La facture { $number } arrive à échéance aujourd'hui
+reminder-due-body = Bonjour,
+
+    la facture { $number } de { $sender } d'un montant de { $amount } arrive à échéance aujourd'hui.
+
+    Si vous avez déjà réglé, merci, et veuillez ignorer ce message.
+reminder-overdue-subject = Relance : la facture { $number } est en retard de paiement
+reminder-overdue-body = Bonjour,
+
+    sauf erreur de notre part, la facture { $number } d'un montant de { $amount } reste impayée ; elle était due le { $due_date }, il y a { $days } jours.
+
+    Merci de procéder au règlement dans les meilleurs délais. Si vous avez déjà réglé, merci, et veuillez ignorer ce message.
+reminder-final-subject = Dernière relance : la facture { $number } est en retard de { $days } jours
+reminder-final-body = Bonjour,
+
+    la facture { $number } d'un montant de { $amount } était due le { $due_date } et reste impayée { $days } jours plus tard.
+
+    Merci de la régler dès maintenant, ou de nous indiquer quand vous le ferez. Si vous avez déjà réglé, merci, et veuillez ignorer ce message.
+mail-reminder-amount = Montant dû
+mail-reminder-pay = Payer maintenant
+mail-reminder-qr = Payer par virement : scannez ce code avec votre application bancaire.

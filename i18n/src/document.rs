@@ -78,9 +78,8 @@ fn pay_by_bank_qr(invoice: &Invoice, sender: &SenderCard) -> Option<String> {
     use std::fmt::Write as _;
     let text =
         domain::epc::payload(sender.transfer.as_ref()?, invoice.balance_due_cents, &invoice.currency, &invoice.id)?;
-    let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M).ok()?;
-    let (width, modules) = (code.width(), code.to_colors());
-    let dark = |x: usize, y: usize| modules.get(y * width + x) == Some(&qrcode::Color::Dark);
+    let (width, modules) = qr_modules(&text)?;
+    let dark = |x: usize, y: usize| modules.get(y * width + x) == Some(&true);
     let mut path = String::new();
     for y in 0..width {
         let mut x = 0;
@@ -100,6 +99,14 @@ fn pay_by_bank_qr(invoice: &Invoice, sender: &SenderCard) -> Option<String> {
     Some(format!(
         r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {side} {side}" width="{side}" height="{side}" shape-rendering="crispEdges"><rect width="{side}" height="{side}" fill="#fff"/><path fill="#000" d="{path}"/></svg>"##
     ))
+}
+
+/// The QR code of `text` at error correction M (the EPC standard's): its width in modules
+/// and, row by row, whether each is dark. No quiet zone.
+pub fn qr_modules(text: &str) -> Option<(usize, Vec<bool>)> {
+    let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M).ok()?;
+    let modules = code.to_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect();
+    Some((code.width(), modules))
 }
 
 fn has_line_discounts(invoice: &Invoice) -> bool {

@@ -9,7 +9,7 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource};
 use icu_calendar::{Date, Gregorian};
 use icu_datetime::FixedCalendarDateTimeFormatter;
-use icu_datetime::fieldsets::YMD;
+use icu_datetime::fieldsets::{YM, YMD};
 use icu_decimal::DecimalFormatter;
 use icu_locale_core::Locale;
 use rust_decimal::Decimal;
@@ -31,6 +31,7 @@ struct Speaker {
     bundle: FluentBundle<FluentResource>,
     decimals: Option<DecimalFormatter>,
     dates: Option<FixedCalendarDateTimeFormatter<Gregorian, YMD>>,
+    months: Option<FixedCalendarDateTimeFormatter<Gregorian, YM>>,
 }
 
 fn speaker(language: Language, source: &str) -> Speaker {
@@ -46,6 +47,7 @@ fn speaker(language: Language, source: &str) -> Speaker {
         bundle,
         decimals: DecimalFormatter::try_new((&locale).into(), Default::default()).ok(),
         dates: FixedCalendarDateTimeFormatter::try_new((&locale).into(), YMD::long()).ok(),
+        months: FixedCalendarDateTimeFormatter::try_new((&locale).into(), YM::long()).ok(),
     }
 }
 
@@ -154,6 +156,14 @@ pub fn date(language: Language, day: NaiveDate) -> String {
         .ok()
         .and_then(|d| speaker_of(language).dates.as_ref().map(|f| f.format(&d).write_to_string().into_owned()));
     formatted.unwrap_or_else(|| day.to_string())
+}
+
+/// A month as `language` names it with its year: "March 2027", "März 2027", "mars 2027".
+pub fn month_year(language: Language, day: NaiveDate) -> String {
+    let formatted = Date::try_new_gregorian(day.year(), day.month() as u8, day.day() as u8)
+        .ok()
+        .and_then(|d| speaker_of(language).months.as_ref().map(|f| f.format(&d).write_to_string().into_owned()));
+    formatted.unwrap_or_else(|| day.format("%Y-%m").to_string())
 }
 
 /// The default exemption text of a category in `language` (None where a line must give its

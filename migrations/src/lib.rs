@@ -20,6 +20,7 @@ mod m0015_vat_per_line;
 mod m0016_document_languages;
 mod m0017_e_invoices;
 mod m0018_credit_notes_archive;
+mod m0019_recurring_reminders;
 pub mod owners;
 
 pub struct Migrator;
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0016_document_languages::Migration),
             Box::new(m0017_e_invoices::Migration),
             Box::new(m0018_credit_notes_archive::Migration),
+            Box::new(m0019_recurring_reminders::Migration),
         ]
     }
 }

@@ -204,6 +204,10 @@ fn start_workers(
             let (store, stop) = (store.clone(), stop.clone());
             move || crate::views_worker::run(store.clone(), stop.clone())
         }),
+        supervise("schedules", {
+            let (store, stop) = (store.clone(), stop.clone());
+            move || crate::schedules::run(store.clone(), stop.clone())
+        }),
         supervise("anonymous expiry", {
             let (store, stop) = (store.clone(), stop.clone());
             move || crate::anonymous::expiry(store.clone(), stop.clone())

@@ -16,6 +16,7 @@ pub mod maintenance;
 pub mod mcp;
 pub mod panics;
 pub mod pdf;
+pub mod schedules;
 pub mod security_headers;
 pub mod signed_in;
 pub mod state;

@@ -5,7 +5,7 @@ use crate::Store;
 use crate::events::Actor;
 use crate::mail::{
     Approved, ChangeRequested, CreditNoteMail, Envelope, ForSender, Forwarded, InvoiceFacts, Mail, PaymentNotice,
-    PaymentProblem, Receipt,
+    PaymentProblem, Receipt, ReminderMail,
 };
 use crate::senders::Sender;
 use domain::Language;
@@ -81,6 +81,19 @@ fn one(store: &Store, happened: &Happened, sender: &Sender, invoice: &Invoice, v
             to_recipient(sender, invoice, Mail::CreditNoteIssued(mail))
         }
         Happened::Edited { recipient_saw_earlier: true } => to_recipient(sender, invoice, Mail::InvoiceUpdated(facts)),
+        Happened::ReminderSent { subject, body, .. } => {
+            let transfer = crate::senders::card(sender).transfer;
+            let epc_qr = transfer
+                .and_then(|to| domain::epc::payload(&to, invoice.balance_due_cents, &invoice.currency, &invoice.id));
+            let mail = ReminderMail {
+                amount_due: i18n::money(invoice.language, invoice.balance_due_cents, &invoice.currency),
+                invoice: facts,
+                subject: subject.clone(),
+                body: body.clone(),
+                epc_qr,
+            };
+            to_recipient(sender, invoice, Mail::PaymentReminder(mail))
+        }
         Happened::Forwarded { to, note, .. } => Some(Envelope {
             to: vec![to.clone()],
             cc: vec![],

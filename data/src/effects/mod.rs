@@ -82,6 +82,13 @@ pub(crate) enum Happened {
         to: Status,
         credit_note: String,
     },
+    /// A payment reminder went to the recipient: a policy step (days from the due date) or
+    /// one sent by hand, with its words as the sender's policy has them.
+    ReminderSent {
+        step: crate::reminders::Step,
+        subject: String,
+        body: String,
+    },
     /// An online payment that does not match what was asked for: kept for the sender to
     /// look at, never counted as paid.
     PaymentProblem {
@@ -126,7 +133,7 @@ impl PaymentFacts {
 
 /// Every event type and the mails it may send (which ones go depends on who did it and
 /// who has an address).
-pub const DEFINITIONS: [(&str, &[&str]); 14] = [
+pub const DEFINITIONS: [(&str, &[&str]); 15] = [
     (events::CREATED, &[]),
     (events::SENT, &["invoice_sent"]),
     (events::VIEWED, &[]),
@@ -141,6 +148,7 @@ pub const DEFINITIONS: [(&str, &[&str]); 14] = [
     (events::PAYMENT_REFUNDED, &[]),
     (events::PAYMENT_PROBLEM, &["payment_problem"]),
     (events::CREDIT_NOTE_CREATED, &["credit_note_issued"]),
+    (events::REMINDER_SENT, &["payment_reminder"]),
 ];
 
 impl Happened {
@@ -166,6 +174,7 @@ impl Happened {
             Happened::CreditNoteIssued { .. } => events::CREDIT_NOTE_CREATED,
             Happened::Credited { to: Status::Paid, .. } => events::PAID,
             Happened::Credited { .. } => events::CANCELLED,
+            Happened::ReminderSent { .. } => events::REMINDER_SENT,
         }
     }
 
@@ -196,6 +205,10 @@ impl Happened {
             Happened::Credited { from, credit_note, .. } => {
                 json!({ "from": from.as_str(), "credit_note": credit_note })
             }
+            Happened::ReminderSent { step, .. } => json!({
+                "step": step.key(), "days_from_due": step.days_from_due(row.due_date),
+                "balance_due_cents": row.balance_due_cents, "due_date": row.due_date,
+            }),
             Happened::PaymentProblem { reason, stripe_checkout_session_id, amount_cents, currency } => json!({
                 "reason": reason, "stripe_checkout_session_id": stripe_checkout_session_id,
                 "amount_cents": amount_cents, "currency": currency,
@@ -236,6 +249,8 @@ pub(crate) async fn record(store: &Store, txn: &impl ConnectionTrait, change: Ch
     if let Happened::CreditNoteIssued { note } = &happened {
         archive::keep_credit_note(store, txn, sender, note).await?;
     }
+    // Whatever changed may start, move or end the invoice's reminders (its job decides).
+    crate::reminders::schedule_in(store, txn, sender, row).await?;
     for envelope in mails::of(store, &happened, actor, sender, invoice, row.version) {
         debug_assert!(definition(event_type).contains(&envelope.mail.template()), "DEFINITIONS names this mail");
         mail::queue(store, txn, Some(sender.id), &envelope).await?;

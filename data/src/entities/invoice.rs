@@ -56,6 +56,10 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     pub approved_by: Option<String>,
     pub approved_ip: Option<String>,
+    /// Off: no automatic reminder for this invoice.
+    pub reminders_enabled: bool,
+    /// The recurring invoice it was made from.
+    pub recurring_invoice_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

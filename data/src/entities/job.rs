@@ -21,6 +21,8 @@ pub struct Model {
     pub done_at: Option<DateTimeUtc>,
     pub failed_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
+    /// At most one unfinished job has a key (a schedule's timer: "reminder:42").
+    pub key: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -40,6 +40,12 @@ pub struct Model {
     /// deployment's keys (if any) take their payments.
     pub stripe_secret_key_sealed: Option<String>,
     pub stripe_webhook_secret_sealed: Option<String>,
+    /// IANA name (Europe/Berlin): the dates and hours recurring invoices and reminders keep.
+    pub time_zone: String,
+    /// The local hour (0–23) automatic mail goes out at.
+    pub send_hour: i32,
+    /// JSON domain::reminders::ReminderPolicy; None: the default policy.
+    pub reminder_policy: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -224,6 +224,8 @@ pub(crate) fn to_dto(store: &Store, m: invoice::Model, lines: Vec<line_item::Mod
         paid_at: m.paid_at,
         created_at: m.created_at,
         updated_at: m.updated_at,
+        reminders_enabled: m.reminders_enabled,
+        recurring_invoice_id: m.recurring_invoice_id,
         e_invoice: None,
     })
 }

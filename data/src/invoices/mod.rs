@@ -91,6 +91,19 @@ pub(crate) async fn create_in(
     input: InvoiceInput,
     actor: Actor,
 ) -> Result<Invoice, Error> {
+    create_from(store, txn, sender, input, actor, None).await
+}
+
+/// Creates the invoice in the caller's transaction, made from a recurring invoice when
+/// `recurring_invoice_id` names one.
+pub(crate) async fn create_from(
+    store: &Store,
+    txn: &impl ConnectionTrait,
+    sender: &Sender,
+    input: InvoiceInput,
+    actor: Actor,
+    recurring_invoice_id: Option<i64>,
+) -> Result<Invoice, Error> {
     let defaults = Defaults { currency: sender.default_currency.clone(), today: store.now().date_naive() };
     let (mut content, customer_id) = InvoiceContent::from_input(input, &defaults)?;
     require_complete_profile(sender)?;
@@ -119,6 +132,7 @@ pub(crate) async fn create_in(
         share_token_hash: Set(sha256_hex(&token)),
         share_token_sealed: Set(store.sealer().seal(&token)),
         version: Set(1),
+        recurring_invoice_id: Set(recurring_invoice_id),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -499,7 +513,7 @@ pub async fn preview_send(store: &Store, sender: &Sender, number: &str, actor: A
     Ok(crate::einvoices::judged(sender, would?))
 }
 
-async fn send_in(
+pub(crate) async fn send_in(
     store: &Store,
     txn: &sea_orm::DatabaseTransaction,
     sender: &Sender,

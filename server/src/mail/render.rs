@@ -1,14 +1,18 @@
 //! A mail → subject, text and HTML.
 
+use super::qr_png;
 use askama::Template;
 use data::mail::{
     Approved, ChangeRequested, CreditNoteMail, Forwarded, InvoiceFacts, Mail, PaymentNotice, PaymentProblem, Receipt,
+    ReminderMail,
 };
 
 pub struct Rendered {
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// Images the HTML shows inline (`cid:{id}`): (content id, PNG).
+    pub images: Vec<(String, Vec<u8>)>,
 }
 
 #[derive(Template)]
@@ -271,11 +275,58 @@ fn to_the_sender(mail: &Mail) -> Option<Notice> {
     })
 }
 
+/// A payment reminder: the sender's words, the amount due, the Pay button (to the share
+/// page, where the client pays by card or sees the bank details) and the EPC QR code.
+#[derive(Template)]
+#[template(path = "mail/reminder.txt")]
+struct ReminderText<'a> {
+    r: &'a ReminderMail,
+    w: &'a ReminderWords,
+}
+
+#[derive(Template)]
+#[template(path = "mail/reminder.html")]
+struct ReminderHtml<'a> {
+    r: &'a ReminderMail,
+    w: &'a ReminderWords,
+}
+
+struct ReminderWords {
+    paragraphs: Vec<String>,
+    amount: String,
+    pay: String,
+    pay_link: String,
+    qr: Option<String>,
+    or_open: String,
+    footer: String,
+}
+
+/// The QR image's content id in the HTML part.
+const QR_ID: &str = "epc-qr";
+
+fn reminder(r: &ReminderMail) -> Result<Rendered, String> {
+    let l = r.invoice.language;
+    let image = r.epc_qr.as_deref().and_then(i18n::document::qr_modules).and_then(|(w, d)| qr_png::encode(w, &d, 4));
+    let w = ReminderWords {
+        paragraphs: r.body.split("\n\n").map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect(),
+        amount: i18n::text(l, "mail-reminder-amount"),
+        pay: i18n::text(l, "mail-reminder-pay"),
+        pay_link: format!("{}#pay", r.invoice.link),
+        qr: image.as_ref().map(|_| i18n::text(l, "mail-reminder-qr")),
+        or_open: i18n::text(l, "mail-or-open"),
+        footer: i18n::text_with(l, "mail-footer", &facts_args(&r.invoice)),
+    };
+    let mut rendered = both(&r.subject, ReminderText { r, w: &w }, ReminderHtml { r, w: &w })?;
+    rendered.images = image.map(|png| (QR_ID.to_string(), png)).into_iter().collect();
+    Ok(rendered)
+}
+
 fn render_notice(n: &Notice) -> Result<Rendered, String> {
     Ok(Rendered {
         subject: n.subject.clone(),
         text: NoticeText { n }.render().map_err(|e| e.to_string())?,
         html: NoticeHtml { n }.render().map_err(|e| e.to_string())?,
+        images: vec![],
     })
 }
 
@@ -284,6 +335,7 @@ fn both(subject: &str, text: impl Template, html: impl Template) -> Result<Rende
         subject: subject.to_string(),
         text: text.render().map_err(|e| e.to_string())?,
         html: html.render().map_err(|e| e.to_string())?,
+        images: vec![],
     })
 }
 
@@ -299,6 +351,7 @@ pub fn render(mail: &Mail) -> Result<Rendered, String> {
             let w = &sent_words(v);
             both(&w.subject, InvoiceSentText { v, w }, InvoiceSentHtml { v, w })
         }
+        Mail::PaymentReminder(r) => reminder(r),
         other => match notice(other) {
             Some(n) => render_notice(&n),
             None => Err(format!("no notice for mail {}", other.template())),

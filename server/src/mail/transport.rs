@@ -94,7 +94,15 @@ fn build(from: &str, job: &Envelope, mail: Rendered, files: Vec<MailFile>) -> Re
     if let Some(reply_to) = &job.reply_to {
         builder = builder.reply_to(mailbox(reply_to)?);
     }
-    let alternative = MultiPart::alternative_plain_html(mail.text, mail.html);
+    let mut alternative = MultiPart::alternative_plain_html(mail.text, mail.html);
+    if !mail.images.is_empty() {
+        let mut related = MultiPart::related().multipart(alternative);
+        for (id, png) in mail.images {
+            let png_type = ContentType::parse("image/png").map_err(|e| DeliveryError::permanent(e.to_string()))?;
+            related = related.singlepart(Attachment::new_inline(id).body(png, png_type));
+        }
+        alternative = related;
+    }
     let body = if files.is_empty() {
         alternative
     } else {
