@@ -86,10 +86,10 @@ pub(super) async fn of_invoice(
         .line_items
         .iter()
         .map(|l| {
-            json!({
-                "description": l.description, "quantity": l.quantity, "unit_price_cents": l.unit_price_cents,
-                "discount": l.discount, "tax": l.tax,
-            })
+            // The line as the API writes it (a quantity is a JSON number), its input fields only.
+            let written = serde_json::to_value(l).unwrap_or_default();
+            let keep = ["description", "quantity", "unit_price_cents", "discount", "tax"];
+            keep.iter().map(|k| (k.to_string(), written.get(*k).cloned().unwrap_or(Value::Null))).collect()
         })
         .collect();
     let mut template = json!({

@@ -53,6 +53,8 @@ pub fn request_schemas() -> Vec<(&'static str, Value)> {
     all.extend(line_schemas());
     all.extend(party_schemas());
     all.extend(payment_and_webhook_schemas());
+    all.extend(recurring_schemas());
+    all.extend(reminder_schemas());
     all
 }
 
@@ -73,6 +75,8 @@ const INVOICE_ECHO: &[&str] = &[
     "paid_at",
     "created_at",
     "updated_at",
+    "reminders_enabled",
+    "recurring_invoice_id",
 ];
 
 /// An invoice's writable fields, `status` one of `statuses`, and its echoed ones.
@@ -234,6 +238,75 @@ fn payment_and_webhook_schemas() -> Vec<(&'static str, Value)> {
     ]
 }
 
+fn recurring_schemas() -> Vec<(&'static str, Value)> {
+    let mut template = invoice_fields(&["draft"]);
+    for per_occurrence in ["issue_date", "due_date", "status"] {
+        template.as_object_mut().map(|t| t.remove(per_occurrence));
+    }
+    let schedule = json!({
+        "every": {"type": "integer", "minimum": 1, "maximum": domain::schedule::MAX_EVERY, "description": "Every this many units"},
+        "unit": {"type": "string", "enum": ["week", "month", "year"]},
+        "day": {"type": ["integer", "null"], "minimum": 1, "maximum": 31, "description": "Weeks: 1 (Monday) to 7 (Sunday); months and years: 1 to 31 (31: the month's last day). Absent: the start date's"},
+        "start_date": {"type": "string", "format": "date", "description": "The first occurrence is the first scheduled day on or after it"},
+        "end_date": {"type": ["string", "null"], "format": "date", "description": "No occurrence after it; not before start_date"},
+        "count": {"type": ["integer", "null"], "minimum": 1, "maximum": domain::schedule::MAX_COUNT, "description": "At most this many occurrences (skipped ones count)"},
+    });
+    let fields = |create: bool| {
+        let mut f = json!({
+            "template": nullable_ref("RecurringTemplate"),
+            "schedule": {"$ref": "#/components/schemas/ScheduleInput"},
+            "auto_send": {"type": ["boolean", "null"], "description": "true: each occurrence is sent at once; false (absent on create): left a draft to review"},
+            "due_days": {"type": ["integer", "null"], "minimum": 0, "maximum": domain::recurring::MAX_DUE_DAYS, "description": "Days from issue to due date; absent on create: the profile's payment terms"},
+        });
+        if create {
+            f["from_invoice"] = json!({"type": ["string", "null"], "maxLength": 100, "pattern": TEXT, "description": "Copy this invoice's customer, lines, tax, discounts, language and notes (instead of template)"});
+        }
+        f
+    };
+    vec![
+        ("RecurringTemplate", object(&["line_items"], template)),
+        ("ScheduleInput", object(&["every", "unit", "start_date"], schedule)),
+        ("RecurringCreate", object(&["schedule"], fields(true))),
+        ("RecurringUpdate", object(&[], fields(false))),
+        (
+            "RecurringSkip",
+            object(
+                &["date"],
+                json!({"date": {"type": "string", "format": "date"}, "skipped": {"type": ["boolean", "null"], "description": "Absent: true; false takes the skip back"}}),
+            ),
+        ),
+    ]
+}
+
+fn reminder_schemas() -> Vec<(&'static str, Value)> {
+    let zones: Vec<&str> = data::zone::names().collect();
+    let one_line =
+        "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$";
+    let text = json!({
+        "subject": {"type": "string", "minLength": 1, "maxLength": domain::reminders::MAX_SUBJECT_CHARS, "pattern": one_line},
+        "body": {"type": "string", "minLength": 1, "maxLength": domain::reminders::MAX_BODY_CHARS, "pattern": REASON, "description": "Paragraphs separated by a blank line"},
+    });
+    let texts = json!({"en": nullable_ref("ReminderText"), "de": nullable_ref("ReminderText"), "fr": nullable_ref("ReminderText")});
+    let step = json!({
+        "days": {"type": "integer", "minimum": -60, "maximum": 365, "description": "Days from the due date: -3 three days before, 0 on it, 7 a week after; one step per day"},
+        "enabled": {"type": "boolean"},
+        "texts": {"$ref": "#/components/schemas/ReminderTexts"},
+    });
+    let settings = json!({
+        "enabled": {"type": "boolean", "description": "false: no automatic reminders (sending one by hand still works)"},
+        "time_zone": {"type": "string", "enum": zones, "description": "IANA time zone of the dates and hours automatic mail keeps"},
+        "send_hour": {"type": "integer", "minimum": 0, "maximum": 23, "description": "Local hour reminders and recurring invoices go out"},
+        "steps": {"type": "array", "maxItems": domain::reminders::MAX_STEPS, "items": {"$ref": "#/components/schemas/ReminderStepInput"}},
+    });
+    vec![
+        ("ReminderText", object(&["subject", "body"], text)),
+        ("ReminderTexts", object(&[], texts)),
+        ("ReminderStepInput", object(&["days", "enabled"], step)),
+        ("ReminderSettingsUpdate", object(&["enabled", "time_zone", "send_hour", "steps"], settings)),
+        ("InvoiceReminders", object(&["enabled"], json!({"enabled": {"type": "boolean"}}))),
+    ]
+}
+
 /// `card` only with a negative amount: a refund through Stripe (card payments come in by
 /// Checkout).
 fn card_refunds_only(mut schema: Value) -> Value {
@@ -287,6 +360,11 @@ const BODIES: &[(&str, &str)] = &[
     ("createCreditNote", "CreditNoteCreate"),
     ("createWebhook", "WebhookCreate"),
     ("updateWebhook", "WebhookUpdate"),
+    ("createRecurringInvoice", "RecurringCreate"),
+    ("updateRecurringInvoice", "RecurringUpdate"),
+    ("skipRecurringOccurrence", "RecurringSkip"),
+    ("updateReminderSettings", "ReminderSettingsUpdate"),
+    ("setInvoiceReminders", "InvoiceReminders"),
 ];
 
 /// Rules a schema cannot state, added to the operations' descriptions.
@@ -327,6 +405,17 @@ const RULES: &[(&str, &str)] = &[
         "Also enforced: the URL is https and resolves to a public address (no loopback, private or link-local targets).",
     ),
     ("updateWebhook", "Also enforced: the URL is https and resolves to a public address."),
+    (
+        "createRecurringInvoice",
+        "Also enforced: exactly one of from_invoice and template; the template is checked as an \
+         invoice would be (its VAT rules, discounts and amounts, a recipient or customer_id); \
+         end_date is not before start_date.",
+    ),
+    (
+        "updateRecurringInvoice",
+        "Also enforced: the template is checked as an invoice would be; end_date is not before start_date.",
+    ),
+    ("updateReminderSettings", "Also enforced: one step per day; texts are not blank."),
 ];
 
 fn error_response(description: &str) -> Value {
@@ -426,6 +515,11 @@ request_schema!(PaymentCreate, domain::payment::PaymentInput);
 request_schema!(CreditNoteCreate, domain::credit_note::CreditNoteInput);
 request_schema!(WebhookCreate, domain::dto::WebhookInput);
 request_schema!(WebhookUpdate, domain::dto::WebhookInput);
+request_schema!(RecurringCreate, domain::recurring::RecurringInput);
+request_schema!(RecurringUpdate, domain::recurring::RecurringInput);
+request_schema!(RecurringSkip, super::recurring::SkipInput);
+request_schema!(ReminderSettingsUpdate, domain::reminders::ReminderSettings);
+request_schema!(InvoiceReminders, super::recurring::RemindersInput);
 
 /// "/line_items/0/quantity" → "line_items[0].quantity".
 fn field_path(pointer: &str) -> String {

@@ -12,12 +12,13 @@ pub mod examples;
 pub mod invoices;
 pub mod openapi;
 pub mod payments;
+pub mod recurring;
 pub mod webhook_deliveries;
 pub mod webhooks;
 
 use crate::state::AppState;
 use axum::Router;
-use axum::routing::{any, get, post};
+use axum::routing::{any, get, post, put};
 use error::ApiError;
 
 pub fn router() -> Router<AppState> {
@@ -36,6 +37,14 @@ pub fn router() -> Router<AppState> {
         .route("/credit-notes/{number}", get(credit_notes::get))
         .route("/credit-notes/{number}/pdf", get(credit_notes::pdf))
         .route("/credit-notes/{number}/e-invoice", get(credit_notes::e_invoice))
+        .route("/invoices/{number}/remind", post(recurring::remind))
+        .route("/invoices/{number}/reminders", put(recurring::set_reminders))
+        .route("/recurring-invoices", get(recurring::list).post(recurring::create))
+        .route("/recurring-invoices/{id}", get(recurring::get).patch(recurring::update).delete(recurring::delete))
+        .route("/recurring-invoices/{id}/pause", post(recurring::pause))
+        .route("/recurring-invoices/{id}/resume", post(recurring::resume))
+        .route("/recurring-invoices/{id}/skip", post(recurring::skip))
+        .route("/reminder-settings", get(recurring::settings).put(recurring::save_settings))
         .route("/customers", get(customers::list).post(customers::create))
         .route("/customers/{id}", get(customers::get))
         .route("/webhooks", get(webhooks::list).post(webhooks::create))

@@ -36,6 +36,18 @@ use utoipa::{Modify, OpenApi};
         super::credit_notes::e_invoice,
         super::credit_notes::documents,
         super::credit_notes::archived,
+        super::recurring::create,
+        super::recurring::list,
+        super::recurring::get,
+        super::recurring::update,
+        super::recurring::delete,
+        super::recurring::pause,
+        super::recurring::resume,
+        super::recurring::skip,
+        super::recurring::settings,
+        super::recurring::save_settings,
+        super::recurring::remind,
+        super::recurring::set_reminders,
         super::customers::create,
         super::customers::list,
         super::customers::get,
@@ -61,7 +73,7 @@ use utoipa::{Modify, OpenApi};
     )),
     modifiers(&BearerAuth),
     security(("BearerAuth" = [])),
-    tags((name = "invoices"), (name = "payments"), (name = "credit notes"), (name = "customers"), (name = "webhooks"))
+    tags((name = "invoices"), (name = "payments"), (name = "credit notes"), (name = "recurring invoices"), (name = "reminders"), (name = "customers"), (name = "webhooks"))
 )]
 struct ApiDoc;
 

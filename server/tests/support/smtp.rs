@@ -60,3 +60,23 @@ pub fn mails_in(dir: &Path) -> Vec<String> {
 pub fn subject(mail: &str) -> &str {
     mail.lines().find_map(|l| l.strip_prefix("Subject: ")).unwrap_or_default()
 }
+
+/// The mails in `dir`, oldest first, as Python's `email` package reads them (decoded
+/// subjects and bodies): `{"subject", "to", "text", "html", "parts": [[type, content id]]}`.
+#[allow(dead_code)]
+pub fn parsed(python: &str, dir: &Path) -> Vec<serde_json::Value> {
+    let script = r#"
+import email, email.policy, json, pathlib, sys
+out = []
+for path in sorted(pathlib.Path(sys.argv[1]).glob("*.eml")):
+    m = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    text = m.get_body(("plain",)); html = m.get_body(("html",))
+    out.append({"subject": str(m["subject"]), "to": str(m["to"]),
+        "text": text.get_content() if text else "", "html": html.get_content() if html else "",
+        "parts": [[p.get_content_type(), str(p["content-id"] or "")] for p in m.walk()]})
+print(json.dumps(out))
+"#;
+    let output = std::process::Command::new(python).arg("-c").arg(script).arg(dir).output().expect("run python");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_slice(&output.stdout).expect("JSON from python")
+}
