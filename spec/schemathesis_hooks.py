@@ -19,6 +19,10 @@ sending. Cases generated to break the schema are left alone, and every check sta
 - createInvoice, createCustomer: a VAT id of an EU country must have that country's format and
   check digits (a checksum no schema states): generated ids are replaced by a valid one.
 - createPayment: paid_on is not in the future (the schema cannot name today).
+- createRecurringInvoice / updateRecurringInvoice: exactly one of from_invoice and template
+  (on create), a template that is a possible invoice (as createInvoice above), a schedule whose
+  end_date is not before its start_date and whose day is 1-7 for weeks.
+- updateReminderSettings: one step per day (an array's items cannot be unique by one field).
 - listInvoices: an overdue list is ordered by due date (sort due_date or -due_date), and a
   search (q) lists newest first: other sorts with them are refused (400 on sort), as a query
   string's parameters cannot depend on each other in the schema.
@@ -179,8 +183,36 @@ def _list_is_possible(query: dict) -> bool:
     return not (isinstance(query.get("q"), str) and query["q"].strip())
 
 
+def _schedule_is_possible(schedule) -> bool:
+    if not isinstance(schedule, dict):
+        return True
+    start, end = schedule.get("start_date"), schedule.get("end_date")
+    if isinstance(start, str) and isinstance(end, str) and end < start:
+        return False
+    day = schedule.get("day")
+    return not (schedule.get("unit") == "week" and isinstance(day, int) and day > 7)
+
+
+def _recurring_is_possible(body: dict, create: bool) -> bool:
+    template, source = body.get("template"), body.get("from_invoice")
+    if create and (template is None) == (source is None):
+        return False
+    if isinstance(template, dict) and not _invoice_is_possible(template):
+        return False
+    return _schedule_is_possible(body.get("schedule"))
+
+
+def _steps_are_possible(body: dict) -> bool:
+    days = [s.get("days") for s in body.get("steps") or [] if isinstance(s, dict)]
+    return len(days) == len(set(days))
+
+
 @schemathesis.hook
 def filter_case(context, case) -> bool:
+    if _operation_id(case) in ("createRecurringInvoice", "updateRecurringInvoice") and _positive(case) and isinstance(case.body, dict):
+        return _recurring_is_possible(case.body, _operation_id(case) == "createRecurringInvoice")
+    if _operation_id(case) == "updateReminderSettings" and _positive(case) and isinstance(case.body, dict):
+        return _steps_are_possible(case.body)
     if _operation_id(case) == "createInvoice" and _positive(case) and isinstance(case.body, dict):
         return _invoice_is_possible(case.body)
     if _operation_id(case) == "listInvoices" and _positive(case) and isinstance(case.query, dict):
@@ -203,6 +235,10 @@ def map_case(context, case):
             case.body = dict(case.body, url=os.environ.get("SCHEMATHESIS_HOOK_URL", "http://127.0.0.1:9/hooks"))
     if _operation_id(case) == "createCustomer" and _positive(case) and isinstance(case.body, dict):
         case.body = _with_valid_vat_id(case.body)
+    if _operation_id(case) in ("createRecurringInvoice", "updateRecurringInvoice") and _positive(case) and isinstance(case.body, dict):
+        template = case.body.get("template")
+        if isinstance(template, dict) and "recipient" in template:
+            case.body = dict(case.body, template=dict(template, recipient=_with_valid_vat_id(template["recipient"])))
     if _operation_id(case) in ("createInvoice", "updateInvoice") and _positive(case) and isinstance(case.body, dict):
         if "recipient" in case.body:
             case.body = dict(case.body, recipient=_with_valid_vat_id(case.body["recipient"]))

@@ -30,6 +30,7 @@ pub mod totals;
 pub mod validate;
 pub mod vat;
 pub mod vat_id;
+pub mod whole;
 
 pub use error::{Error, ErrorKind};
 pub use language::Language;

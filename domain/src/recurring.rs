@@ -96,5 +96,6 @@ pub struct RecurringInput {
     pub template: Option<serde_json::Value>,
     pub schedule: Option<Schedule>,
     pub auto_send: Option<bool>,
+    #[serde(default, deserialize_with = "crate::whole::opt_int")]
     pub due_days: Option<u32>,
 }

@@ -61,6 +61,7 @@ impl StepTexts {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Step {
     /// Days from the due date: -3 is three days before it, 0 the day itself, 7 a week after.
+    #[serde(deserialize_with = "crate::whole::int")]
     pub days: i32,
     pub enabled: bool,
     #[serde(default)]
@@ -127,6 +128,7 @@ pub struct ReminderSettings {
     /// IANA time zone, e.g. Europe/Berlin.
     pub time_zone: String,
     /// 0–23, local time.
+    #[serde(deserialize_with = "crate::whole::int")]
     pub send_hour: u32,
     pub steps: Vec<Step>,
 }

@@ -43,11 +43,12 @@ impl Unit {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Schedule {
     /// Every this many units (1 = every week / month / year).
+    #[serde(deserialize_with = "crate::whole::int")]
     pub every: u32,
     pub unit: Unit,
     /// The day: 1 (Monday) to 7 (Sunday) for weeks, 1 to 31 of the month for months and
     /// years (31 = the month's last day). Absent: the start date's.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::whole::opt_int")]
     pub day: Option<u32>,
     /// The first occurrence is the first scheduled day on or after it.
     pub start_date: NaiveDate,
@@ -55,7 +56,7 @@ pub struct Schedule {
     #[serde(default)]
     pub end_date: Option<NaiveDate>,
     /// At most this many occurrences (skipped ones count).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::whole::opt_int")]
     pub count: Option<u32>,
 }
 

@@ -279,7 +279,10 @@ fn recurring_schemas() -> Vec<(&'static str, Value)> {
 }
 
 fn reminder_schemas() -> Vec<(&'static str, Value)> {
-    let zones: Vec<&str> = data::zone::names().collect();
+    // Canonical "Area/Location" names (and UTC): aliases like GMT+0 and GMT-0 would make one
+    // name in client generators' enums.
+    let zones: Vec<&str> =
+        data::zone::names().filter(|z| *z == "UTC" || (z.contains('/') && !z.starts_with("Etc/"))).collect();
     let one_line =
         "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$";
     let text = json!({
@@ -418,6 +421,37 @@ const RULES: &[(&str, &str)] = &[
     ("updateReminderSettings", "Also enforced: one step per day; texts are not blank."),
 ];
 
+/// Links from an answer to the operations that take what it made (schemathesis's stateful
+/// phase follows them; clients read where to go next).
+const LINKS: &[(&str, &str, &str, &[&str])] = &[(
+    "createRecurringInvoice",
+    "201",
+    "id",
+    &[
+        "getRecurringInvoice",
+        "updateRecurringInvoice",
+        "pauseRecurringInvoice",
+        "resumeRecurringInvoice",
+        "skipRecurringOccurrence",
+        "deleteRecurringInvoice",
+    ],
+)];
+
+fn add_links(op: &mut serde_json::Map<String, Value>, id: &str) {
+    for (from, status, field, targets) in LINKS.iter().filter(|(from, ..)| *from == id) {
+        let _ = from;
+        let Some(answer) = op.get_mut("responses").and_then(|r| r.get_mut(*status)) else { continue };
+        let links: serde_json::Map<String, Value> = targets
+            .iter()
+            .map(|target| {
+                let parameter = json!({ *field: format!("$response.body#/{field}") });
+                (target.to_string(), json!({"operationId": target, "parameters": parameter}))
+            })
+            .collect();
+        answer["links"] = Value::Object(links);
+    }
+}
+
 fn error_response(description: &str) -> Value {
     json!({"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}})
 }
@@ -459,6 +493,7 @@ pub fn complete(doc: &mut Value) {
                 }
             }
             complete_responses(op, &id, writes, has_body);
+            add_links(op, &id);
         }
     }
 }
