@@ -151,7 +151,7 @@ PG_E2E_URL="${TEST_DATABASE_URL%/*}/e2e_$$"
 psql "$TEST_DATABASE_URL" -qc "CREATE DATABASE e2e_$$"
 start_server "$PG_E2E_URL" "$WORK/server-pg.log"
 (cd "$ROOT/end2end" && BASE_URL="http://127.0.0.1:$PORT" E2E_ARTIFACTS="$ARTIFACTS/postgres" MAIL_DIR="$MAIL_DIR" STRIPE_STANDIN="$STRIPE_STANDIN" \
-  PLAYWRIGHT_CORE="$TOOLS_DIR/node_modules/playwright-core" NODE_TOOLS="$TOOLS_DIR/node_modules" node --test --test-reporter=spec tests/sender.test.js tests/recipient.test.js tests/webhooks.test.js tests/anonymous.test.js tests/payments.test.js tests/vat.test.js tests/e_invoice.test.js tests/credit_notes.test.js ) 2>&1 | tee "$WORK/e2e-pg.log"
+  PLAYWRIGHT_CORE="$TOOLS_DIR/node_modules/playwright-core" NODE_TOOLS="$TOOLS_DIR/node_modules" node --test --test-reporter=spec tests/sender.test.js tests/recipient.test.js tests/webhooks.test.js tests/anonymous.test.js tests/payments.test.js tests/vat.test.js tests/e_invoice.test.js tests/credit_notes.test.js tests/recurring.test.js ) 2>&1 | tee "$WORK/e2e-pg.log"
 e2e_status=${PIPESTATUS[0]}
 if [ "$e2e_status" != 0 ]; then echo "--- server log"; cat "$WORK/server-pg.log"; exit "$e2e_status"; fi
 echo "screenshots: $ARTIFACTS"

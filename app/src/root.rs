@@ -5,6 +5,8 @@ use crate::pages::invoices::{InvoicePage, InvoicesPage};
 use crate::pages::keys::KeysPage;
 use crate::pages::new_invoice::{MadeInvoicePage, NewInvoicePage};
 use crate::pages::profile::ProfilePage;
+use crate::pages::recurring::{RecurringListPage, RecurringPage};
+use crate::pages::reminders::RemindersPage;
 use crate::pages::shared::SharedInvoicePage;
 use crate::pages::signin::{SignIn, VerifySignIn};
 use crate::pages::webhooks::WebhooksPage;
@@ -58,6 +60,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/invoices/new") view=InvoiceEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/invoices/:number") view=InvoicePage ssr=SsrMode::Async/>
                     <Route path=path!("/invoices/:number/edit") view=InvoiceEditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/recurring") view=RecurringListPage ssr=SsrMode::Async/>
+                    <Route path=path!("/recurring/:id") view=RecurringPage ssr=SsrMode::Async/>
+                    <Route path=path!("/reminders") view=RemindersPage ssr=SsrMode::Async/>
                     <Route path=path!("/customers") view=CustomersPage ssr=SsrMode::Async/>
                     <Route path=path!("/customers/new") view=CustomerEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/customers/:id") view=CustomerEditPage ssr=SsrMode::Async/>

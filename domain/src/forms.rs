@@ -775,3 +775,183 @@ impl CreditNoteForm {
         })
     }
 }
+
+/// A number typed in a form field: blank is None, anything else must be a whole number.
+fn typed_int<T: std::str::FromStr>(typed: &str, field: &str, say: &str) -> Result<Option<T>, crate::Error> {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return Ok(None);
+    }
+    typed.parse().map(Some).map_err(|_| crate::Error::invalid(field, say))
+}
+
+fn typed_date(typed: &str, field: &str) -> Result<Option<chrono::NaiveDate>, crate::Error> {
+    typed_int(typed, field, "a date like 2027-03-31")
+}
+
+/// The recurring invoice form (the invoice page's "Repeat this invoice", the recurring
+/// invoice's page), as typed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RecurringForm {
+    #[serde(default)]
+    pub every: String,
+    #[serde(default)]
+    pub unit: String,
+    #[serde(default)]
+    pub day: String,
+    #[serde(default)]
+    pub start_date: String,
+    #[serde(default)]
+    pub end_date: String,
+    #[serde(default)]
+    pub count: String,
+    /// "send" or "draft".
+    #[serde(default)]
+    pub delivery: String,
+    #[serde(default)]
+    pub due_days: String,
+    /// An invoice whose content replaces the template's (the recurring invoice's page).
+    #[serde(default)]
+    pub content_from: String,
+}
+
+impl RecurringForm {
+    /// The form filled from a recurring invoice.
+    pub fn of(r: &crate::recurring::RecurringInvoice) -> RecurringForm {
+        let s = &r.schedule;
+        RecurringForm {
+            every: s.every.to_string(),
+            unit: s.unit.as_str().into(),
+            day: s.day.map(|d| d.to_string()).unwrap_or_default(),
+            start_date: s.start_date.to_string(),
+            end_date: s.end_date.map(|d| d.to_string()).unwrap_or_default(),
+            count: s.count.map(|c| c.to_string()).unwrap_or_default(),
+            delivery: if r.auto_send { "send" } else { "draft" }.into(),
+            due_days: r.due_days.to_string(),
+            content_from: String::new(),
+        }
+    }
+
+    /// The schedule and delivery as the API takes them (`from_invoice` from `content_from`).
+    pub fn to_input(&self) -> Result<crate::recurring::RecurringInput, crate::Error> {
+        use crate::schedule::{Schedule, Unit};
+        let unit = Unit::parse(self.unit.trim())
+            .ok_or_else(|| crate::Error::invalid("schedule.unit", "weeks, months or years"))?;
+        let start_date = typed_date(&self.start_date, "schedule.start_date")?
+            .ok_or_else(|| crate::Error::invalid("schedule.start_date", "the first date, like 2027-03-31"))?;
+        let schedule = Schedule {
+            every: typed_int(&self.every, "schedule.every", "a whole number like 1")?.unwrap_or(1),
+            unit,
+            day: typed_int(&self.day, "schedule.day", "a day like 1 or 31")?,
+            start_date,
+            end_date: typed_date(&self.end_date, "schedule.end_date")?,
+            count: typed_int(&self.count, "schedule.count", "a whole number like 12")?,
+        };
+        let content_from = self.content_from.trim();
+        Ok(crate::recurring::RecurringInput {
+            from_invoice: (!content_from.is_empty()).then(|| content_from.to_string()),
+            template: None,
+            schedule: Some(schedule),
+            auto_send: Some(self.delivery == "send"),
+            due_days: typed_int(&self.due_days, "due_days", "a number of days like 14")?,
+        })
+    }
+}
+
+/// One reminder step on the reminders page, as typed: its day, on or off, and its words per
+/// language (`{lang}_subject`, `{lang}_body`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReminderStepForm {
+    #[serde(default)]
+    pub days: String,
+    /// Present when ticked.
+    #[serde(default)]
+    pub enabled: Option<String>,
+    #[serde(default)]
+    pub en_subject: String,
+    #[serde(default)]
+    pub en_body: String,
+    #[serde(default)]
+    pub de_subject: String,
+    #[serde(default)]
+    pub de_body: String,
+    #[serde(default)]
+    pub fr_subject: String,
+    #[serde(default)]
+    pub fr_body: String,
+}
+
+/// The reminders page's form, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReminderForm {
+    #[serde(default)]
+    pub enabled: Option<String>,
+    #[serde(default)]
+    pub time_zone: String,
+    #[serde(default)]
+    pub send_hour: String,
+    #[serde(default)]
+    pub steps: Vec<ReminderStepForm>,
+}
+
+impl ReminderForm {
+    pub fn of(s: &crate::reminders::ReminderSettings) -> ReminderForm {
+        let text = |step: &crate::reminders::Step, l: crate::Language| step.texts.get(l).cloned().unwrap_or_default();
+        ReminderForm {
+            enabled: s.enabled.then(|| "on".into()),
+            time_zone: s.time_zone.clone(),
+            send_hour: s.send_hour.to_string(),
+            steps: s
+                .steps
+                .iter()
+                .map(|step| {
+                    let (en, de, fr) = (
+                        text(step, crate::Language::En),
+                        text(step, crate::Language::De),
+                        text(step, crate::Language::Fr),
+                    );
+                    ReminderStepForm {
+                        days: step.days.to_string(),
+                        enabled: step.enabled.then(|| "on".into()),
+                        en_subject: en.subject,
+                        en_body: en.body,
+                        de_subject: de.subject,
+                        de_body: de.body,
+                        fr_subject: fr.subject,
+                        fr_body: fr.body,
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    /// The settings; a step whose day is blank is left out (the page's empty row adds one).
+    pub fn to_settings(&self) -> Result<crate::reminders::ReminderSettings, crate::Error> {
+        use crate::reminders::{Step, StepText, StepTexts};
+        let mut steps = Vec::new();
+        for (i, s) in self.steps.iter().enumerate() {
+            let Some(days) = typed_int(&s.days, &format!("steps[{i}].days"), "days like -3, 0 or 7")? else { continue };
+            let text = |subject: &str, body: &str| {
+                (!subject.trim().is_empty() || !body.trim().is_empty()).then(|| StepText {
+                    subject: subject.trim().into(),
+                    body: body.replace("\r\n", "\n").trim().into(),
+                })
+            };
+            steps.push(Step {
+                days,
+                enabled: s.enabled.is_some(),
+                texts: StepTexts {
+                    en: text(&s.en_subject, &s.en_body),
+                    de: text(&s.de_subject, &s.de_body),
+                    fr: text(&s.fr_subject, &s.fr_body),
+                },
+            });
+        }
+        Ok(crate::reminders::ReminderSettings {
+            enabled: self.enabled.is_some(),
+            time_zone: self.time_zone.trim().into(),
+            send_hour: typed_int(&self.send_hour, "send_hour", "an hour from 0 to 23")?.unwrap_or(9),
+            steps,
+        })
+    }
+}

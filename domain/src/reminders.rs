@@ -20,7 +20,7 @@ pub const DEFAULT_SEND_HOUR: u32 = 9;
 
 /// Subject and body of a reminder in one language. `{number}`, `{amount}` (the balance due),
 /// `{due_date}`, `{days}` (before or after the due date) and `{sender}` are filled in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StepText {
     pub subject: String,

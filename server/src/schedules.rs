@@ -8,7 +8,7 @@ use chrono::Duration;
 use data::Store;
 use data::jobs::{self, KIND_RECURRING, KIND_REMINDER, Lease, Outcome};
 
-const LEASE: Duration = Duration::seconds(60);
+const LEASE: Duration = Duration::seconds(30);
 const POLL_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
 const BATCH: u64 = 10;
 

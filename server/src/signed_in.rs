@@ -5,7 +5,8 @@ use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 
-const SENDER_PAGES: &[&str] = &["/invoices", "/customers", "/profile", "/keys", "/webhooks"];
+const SENDER_PAGES: &[&str] =
+    &["/invoices", "/customers", "/profile", "/keys", "/webhooks", "/recurring", "/reminders"];
 
 fn is_sender_page(path: &str) -> bool {
     SENDER_PAGES.iter().any(|p| path == *p || path.strip_prefix(p).is_some_and(|rest| rest.starts_with('/')))

@@ -150,6 +150,33 @@ pub struct InvoiceDetail {
     pub credit_notes: Vec<CreditNoteRow>,
     /// What is left to credit per line (empty when nothing can be credited).
     pub creditable: Vec<CreditableLine>,
+    pub reminders: RemindersView,
+}
+
+/// The invoice's payment reminders on its page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RemindersView {
+    /// Automatic reminders are on for this invoice.
+    pub enabled: bool,
+    /// It gets reminders now (sent, money owed, no changes asked for).
+    pub remindable: bool,
+    /// (what, when) of each reminder sent or step passed over, oldest first.
+    pub sent: Vec<(String, String)>,
+    /// The next step and when it goes.
+    pub next: Option<String>,
+}
+
+/// A reminder step in words: "7 days after the due date".
+pub fn step_words(step: &str) -> String {
+    if step.starts_with("manual:") {
+        return "Sent by hand".into();
+    }
+    match step.parse::<i32>() {
+        Ok(0) => "On the due date".into(),
+        Ok(d) if d < 0 => format!("{} days before the due date", -d),
+        Ok(d) => format!("{d} days after the due date"),
+        Err(_) => step.to_string(),
+    }
 }
 
 /// A credit note on the invoice page.
@@ -217,6 +244,7 @@ fn describe(event_type: &str) -> &'static str {
         data::events::PAYMENT_PROBLEM => "Online payment needs a look",
         data::events::CLAIMED => "Claimed into your account",
         data::events::CREDIT_NOTE_CREATED => "Credit note issued",
+        data::events::REMINDER_SENT => "Payment reminder sent",
         _ => "Updated",
     }
 }
@@ -260,9 +288,33 @@ pub async fn load_invoice(number: String) -> Result<InvoiceDetail, AppError> {
         .collect();
     let today = store.now().date_naive().to_string();
     let (credit_notes, creditable) = credit_notes_of(&store, sender.id, &invoice).await?;
+    let reminders = reminders_of(&store, &sender, &invoice).await?;
     let sender = data::senders::card(&sender);
     let printed = i18n::document::print(&invoice, &sender, invoice.language);
-    Ok(InvoiceDetail { invoice, sender, printed, events, payments, today, credit_notes, creditable })
+    Ok(InvoiceDetail { invoice, sender, printed, events, payments, today, credit_notes, creditable, reminders })
+}
+
+#[cfg(feature = "ssr")]
+async fn reminders_of(
+    store: &data::Store,
+    sender: &data::senders::Sender,
+    invoice: &Invoice,
+) -> Result<RemindersView, AppError> {
+    let r = data::reminders::of_invoice(store, sender, &invoice.id).await?;
+    let when = |at: chrono::DateTime<chrono::Utc>| at.format("%Y-%m-%d %H:%M UTC").to_string();
+    Ok(RemindersView {
+        enabled: r.enabled,
+        remindable: domain::reminders::is_remindable(invoice.status, invoice.balance_due_cents, true),
+        sent: r
+            .sent
+            .into_iter()
+            .map(|(step, at, sent)| {
+                let what = step_words(&step);
+                (if sent { what } else { format!("{what} (passed over)") }, when(at))
+            })
+            .collect(),
+        next: r.next.map(|(days, at)| format!("{} · {}", step_words(&days.to_string()), when(at))),
+    })
 }
 
 /// The invoice's credit notes, and what is left to credit on each line.
@@ -325,6 +377,9 @@ pub async fn invoice_action(number: String, action: String) -> Result<(), AppErr
             patch.status = Status::parse(&action);
             data::invoices::update(&store, sender.id, &number, patch, Actor::Sender).await?
         }
+        "remind" => data::reminders::send_now(&store, &sender, &number, Actor::Sender).await?,
+        "reminders-on" => data::reminders::set_enabled(&store, &sender, &number, true).await?,
+        "reminders-off" => data::reminders::set_enabled(&store, &sender, &number, false).await?,
         "delete" => {
             data::invoices::delete_draft(&store, sender.id, &number).await?;
             leptos_axum::redirect("/invoices");

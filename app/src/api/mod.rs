@@ -7,5 +7,6 @@ pub mod customers;
 pub mod invoices;
 pub mod keys;
 pub mod profile;
+pub mod recurring;
 pub mod shared;
 pub mod webhooks;

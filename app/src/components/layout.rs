@@ -24,6 +24,8 @@ pub fn Layout(children: Children) -> impl IntoView {
                         Some(me) => view! {
                             <div class="nav-links">
                                 <a href="/invoices">"Invoices"</a>
+                                <a href="/recurring">"Recurring"</a>
+                                <a href="/reminders">"Reminders"</a>
                                 <a href="/customers">"Customers"</a>
                                 <a href="/keys">"API keys"</a>
                                 <a href="/webhooks">"Webhooks"</a>

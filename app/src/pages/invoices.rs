@@ -1,6 +1,6 @@
 use crate::api::invoices::{
     CreditNoteRow, CreditableLine, InvoiceAction, InvoiceList, IssueCreditNote, ListChoice, PaymentRow, RecordPayment,
-    TotalsRow, list_invoices, load_invoice,
+    RemindersView, TotalsRow, list_invoices, load_invoice,
 };
 use crate::components::field::CopyButton;
 use crate::components::form::{FieldError, FormError, action_error};
@@ -262,6 +262,8 @@ pub fn InvoicePage() -> impl IntoView {
                             }.into_any())}
                             <Payments number=inv_id.clone() status currency=currency.clone() balance paid today=d.today.clone() rows=d.payments.clone() action=pay/>
                             <CreditNotes number=inv_id.clone() rows=d.credit_notes.clone() lines=d.creditable.clone() action=credit/>
+                            <Reminders number=inv_id.clone() view=d.reminders.clone() action/>
+                            <crate::pages::recurring::RepeatInvoice number=inv_id.clone() today=d.today.clone()/>
                             <div class="card timeline">
                                 <h2>"History"</h2>
                                 <ol>
@@ -424,6 +426,44 @@ fn CreditNotes(
                         </div>
                     </ActionForm>
                 </details>
+            })}
+        </section>
+    }
+    .into_any()
+}
+
+/// The invoice's payment reminders: what went, what comes next, "send one now" and the
+/// switch for this invoice.
+#[component]
+fn Reminders(number: String, view: RemindersView, action: ServerAction<InvoiceAction>) -> impl IntoView {
+    let RemindersView { enabled, remindable, sent, next } = view;
+    if !remindable && sent.is_empty() {
+        return ().into_any();
+    }
+    let button = move |value: &'static str, label: &'static str, class: &'static str| {
+        let number = number.clone();
+        view! {
+            <ActionForm action attr:class="inline-form">
+                <input type="hidden" name="number" value=number/>
+                <input type="hidden" name="action" value=value/>
+                <button class=format!("button button-small {class}") type="submit">{label}</button>
+            </ActionForm>
+        }
+    };
+    view! {
+        <section class="card" aria-label="Reminders" data-testid="reminders">
+            <h2>"Reminders"</h2>
+            {sent.into_iter().map(|(what, when)| view! { <p>{what}<br/><span class="muted small">{when}</span></p> }).collect_view()}
+            {match (remindable, enabled, next) {
+                (true, true, Some(next)) => view! { <p class="muted">{format!("Next: {next}")}</p> }.into_any(),
+                (true, false, _) => view! { <p class="muted">"Automatic reminders are off for this invoice."</p> }.into_any(),
+                _ => ().into_any(),
+            }}
+            {remindable.then(|| view! {
+                <div class="inline-fields">
+                    {button("remind", "Send a reminder now", "")}
+                    {if enabled { button("reminders-off", "Turn reminders off", "button-secondary") } else { button("reminders-on", "Turn reminders on", "button-secondary") }}
+                </div>
             })}
         </section>
     }

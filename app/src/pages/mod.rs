@@ -6,6 +6,8 @@ pub mod keys;
 pub mod new_invoice;
 pub mod not_found;
 pub mod profile;
+pub mod recurring;
+pub mod reminders;
 pub mod shared;
 pub mod signin;
 pub mod webhooks;

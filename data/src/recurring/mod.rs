@@ -85,6 +85,11 @@ pub async fn create(store: &Store, sender: &Sender, input: RecurringInput) -> Re
     get(store, sender, row.id).await
 }
 
+/// A template with the content of one of the sender's invoices (to replace a template's).
+pub async fn template_of_invoice(store: &Store, sender: &Sender, number: &str) -> Result<serde_json::Value, Error> {
+    template::of_invoice(store, store.reader(), sender, number).await
+}
+
 /// Changes the template, schedule, delivery or due days: future occurrences only.
 pub async fn update(store: &Store, sender: &Sender, id: i64, input: RecurringInput) -> Result<RecurringInvoice, Error> {
     if input.from_invoice.is_some() {
