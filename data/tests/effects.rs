@@ -90,6 +90,8 @@ async fn every_event_type_has_its_effects(db: TestDb) {
     invoices::update(&store, sender.id, &other.id, json(serde_json::json!({"status": "sent"})), Actor::Sender)
         .await
         .unwrap();
+    // A payment reminder, sent by hand.
+    data::reminders::send_now(&store, &sender, &other.id, Actor::Sender).await.unwrap();
     pay_online(&store, &other.share_token, Some(1)).await;
     payments::record(&store, &sender, &other.id, pay(100), Actor::Sender).await.unwrap();
     payments::record(&store, &sender, &other.id, pay(-100), Actor::Sender).await.unwrap();
@@ -144,6 +146,7 @@ async fn every_event_type_has_its_effects(db: TestDb) {
             ("payment_receipt", "ap@acme.test"),
             ("payment_receipt", "ap@acme.test"),
             ("payment_received", "me@studio.test"),
+            ("payment_reminder", "ap@acme.test"),
             ("payment_problem", "me@studio.test"),
             ("payment_receipt", "ap@acme.test"),
             ("credit_note_issued", "ap@acme.test"),

@@ -243,6 +243,9 @@ pub fn InvoicePage() -> impl IntoView {
                             </div>
                         </div>
                         <FormError error/>
+                        {d.invoice.recurring_invoice_id.map(|id| view! {
+                            <p class="muted">"Made by a " <a href=format!("/recurring/{id}")>"recurring invoice"</a> "."</p>
+                        })}
                         <div class="card share">
                             <label class="field grow">
                                 "Share link (anyone with it can view the invoice)"

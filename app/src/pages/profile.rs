@@ -162,6 +162,8 @@ fn ProfileFormView(
                     <textarea name="profile[footer_note]" rows="2">{p.footer_note}</textarea>
                 </label>
                 <FieldError error field="footer_note"/>
+                <p class="muted small">"Your time zone and the hour automatic mail goes out (recurring invoices, payment reminders) are on the "
+                    <a href="/reminders">"Reminders"</a>" page."</p>
             </fieldset> }.into_any()}
             <p class="span-2"><button class="button" type="submit">"Save profile"</button></p>
         </ActionForm>
