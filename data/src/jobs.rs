@@ -101,6 +101,17 @@ pub async fn ensure<T: Serialize>(
     Ok(())
 }
 
+/// Whether an unfinished job has `key`.
+pub async fn pending_key(db: &impl ConnectionTrait, key: &str) -> Result<bool, Error> {
+    let found = job::Entity::find()
+        .filter(job::Column::Key.eq(key))
+        .filter(job::Column::DoneAt.is_null())
+        .filter(job::Column::FailedAt.is_null())
+        .one(db)
+        .await?;
+    Ok(found.is_some())
+}
+
 /// Makes every unfinished job of `kind` of a sender due now (not those a worker holds): a
 /// changed policy or time zone, which each job reads when it runs.
 pub async fn wake_all(store: &Store, db: &impl ConnectionTrait, kind: &str, sender_id: i64) -> Result<u64, Error> {
@@ -149,6 +160,29 @@ pub fn open<T: DeserializeOwned>(store: &Store, job: &Job) -> Result<T, Error> {
         crate::error::corrupt("job", "the payload cannot be opened (finished already, or SECRET_KEY changed)")
     })?;
     serde_json::from_str(&plain).map_err(|e| crate::error::corrupt("job", e))
+}
+
+/// Runs one attempt of a job whose whole effect is written in one transaction: opens its
+/// work, runs `step` in the transaction and records the outcome there, committing only while
+/// the lease holds (a worker whose lease ran out writes nothing). A payload that no longer
+/// opens fails the job for good. False when the lease was lost.
+pub async fn run_once<T, F>(store: &Store, job: &Job, step: F) -> Result<bool, Error>
+where
+    T: DeserializeOwned,
+    F: AsyncFnOnce(&sea_orm::DatabaseTransaction, T) -> Result<Outcome, Error>,
+{
+    let lease = Lease::of(job);
+    let work = match open::<T>(store, job) {
+        Ok(work) => work,
+        Err(e) => return finish(store, &store.db, lease, &Outcome::Failed(e.to_string())).await,
+    };
+    let txn = store.db.begin().await?;
+    let outcome = step(&txn, work).await?;
+    let recorded = finish(store, &txn, lease, &outcome).await?;
+    if recorded {
+        txn.commit().await?;
+    }
+    Ok(recorded)
 }
 
 /// Claims up to `limit` due jobs of `kind` for `lease`: each gets its next attempt number

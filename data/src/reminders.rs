@@ -14,14 +14,18 @@ use crate::effects::{self, Change, Happened};
 use crate::entities::{invoice, invoice_reminder, sender};
 use crate::events::Actor;
 use crate::invoices::{self, find_owned_invoice, status_of};
-use crate::jobs::{self, Job, KIND_REMINDER, Lease, Outcome};
+use crate::jobs::{self, Job, KIND_REMINDER, Outcome};
 use crate::senders::Sender;
 use crate::{Error, Store, zone};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::Language;
+use domain::Status;
 use domain::dto::Invoice;
 use domain::reminders::{self as rules, ReminderPolicy, ReminderSettings, StepText, Tone};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    TransactionTrait,
+};
 use serde::{Deserialize, Serialize};
 
 /// A reminder: a step of the sender's policy (days from the due date) or one sent by hand
@@ -207,18 +211,7 @@ pub(crate) async fn schedule_in(
 /// Runs a reminder job: sends the step that is due (if the invoice still gets one), records
 /// it, and sets the timer to the next step, in one transaction. False when the lease was lost.
 pub async fn run(store: &Store, job: &Job) -> Result<bool, Error> {
-    let lease = Lease::of(job);
-    let Remind { invoice_id } = match jobs::open(store, job) {
-        Ok(work) => work,
-        Err(e) => return jobs::finish(store, &store.db, lease, &Outcome::Failed(e.to_string())).await,
-    };
-    let txn = store.db.begin().await?;
-    let outcome = remind_due(store, &txn, invoice_id).await?;
-    let recorded = jobs::finish(store, &txn, lease, &outcome).await?;
-    if recorded {
-        txn.commit().await?;
-    }
-    Ok(recorded)
+    jobs::run_once(store, job, async |txn, Remind { invoice_id }| remind_due(store, txn, invoice_id).await).await
 }
 
 async fn remind_due(store: &Store, txn: &sea_orm::DatabaseTransaction, invoice_id: i64) -> Result<Outcome, Error> {
@@ -326,6 +319,48 @@ pub async fn set_enabled(store: &Store, sender: &Sender, number: &str, on: bool)
     schedule_in(store, &txn, sender, &saved).await?;
     txn.commit().await?;
     invoices::get_judged(store, sender, number).await
+}
+
+/// Gives every invoice that gets reminders but has no timer one (invoices sent before
+/// reminders existed, or whose timer failed for good): the steps whose time has already
+/// passed are recorded as passed over, so adopting them sends no burst of late reminders.
+/// Run at start; idempotent (an invoice with a pending timer is left alone). How many it
+/// adopted.
+pub async fn adopt_open_invoices(store: &Store) -> Result<u64, Error> {
+    let sent = [Status::Sent, Status::Viewed, Status::Updated, Status::Approved].map(Status::as_str);
+    let mut after = 0;
+    let mut adopted = 0;
+    loop {
+        let batch = invoice::Entity::find()
+            .filter(invoice::Column::Id.gt(after))
+            .filter(invoice::Column::Status.is_in(sent))
+            .filter(invoice::Column::BalanceDueCents.gt(0))
+            .filter(invoice::Column::RemindersEnabled.eq(true))
+            .order_by_asc(invoice::Column::Id)
+            .limit(500)
+            .all(store.reader())
+            .await?;
+        let Some(last) = batch.last() else { return Ok(adopted) };
+        after = last.id;
+        for row in batch {
+            let txn = store.db.begin().await?;
+            if jobs::pending_key(&txn, &timer_key(row.id)).await? {
+                continue;
+            }
+            let sender = crate::senders::get(&txn, row.sender_id).await?;
+            if !remindable(&sender, &row) {
+                continue;
+            }
+            for (days, at) in ahead(&txn, &sender, &row).await? {
+                if at <= store.now() {
+                    mark(store, &txn, row.id, Step::Policy(days), false).await?;
+                }
+            }
+            schedule_in(store, &txn, &sender, &row).await?;
+            txn.commit().await?;
+            adopted += 1;
+        }
+    }
 }
 
 /// An invoice's reminders: what went (step, day, sent or passed over) and the next one.

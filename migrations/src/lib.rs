@@ -22,6 +22,7 @@ mod m0017_e_invoices;
 mod m0018_credit_notes_archive;
 mod m0019_recurring_reminders;
 pub mod owners;
+mod shapes;
 
 pub struct Migrator;
 

@@ -2,35 +2,11 @@
 //! amount credited on each invoice, numbers of deleted drafts kept as void, and the archive
 //! of every document that went out, hash-chained per sender.
 
+use crate::shapes::{IndexSpec, big, col, create_indexes, id, owned_by, text};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-fn id() -> ColumnDef {
-    ColumnDef::new(Alias::new("id")).big_integer().not_null().auto_increment().primary_key().to_owned()
-}
-
-fn col(name: &str) -> ColumnDef {
-    ColumnDef::new(Alias::new(name)).to_owned()
-}
-
-fn big(name: &str) -> ColumnDef {
-    col(name).big_integer().not_null().to_owned()
-}
-
-fn text(name: &str) -> ColumnDef {
-    col(name).text().not_null().to_owned()
-}
-
-fn owned_by(table: &str, column: &str, parent: &str, cascade: bool) -> ForeignKeyCreateStatement {
-    let action = if cascade { ForeignKeyAction::Cascade } else { ForeignKeyAction::Restrict };
-    ForeignKey::create()
-        .from(Alias::new(table), Alias::new(column))
-        .to(Alias::new(parent), Alias::new("id"))
-        .on_delete(action)
-        .to_owned()
-}
 
 fn tables() -> Vec<TableCreateStatement> {
     let credit_notes = Table::create()
@@ -51,14 +27,14 @@ fn tables() -> Vec<TableCreateStatement> {
         // JSON CreditNote: the document as issued.
         .col(text("document"))
         .col(col("created_at").timestamp_with_time_zone().not_null())
-        .foreign_key(&mut owned_by("credit_notes", "sender_id", "senders", true))
-        .foreign_key(&mut owned_by("credit_notes", "invoice_id", "invoices", false))
+        .foreign_key(&mut owned_by("credit_notes", "sender_id", "senders", ForeignKeyAction::Cascade))
+        .foreign_key(&mut owned_by("credit_notes", "invoice_id", "invoices", ForeignKeyAction::Restrict))
         .to_owned();
     let counters = Table::create()
         .table(Alias::new("credit_note_counters"))
         .col(col("sender_id").big_integer().not_null().primary_key())
         .col(big("last_seq"))
-        .foreign_key(&mut owned_by("credit_note_counters", "sender_id", "senders", true))
+        .foreign_key(&mut owned_by("credit_note_counters", "sender_id", "senders", ForeignKeyAction::Cascade))
         .to_owned();
     let voided = Table::create()
         .table(Alias::new("voided_numbers"))
@@ -68,7 +44,7 @@ fn tables() -> Vec<TableCreateStatement> {
         .col(text("number"))
         .col(text("reason"))
         .col(col("voided_at").timestamp_with_time_zone().not_null())
-        .foreign_key(&mut owned_by("voided_numbers", "sender_id", "senders", true))
+        .foreign_key(&mut owned_by("voided_numbers", "sender_id", "senders", ForeignKeyAction::Cascade))
         .to_owned();
     let archive = Table::create()
         .table(Alias::new("archive_entries"))
@@ -94,20 +70,19 @@ fn tables() -> Vec<TableCreateStatement> {
         .col(text("prev_hash"))
         .col(text("entry_hash"))
         .col(col("created_at").timestamp_with_time_zone().not_null())
-        .foreign_key(&mut owned_by("archive_entries", "sender_id", "senders", false))
+        .foreign_key(&mut owned_by("archive_entries", "sender_id", "senders", ForeignKeyAction::Restrict))
         .to_owned();
     let heads = Table::create()
         .table(Alias::new("archive_heads"))
         .col(col("sender_id").big_integer().not_null().primary_key())
         .col(big("last_seq"))
         .col(text("last_hash"))
-        .foreign_key(&mut owned_by("archive_heads", "sender_id", "senders", false))
+        .foreign_key(&mut owned_by("archive_heads", "sender_id", "senders", ForeignKeyAction::Restrict))
         .to_owned();
     vec![credit_notes, counters, voided, archive, heads]
 }
 
-/// (index name, table, columns, unique)
-const INDEXES: &[(&str, &str, &[&str], bool)] = &[
+const INDEXES: &[IndexSpec] = &[
     ("credit_notes_sender_number", "credit_notes", &["sender_id", "number"], true),
     ("credit_notes_sender_seq", "credit_notes", &["sender_id", "seq"], true),
     ("credit_notes_sender_id", "credit_notes", &["sender_id", "id"], false),
@@ -131,17 +106,7 @@ impl MigrationTrait for Migration {
         for table in tables() {
             m.create_table(table).await?;
         }
-        for (name, table, columns, unique) in INDEXES {
-            let mut index = Index::create();
-            index.name(*name).table(Alias::new(*table));
-            for column in *columns {
-                index.col(Alias::new(*column));
-            }
-            if *unique {
-                index.unique();
-            }
-            m.create_index(index.to_owned()).await?;
-        }
+        create_indexes(m, INDEXES).await?;
         Ok(())
     }
 

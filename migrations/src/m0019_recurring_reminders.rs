@@ -3,34 +3,11 @@
 //! row per invoice and step), the sender's time zone, hour and reminder policy, and keyed
 //! jobs (at most one unfinished job per key: a schedule's single timer).
 
+use crate::shapes::{IndexSpec, big, col, create_indexes, id, owned_by, text};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-fn id() -> ColumnDef {
-    ColumnDef::new(Alias::new("id")).big_integer().not_null().auto_increment().primary_key().to_owned()
-}
-
-fn col(name: &str) -> ColumnDef {
-    ColumnDef::new(Alias::new(name)).to_owned()
-}
-
-fn big(name: &str) -> ColumnDef {
-    col(name).big_integer().not_null().to_owned()
-}
-
-fn text(name: &str) -> ColumnDef {
-    col(name).text().not_null().to_owned()
-}
-
-fn owned_by(table: &str, column: &str, parent: &str, on_delete: ForeignKeyAction) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .from(Alias::new(table), Alias::new(column))
-        .to(Alias::new(parent), Alias::new("id"))
-        .on_delete(on_delete)
-        .to_owned()
-}
 
 fn tables() -> Vec<TableCreateStatement> {
     let recurring = Table::create()
@@ -85,8 +62,7 @@ fn tables() -> Vec<TableCreateStatement> {
     vec![recurring, occurrences, reminders]
 }
 
-/// (index name, table, columns, unique)
-const INDEXES: &[(&str, &str, &[&str], bool)] = &[
+const INDEXES: &[IndexSpec] = &[
     ("recurring_invoices_sender_id", "recurring_invoices", &["sender_id", "id"], false),
     ("recurring_occurrences_date", "recurring_occurrences", &["recurring_invoice_id", "issue_date"], true),
     ("invoice_reminders_step", "invoice_reminders", &["invoice_id", "step"], true),
@@ -115,17 +91,7 @@ impl MigrationTrait for Migration {
         for table in tables() {
             m.create_table(table).await?;
         }
-        for (name, table, columns, unique) in INDEXES {
-            let mut index = Index::create();
-            index.name(*name).table(Alias::new(*table));
-            for column in *columns {
-                index.col(Alias::new(*column));
-            }
-            if *unique {
-                index.unique();
-            }
-            m.create_index(index.to_owned()).await?;
-        }
+        create_indexes(m, INDEXES).await?;
         // One unfinished job per key (a partial index: the same text on both databases).
         m.get_connection()
             .execute_unprepared(

@@ -12,8 +12,14 @@ const LEASE: Duration = Duration::seconds(30);
 const POLL_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
 const BATCH: u64 = 10;
 
-/// Runs until `shutdown`.
+/// Runs until `shutdown`; first gives open invoices without a reminder timer theirs.
 pub async fn run(store: Store, shutdown: Shutdown) {
+    match isolate(data::reminders::adopt_open_invoices(&store)).await {
+        Ok(Ok(0)) => {}
+        Ok(Ok(n)) => tracing::info!(count = n, "open invoices given their payment reminder timers"),
+        Ok(Err(e)) => tracing::error!(error = %e, "could not give open invoices their reminder timers"),
+        Err(panic) => tracing::error!(panic = %panic, "giving open invoices their reminder timers panicked"),
+    }
     drain_until_shutdown("schedules", POLL_EVERY, shutdown, || run_due(&store)).await
 }
 

@@ -225,3 +225,30 @@ async fn two_instances_on_one_postgres_make_each_occurrence_and_reminder_once() 
     let (berlin, new_york) = a_year(&[one.clone(), two]).await;
     check_the_year(&one, &berlin, &new_york).await;
 }
+
+/// Invoices sent before reminders existed (no timer) are adopted at start: the steps whose
+/// time has passed are passed over (no burst of late reminders), the rest go as usual.
+async fn open_invoices_without_a_timer_are_adopted_without_a_burst(db: TestDb) {
+    let store = db.store().await.with_clock(Clock::stopped(utc("2027-03-01T10:00:00Z")));
+    let me = sender_in(&store, "old@studio.test", "Europe/Berlin").await;
+    let body = input(json!({"recipient": {"company": "Acme GmbH", "email": "ap@acme.test"}, "currency": "EUR",
+        "due_date": "2027-03-15", "line_items": [{"description": "Beratung", "unit_price_cents": 100_000}]}));
+    let made = data::invoices::create(&store, &me, body, Actor::Sender).await.unwrap();
+    data::invoices::send(&store, &me, &made.id, Actor::Sender).await.unwrap();
+    // As before this version: no timer.
+    use sea_orm::ConnectionTrait;
+    store.db.execute_unprepared("DELETE FROM jobs WHERE kind = 'reminder'").await.unwrap();
+    store.clock().advance_to(utc("2027-03-24T12:00:00Z"));
+    assert_eq!(reminders::adopt_open_invoices(&store).await.unwrap(), 1);
+    assert_eq!(reminders::adopt_open_invoices(&store).await.unwrap(), 0, "once");
+    run_until(std::slice::from_ref(&store), utc("2027-06-01T00:00:00Z")).await;
+    let rows = invoices_of(&store, me.id).await;
+    assert_eq!(
+        reminders_sent(&store, &rows).await,
+        [("ACME-0001".to_string(), "14".to_string()), ("ACME-0001".to_string(), "30".to_string())]
+    );
+    let passed: Vec<_> = invoice_reminder::Entity::find().all(&store.db).await.unwrap();
+    let passed: Vec<_> = passed.iter().filter(|r| !r.sent).map(|r| r.step.as_str()).collect();
+    assert_eq!(passed, ["-3", "0", "7"]);
+}
+on_both_databases!(open_invoices_without_a_timer_are_adopted_without_a_burst);

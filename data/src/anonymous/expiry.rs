@@ -4,9 +4,9 @@
 //! Rows of claimed invoices are moved to their owner first, so the deletion cannot reach them.
 
 use crate::entities::{anonymous_session, sender};
-use crate::jobs::{self, Job, Lease, Outcome};
+use crate::jobs::{self, Job, Outcome};
 use crate::{Error, Store};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 
 /// The job's work: end this session once it has expired.
@@ -18,32 +18,26 @@ pub struct Expire {
 /// Runs an expiry job; the outcome is recorded with the deletion (or the postponement when a
 /// newer invoice extended the session). False when the lease was lost.
 pub async fn expire(store: &Store, job: &Job) -> Result<bool, Error> {
-    let lease = Lease::of(job);
-    let Expire { session_id } = match jobs::open(store, job) {
-        Ok(work) => work,
-        Err(e) => return jobs::finish(store, &store.db, lease, &Outcome::Failed(e.to_string())).await,
-    };
+    jobs::run_once(store, job, async |txn, Expire { session_id }| end(store, txn, session_id).await).await
+}
+
+/// Deletes the session's anonymous sender once it has expired; the job's outcome.
+async fn end(store: &Store, txn: &sea_orm::DatabaseTransaction, session_id: i64) -> Result<Outcome, Error> {
     let now = store.now();
-    let txn = store.db.begin().await?;
-    let outcome = match anonymous_session::Entity::find_by_id(session_id).one(&txn).await? {
+    Ok(match anonymous_session::Entity::find_by_id(session_id).one(txn).await? {
         Some(session) if session.expires_at > now => {
             Outcome::RetryAt(session.expires_at, "the session was extended by a newer invoice".into())
         }
         Some(session) => {
             // Whatever belongs to an invoice claimed meanwhile stays with that invoice.
-            super::claim::rows_follow_invoices(&txn, session.sender_id).await?;
+            super::claim::rows_follow_invoices(txn, session.sender_id).await?;
             sender::Entity::delete_many()
                 .filter(sender::Column::Id.eq(session.sender_id))
                 .filter(sender::Column::Anonymous.eq(true))
-                .exec(&txn)
+                .exec(txn)
                 .await?;
             Outcome::Done
         }
         None => Outcome::Done,
-    };
-    let recorded = jobs::finish(store, &txn, lease, &outcome).await?;
-    if recorded {
-        txn.commit().await?;
-    }
-    Ok(recorded)
+    })
 }

@@ -8,7 +8,7 @@ use super::template::{language_of, occurrence_body};
 use super::{Row, Tick, next_date, schedule_of, status_of};
 use crate::entities::{customer, recurring_invoice, recurring_occurrence};
 use crate::events::Actor;
-use crate::jobs::{self, Job, Lease, Outcome};
+use crate::jobs::{self, Job, Outcome};
 use crate::senders::Sender;
 use crate::{Error, Store, zone};
 use chrono::{DateTime, Days, NaiveDate, Utc};
@@ -20,18 +20,10 @@ use sea_orm::{
 
 /// Runs a recurring invoice's timer. False when the lease was lost (nothing written).
 pub async fn run(store: &Store, job: &Job) -> Result<bool, Error> {
-    let lease = Lease::of(job);
-    let Tick { recurring_invoice_id } = match jobs::open(store, job) {
-        Ok(work) => work,
-        Err(e) => return jobs::finish(store, &store.db, lease, &Outcome::Failed(e.to_string())).await,
-    };
-    let txn = store.db.begin().await?;
-    let outcome = make_due(store, &txn, recurring_invoice_id).await?;
-    let recorded = jobs::finish(store, &txn, lease, &outcome).await?;
-    if recorded {
-        txn.commit().await?;
-    }
-    Ok(recorded)
+    jobs::run_once(store, job, async |txn, Tick { recurring_invoice_id }| {
+        make_due(store, txn, recurring_invoice_id).await
+    })
+    .await
 }
 
 fn at(sender: &Sender, date: NaiveDate) -> DateTime<Utc> {
