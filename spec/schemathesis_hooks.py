@@ -23,6 +23,8 @@ sending. Cases generated to break the schema are left alone, and every check sta
   (on create), a template that is a possible invoice (as createInvoice above), a schedule whose
   end_date is not before its start_date and whose day is 1-7 for weeks.
 - updateReminderSettings: one step per day (an array's items cannot be unique by one field).
+- Idempotency-Key (every POST and PATCH): a new value per request; a value the generator uses
+  again for another request is rightly refused (422), so each generated request gets a fresh one.
 - listInvoices: an overdue list is ordered by due date (sort due_date or -due_date), and a
   search (q) lists newest first: other sorts with them are refused (400 on sort), as a query
   string's parameters cannot depend on each other in the schema.
@@ -33,6 +35,7 @@ sending. Cases generated to break the schema are left alone, and every check sta
 
 import datetime
 import os
+import uuid
 from decimal import ROUND_HALF_UP, Decimal
 
 import schemathesis
@@ -190,7 +193,7 @@ def _schedule_is_possible(schedule) -> bool:
     if isinstance(start, str) and isinstance(end, str) and end < start:
         return False
     day = schedule.get("day")
-    return not (schedule.get("unit") == "week" and isinstance(day, int) and day > 7)
+    return not (schedule.get("unit") == "week" and isinstance(day, (int, float)) and day > 7)
 
 
 def _recurring_is_possible(body: dict, create: bool) -> bool:
@@ -230,6 +233,10 @@ def _with_valid_vat_id(party):
 
 @schemathesis.hook
 def map_case(context, case):
+    headers = case.headers or {}
+    key = next((k for k in headers if k.lower() == "idempotency-key"), None)
+    if key is not None and _positive(case):
+        case.headers = dict(headers, **{key: str(uuid.uuid4())})
     if _operation_id(case) in ("createWebhook", "updateWebhook") and _positive(case) and isinstance(case.body, dict):
         if isinstance(case.body.get("url"), str):
             case.body = dict(case.body, url=os.environ.get("SCHEMATHESIS_HOOK_URL", "http://127.0.0.1:9/hooks"))

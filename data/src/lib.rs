@@ -14,6 +14,7 @@ pub mod entities;
 pub mod error;
 pub mod events;
 pub mod flash;
+pub mod idempotency;
 pub mod invoices;
 pub mod jobs;
 pub mod limits;

@@ -21,6 +21,7 @@ mod m0016_document_languages;
 mod m0017_e_invoices;
 mod m0018_credit_notes_archive;
 mod m0019_recurring_reminders;
+mod m0020_idempotency_keys;
 pub mod owners;
 mod shapes;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0017_e_invoices::Migration),
             Box::new(m0018_credit_notes_archive::Migration),
             Box::new(m0019_recurring_reminders::Migration),
+            Box::new(m0020_idempotency_keys::Migration),
         ]
     }
 }

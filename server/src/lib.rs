@@ -48,7 +48,7 @@ pub fn router(state: AppState) -> Router {
         .route("/i/{token}/pay", axum::routing::post(stripe::pay::pay))
         .route("/stripe/webhook", axum::routing::post(stripe::webhook::deployment))
         .route("/stripe/webhook/{sender}", axum::routing::post(stripe::webhook::of_sender))
-        .merge(api::router())
+        .merge(api::router(&state))
         .merge(mcp::router(state.clone()))
         .merge(web::router(&state))
         .layer(from_fn_with_state(state.clone(), signed_in::guard))

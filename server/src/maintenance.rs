@@ -21,6 +21,7 @@ pub async fn hourly(store: Store, shutdown: Shutdown) {
         );
         report("finished jobs removed", data::jobs::prune(&store, data::jobs::KEEP_FINISHED).await);
         report("expired rate-limit counters removed", data::limits::sweep(&store).await);
+        report("idempotency keys older than a day removed", data::idempotency::prune(&store).await);
     }
 }
 

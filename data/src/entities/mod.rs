@@ -10,6 +10,7 @@ pub mod credit_note;
 pub mod credit_note_counter;
 pub mod customer;
 pub mod flash;
+pub mod idempotency_key;
 pub mod invoice;
 pub mod invoice_counter;
 pub mod invoice_event;

@@ -223,7 +223,7 @@ fn payment_and_webhook_schemas() -> Vec<(&'static str, Value)> {
     create["active"]["description"] = json!("Absent: true");
     let credit_line = json!({
         "line": {"type": "integer", "minimum": 0, "maximum": domain::MAX_LINE_ITEMS - 1, "description": "The invoice line, counted from 0 as in line_items"},
-        "quantity": {"type": ["number", "null"], "exclusiveMinimum": 0, "description": "How much of its quantity to credit (at most 6 decimals); absent: all of it not yet credited"},
+        "quantity": {"type": ["number", "null"], "exclusiveMinimum": 0, "maximum": 1_000_000_000, "description": "How much of its quantity to credit (at most 6 decimals); absent: all of it not yet credited"},
     });
     let credit_note = json!({
         "reason": {"type": "string", "minLength": 1, "maxLength": domain::credit_note::MAX_REASON_CHARS, "pattern": REASON, "description": "Why the invoice is corrected; printed on the credit note"},
@@ -421,6 +421,28 @@ const RULES: &[(&str, &str)] = &[
     ("updateReminderSettings", "Also enforced: one step per day; texts are not blank."),
 ];
 
+/// An operation that takes `Idempotency-Key` (draft-ietf-httpapi-idempotency-key-header).
+fn idempotent(op: &mut serde_json::Map<String, Value>) {
+    let parameter = json!({
+        "name": "Idempotency-Key", "in": "header", "required": false,
+        "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[ -~]+$"},
+        "description": "A new unique value (a UUID) per request. The first request's status and body are kept for 24 hours: a retry of the same request with the same key gets them again, with `Idempotent-Replayed: true`, and changes nothing; the key with another request is 422; a retry while the first still runs is 409 (Retry-After). A failure of ours (5xx) is not kept: a retry runs again.",
+    });
+    match op.get_mut("parameters").and_then(Value::as_array_mut) {
+        Some(parameters) => parameters.push(parameter),
+        None => {
+            op.insert("parameters".into(), json!([parameter]));
+        }
+    }
+    let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else { return };
+    for code in ["409", "422"] {
+        responses.entry(code.to_string()).or_insert_with(|| match code {
+            "409" => error_response("The first request with this Idempotency-Key is still running"),
+            _ => error_response("This Idempotency-Key was used with another request"),
+        });
+    }
+}
+
 /// Links from an answer to the operations that take what it made (schemathesis's stateful
 /// phase follows them; clients read where to go next).
 const LINKS: &[(&str, &str, &str, &[&str])] = &[(
@@ -491,6 +513,9 @@ pub fn complete(doc: &mut Value) {
                     let orders: Vec<&str> = domain::sort::Sort::ALL.iter().map(|s| s.as_str()).collect();
                     param["schema"] = json!({"type": "string", "enum": orders});
                 }
+            }
+            if writes && (method == "post" || method == "patch") {
+                idempotent(op);
             }
             complete_responses(op, &id, writes, has_body);
             add_links(op, &id);

@@ -9,6 +9,7 @@ pub mod customers;
 pub mod e_invoices;
 pub mod error;
 pub mod examples;
+pub mod idempotency;
 pub mod invoices;
 pub mod openapi;
 pub mod payments;
@@ -21,7 +22,7 @@ use axum::Router;
 use axum::routing::{any, get, post, put};
 use error::ApiError;
 
-pub fn router() -> Router<AppState> {
+pub fn router(state: &AppState) -> Router<AppState> {
     let v1 = Router::new()
         .route("/invoices", get(invoices::list).post(invoices::create))
         .route("/invoices/anonymous", post(anonymous::create))
@@ -55,7 +56,8 @@ pub fn router() -> Router<AppState> {
         .route("/webhooks/{id}/deliveries/{delivery_id}", get(webhook_deliveries::get))
         .route("/webhooks/{id}/deliveries/{delivery_id}/redeliver", post(webhook_deliveries::redeliver))
         .fallback(unknown_route)
-        .method_not_allowed_fallback(wrong_method);
+        .method_not_allowed_fallback(wrong_method)
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), idempotency::guard));
     Router::new()
         .nest("/api/v1", v1)
         .route("/api/openapi.json", get(openapi::serve))
