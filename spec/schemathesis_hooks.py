@@ -16,7 +16,7 @@ sending. Cases generated to break the schema are left alone, and every check sta
   of them, and the lines of one exempting category give the same; reverse charge and
   intra-community lines need the buyer's VAT id. The tax of every line's own rate counts
   toward the 10^12-cent limit.
-- createInvoice, createCustomer: a VAT id of an EU country must have that country's format and
+- createInvoice, createCustomer, updateCustomer: a VAT id of an EU country must have that country's format and
   check digits (a checksum no schema states): generated ids are replaced by a valid one.
 - createPayment: paid_on is not in the future (the schema cannot name today).
 - createRecurringInvoice / updateRecurringInvoice: exactly one of from_invoice and template
@@ -240,7 +240,7 @@ def map_case(context, case):
     if _operation_id(case) in ("createWebhook", "updateWebhook") and _positive(case) and isinstance(case.body, dict):
         if isinstance(case.body.get("url"), str):
             case.body = dict(case.body, url=os.environ.get("SCHEMATHESIS_HOOK_URL", "http://127.0.0.1:9/hooks"))
-    if _operation_id(case) == "createCustomer" and _positive(case) and isinstance(case.body, dict):
+    if _operation_id(case) in ("createCustomer", "updateCustomer") and _positive(case) and isinstance(case.body, dict):
         case.body = _with_valid_vat_id(case.body)
     if _operation_id(case) in ("createRecurringInvoice", "updateRecurringInvoice") and _positive(case) and isinstance(case.body, dict):
         template = case.body.get("template")

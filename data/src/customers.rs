@@ -198,3 +198,41 @@ pub async fn list(store: &Store, sender_id: i64, page: PageRequest) -> Result<Pa
     let (rows, next_cursor) = page.finish(rows, |r| r.id);
     Ok(Page { data: rows.into_iter().map(to_dto).collect::<Result<_, _>>()?, next_cursor })
 }
+
+/// Changes the fields `patch` names (a JSON object of CustomerCreate fields): the customer as
+/// it is, with those replaced, checked as a whole.
+pub async fn patch(store: &Store, sender_id: i64, id: i64, patch: serde_json::Value) -> Result<Customer, Error> {
+    let current = to_dto(find_owned(&store.db, sender_id, id).await?)?;
+    let mut merged = serde_json::to_value(&current).map_err(|e| crate::error::corrupt("customer", e))?;
+    for (field, value) in patch.as_object().into_iter().flatten() {
+        merged[field] = value.clone();
+    }
+    let input: CustomerInput =
+        serde_json::from_value(merged).map_err(|e| Error::invalid("customer", format!("not a customer: {e}")))?;
+    update(store, sender_id, id, input).await
+}
+
+/// Deletes a customer who has no invoices and no recurring invoice (409 otherwise: their
+/// invoices keep their numbers and records; archive them in your books instead).
+pub async fn delete(store: &Store, sender_id: i64, id: i64) -> Result<(), Error> {
+    use crate::entities::{invoice, recurring_invoice, voided_number};
+    use sea_orm::PaginatorTrait;
+    let txn = store.db.begin().await?;
+    find_owned(&txn, sender_id, id).await?;
+    let invoices = invoice::Entity::find().filter(invoice::Column::CustomerId.eq(id)).count(&txn).await?;
+    let recurring =
+        recurring_invoice::Entity::find().filter(recurring_invoice::Column::CustomerId.eq(id)).count(&txn).await?;
+    // A deleted draft's number stays void: its customer (and code) stays to keep it so.
+    let voided = voided_number::Entity::find().filter(voided_number::Column::CustomerId.eq(id)).count(&txn).await?;
+    if invoices + recurring + voided > 0 {
+        return Err(Error::conflict(
+            "customer_id",
+            format!(
+                "this customer has {invoices} invoices and {recurring} recurring invoices: a customer with invoices stays on record"
+            ),
+        ));
+    }
+    customer::Entity::delete_by_id(id).exec(&txn).await?;
+    txn.commit().await?;
+    Ok(())
+}

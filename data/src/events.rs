@@ -64,3 +64,55 @@ pub async fn for_invoice(db: &impl ConnectionTrait, invoice_id: i64) -> Result<V
         .all(db)
         .await?)
 }
+
+/// The sender's timeline across invoices, newest first, a keyset page (optionally one event
+/// type): what a poller reads instead of receiving webhooks. The recipient's IP address stays
+/// out, as in webhooks.
+pub async fn feed(
+    store: &crate::Store,
+    sender_id: i64,
+    event_type: Option<&str>,
+    page: crate::cursor::PageRequest,
+) -> Result<domain::dto::Page<domain::dto::TimelineEvent>, Error> {
+    use crate::entities::invoice;
+    use sea_orm::QuerySelect;
+    let db = store.reader();
+    let mut query = invoice_event::Entity::find().filter(invoice_event::Column::SenderId.eq(sender_id));
+    if let Some(t) = event_type {
+        query = query.filter(invoice_event::Column::EventType.eq(t));
+    }
+    let rows = page.select(query, invoice_event::Column::Id).all(db).await?;
+    let (rows, next_cursor) = page.finish(rows, |r| r.id);
+    let ids: Vec<i64> = rows.iter().map(|r| r.invoice_id).collect();
+    let numbers: Vec<(i64, String)> = match ids.is_empty() {
+        true => vec![],
+        false => {
+            invoice::Entity::find()
+                .select_only()
+                .column(invoice::Column::Id)
+                .column(invoice::Column::Number)
+                .filter(invoice::Column::Id.is_in(ids))
+                .into_tuple()
+                .all(db)
+                .await?
+        }
+    };
+    let data = rows
+        .into_iter()
+        .map(|r| {
+            let mut data: serde_json::Value = serde_json::from_str(&r.data).unwrap_or_default();
+            if let Some(details) = data.as_object_mut() {
+                details.remove("ip");
+            }
+            domain::dto::TimelineEvent {
+                id: r.id,
+                invoice: numbers.iter().find(|(id, _)| *id == r.invoice_id).map(|(_, n)| n.clone()).unwrap_or_default(),
+                event_type: r.event_type,
+                actor: r.actor,
+                data,
+                created_at: r.created_at,
+            }
+        })
+        .collect();
+    Ok(domain::dto::Page { data, next_cursor })
+}

@@ -622,6 +622,24 @@ pub struct ErrorBody {
     pub violations: Vec<crate::einvoice::EInvoiceViolation>,
 }
 
+/// One entry of the sender's timeline (GET /events): what happened to which invoice.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct TimelineEvent {
+    pub id: i64,
+    /// e.g. invoice.sent, invoice.reminder_sent, credit_note.created (the webhook event types).
+    #[serde(rename = "type")]
+    pub event_type: String,
+    /// The invoice's number.
+    pub invoice: String,
+    /// sender, recipient, api, system or anonymous.
+    pub actor: String,
+    /// The event's details (as the webhook carries them, without the recipient's IP address).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub data: serde_json::Value,
+    pub created_at: DateTime<Utc>,
+}
+
 fn yes() -> bool {
     true
 }

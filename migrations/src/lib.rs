@@ -22,6 +22,7 @@ mod m0017_e_invoices;
 mod m0018_credit_notes_archive;
 mod m0019_recurring_reminders;
 mod m0020_idempotency_keys;
+mod m0021_event_feed;
 pub mod owners;
 mod shapes;
 
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0018_credit_notes_archive::Migration),
             Box::new(m0019_recurring_reminders::Migration),
             Box::new(m0020_idempotency_keys::Migration),
+            Box::new(m0021_event_feed::Migration),
         ]
     }
 }

@@ -198,7 +198,8 @@ fn party_schemas() -> Vec<(&'static str, Value)> {
         ("RecipientInput", recipient()),
         ("AddressInput", object(&[], address)),
         ("ContactInput", object(&[], json!({"name": text(200), "email": email()}))),
-        ("CustomerCreate", object(&["company"], customer)),
+        ("CustomerCreate", object(&["company"], customer.clone())),
+        ("CustomerUpdate", object(&[], customer)),
     ]
 }
 
@@ -359,6 +360,7 @@ const BODIES: &[(&str, &str)] = &[
     ("createAnonymousInvoice", "AnonymousInvoiceCreate"),
     ("updateInvoice", "InvoiceUpdate"),
     ("createCustomer", "CustomerCreate"),
+    ("updateCustomer", "CustomerUpdate"),
     ("createPayment", "PaymentCreate"),
     ("createCreditNote", "CreditNoteCreate"),
     ("createWebhook", "WebhookCreate"),
@@ -509,6 +511,9 @@ pub fn complete(doc: &mut Value) {
                 if param["name"] == "cursor" {
                     param["schema"] = json!({"type": "string", "pattern": CURSOR_PATTERN});
                 }
+                if param["name"] == "type" && id == "listEvents" {
+                    param["schema"] = json!({"type": "string", "enum": domain::events::ALL_TYPES});
+                }
                 if param["name"] == "sort" {
                     let orders: Vec<&str> = domain::sort::Sort::ALL.iter().map(|s| s.as_str()).collect();
                     param["schema"] = json!({"type": "string", "enum": orders});
@@ -571,6 +576,7 @@ request_schema!(InvoiceCreate, domain::dto::InvoiceInput);
 request_schema!(AnonymousInvoiceCreate, super::anonymous::AnonymousInvoiceInput);
 request_schema!(InvoiceUpdate, domain::dto::InvoiceInput);
 request_schema!(CustomerCreate, domain::dto::CustomerInput);
+request_schema!(CustomerUpdate, serde_json::Value);
 request_schema!(PaymentCreate, domain::payment::PaymentInput);
 request_schema!(CreditNoteCreate, domain::credit_note::CreditNoteInput);
 request_schema!(WebhookCreate, domain::dto::WebhookInput);

@@ -77,3 +77,49 @@ pub async fn get(
     let id: i64 = id.parse().map_err(|_| ApiError::not_found("customer not found"))?;
     Ok(Json(customers::get(&state.store, sender.id, id).await?))
 }
+
+/// Change a customer
+///
+/// The fields given replace the customer's (the rest stay); its code, and so its invoice
+/// numbers, never change. Invoices already issued keep the recipient they were issued to.
+#[utoipa::path(
+    patch, path = "/customers/{customer_id}", operation_id = "updateCustomer", tag = "customers",
+    params(("customer_id" = i64, Path)),
+    responses(
+        (status = 200, description = "Changed", body = Customer),
+        (status = 400, description = "Validation error", body = ErrorBody),
+        (status = 404, description = "Not found", body = ErrorBody),
+    )
+)]
+pub async fn update(
+    State(state): State<AppState>,
+    ApiWriter(sender): ApiWriter,
+    Path(id): Path<String>,
+    Checked(patch): Checked<contract::CustomerUpdate>,
+) -> Result<Json<Customer>, ApiError> {
+    let id: i64 = id.parse().map_err(|_| ApiError::not_found("customer not found"))?;
+    Ok(Json(customers::patch(&state.store, sender.id, id, patch).await?))
+}
+
+/// Delete a customer
+///
+/// Only a customer with no invoices, no recurring invoice and no deleted draft: one with
+/// invoices stays on record (its invoices keep their numbers), 409.
+#[utoipa::path(
+    delete, path = "/customers/{customer_id}", operation_id = "deleteCustomer", tag = "customers",
+    params(("customer_id" = i64, Path)),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "Not found", body = ErrorBody),
+        (status = 409, description = "The customer has invoices", body = ErrorBody),
+    )
+)]
+pub async fn delete(
+    State(state): State<AppState>,
+    ApiWriter(sender): ApiWriter,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let id: i64 = id.parse().map_err(|_| ApiError::not_found("customer not found"))?;
+    customers::delete(&state.store, sender.id, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

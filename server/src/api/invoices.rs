@@ -223,3 +223,33 @@ pub async fn delete(
     invoices::delete_draft(&state.store, sender.id, &number).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// Cancel an invoice
+///
+/// A draft is cancelled (or delete it). A sent invoice is cancelled by its cancellation — a
+/// credit note of everything not yet credited — issued and mailed to the recipient; money
+/// paid on it becomes `refund_due_cents`. The same as PATCH `status: cancelled`; cancelling a
+/// cancelled invoice changes nothing (a retry is safe).
+#[utoipa::path(
+    post, path = "/invoices/{invoice_number}/cancel", operation_id = "cancelInvoice", tag = "invoices",
+    params(("invoice_number" = String, Path, description = "e.g. ACME-0001"), ("dry_run" = Option<bool>, Query, description = "true: the invoice as cancelling would leave it; nothing stored, no credit note, no mail")),
+    responses(
+        (status = 200, description = "The invoice, cancelled", body = Invoice),
+        (status = 404, description = "Not found", body = ErrorBody),
+        (status = 409, description = "Paid in full: credit it instead", body = ErrorBody),
+        (status = 422, description = "The customer needs an e-invoice and the cancellation's breaks its rules", body = ErrorBody),
+    )
+)]
+pub async fn cancel(
+    State(state): State<AppState>,
+    ApiWriter(sender): ApiWriter,
+    Path(number): Path<String>,
+    QueryParams(query): QueryParams<DryRunQuery>,
+) -> Result<Json<Invoice>, ApiError> {
+    let mut patch = domain::dto::InvoiceInput::default();
+    patch.status = Some(Status::Cancelled);
+    if query.asked()? {
+        return Ok(Json(invoices::preview_update(&state.store, sender.id, &number, patch, Actor::Api).await?));
+    }
+    Ok(Json(invoices::update(&state.store, sender.id, &number, patch, Actor::Api).await?))
+}

@@ -8,6 +8,7 @@ pub mod credit_notes;
 pub mod customers;
 pub mod e_invoices;
 pub mod error;
+pub mod events;
 pub mod examples;
 pub mod idempotency;
 pub mod invoices;
@@ -28,6 +29,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/invoices/anonymous", post(anonymous::create))
         .route("/invoices/{number}", get(invoices::get).patch(invoices::update).delete(invoices::delete))
         .route("/invoices/{number}/send", post(invoices::send))
+        .route("/invoices/{number}/cancel", post(invoices::cancel))
+        .route("/events", get(events::list))
         .route("/invoices/{number}/pdf", get(crate::pdf::http::by_number))
         .route("/invoices/{number}/e-invoice", get(e_invoices::by_number))
         .route("/invoices/{number}/payments", get(payments::list).post(payments::create))
@@ -47,7 +50,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/recurring-invoices/{id}/skip", post(recurring::skip))
         .route("/reminder-settings", get(recurring::settings).put(recurring::save_settings))
         .route("/customers", get(customers::list).post(customers::create))
-        .route("/customers/{id}", get(customers::get))
+        .route("/customers/{id}", get(customers::get).patch(customers::update).delete(customers::delete))
         .route("/webhooks", get(webhooks::list).post(webhooks::create))
         .route("/webhooks/{id}", get(webhooks::get).patch(webhooks::update).delete(webhooks::delete))
         .route("/webhooks/{id}/rotate-secret", post(webhooks::rotate_secret))

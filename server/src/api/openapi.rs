@@ -24,6 +24,8 @@ use utoipa::{Modify, OpenApi};
         super::invoices::update,
         super::invoices::send,
         super::invoices::delete,
+        super::invoices::cancel,
+        super::events::list,
         crate::pdf::http::by_number,
         crate::api::e_invoices::by_number,
         super::payments::create,
@@ -51,6 +53,8 @@ use utoipa::{Modify, OpenApi};
         super::customers::create,
         super::customers::list,
         super::customers::get,
+        super::customers::update,
+        super::customers::delete,
         super::webhooks::create,
         super::webhooks::list,
         super::webhooks::get,
@@ -73,7 +77,7 @@ use utoipa::{Modify, OpenApi};
     )),
     modifiers(&BearerAuth),
     security(("BearerAuth" = [])),
-    tags((name = "invoices"), (name = "payments"), (name = "credit notes"), (name = "recurring invoices"), (name = "reminders"), (name = "customers"), (name = "webhooks"))
+    tags((name = "invoices"), (name = "payments"), (name = "credit notes"), (name = "recurring invoices"), (name = "reminders"), (name = "customers"), (name = "events"), (name = "webhooks"))
 )]
 struct ApiDoc;
 
