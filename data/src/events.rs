@@ -74,8 +74,6 @@ pub async fn feed(
     event_type: Option<&str>,
     page: crate::cursor::PageRequest,
 ) -> Result<domain::dto::Page<domain::dto::TimelineEvent>, Error> {
-    use crate::entities::invoice;
-    use sea_orm::QuerySelect;
     let db = store.reader();
     let mut query = invoice_event::Entity::find().filter(invoice_event::Column::SenderId.eq(sender_id));
     if let Some(t) = event_type {
@@ -84,19 +82,7 @@ pub async fn feed(
     let rows = page.select(query, invoice_event::Column::Id).all(db).await?;
     let (rows, next_cursor) = page.finish(rows, |r| r.id);
     let ids: Vec<i64> = rows.iter().map(|r| r.invoice_id).collect();
-    let numbers: Vec<(i64, String)> = match ids.is_empty() {
-        true => vec![],
-        false => {
-            invoice::Entity::find()
-                .select_only()
-                .column(invoice::Column::Id)
-                .column(invoice::Column::Number)
-                .filter(invoice::Column::Id.is_in(ids))
-                .into_tuple()
-                .all(db)
-                .await?
-        }
-    };
+    let numbers = crate::invoices::numbers_of(db, ids).await?;
     let data = rows
         .into_iter()
         .map(|r| {

@@ -195,6 +195,23 @@ pub(crate) async fn find_by_id_for_update(db: &impl ConnectionTrait, id: i64) ->
     query.one(db).await?.ok_or(Error::not_found("invoice"))
 }
 
+/// The numbers of the invoices `ids` names, as (id, number): one query for a page of rows
+/// that refer to invoices by id.
+pub(crate) async fn numbers_of(db: &impl ConnectionTrait, ids: Vec<i64>) -> Result<Vec<(i64, String)>, Error> {
+    use sea_orm::QuerySelect;
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    Ok(invoice::Entity::find()
+        .select_only()
+        .column(invoice::Column::Id)
+        .column(invoice::Column::Number)
+        .filter(invoice::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
 pub async fn get(store: &Store, sender_id: i64, number: &str) -> Result<Invoice, Error> {
     if domain::validate::has_control_chars(number) {
         return Err(Error::not_found("invoice"));

@@ -9,7 +9,7 @@ pub mod occurrences;
 mod template;
 
 use crate::cursor::PageRequest;
-use crate::entities::{customer, invoice, recurring_invoice, recurring_occurrence};
+use crate::entities::{customer, recurring_invoice, recurring_occurrence};
 use crate::jobs::{self, KIND_RECURRING};
 use crate::senders::Sender;
 use crate::{Error, Store, zone};
@@ -18,8 +18,8 @@ use domain::dto::Page;
 use domain::recurring::{MAX_DUE_DAYS, Occurrence, RecurringInput, RecurringInvoice, RecurringStatus, UPCOMING};
 use domain::schedule::Schedule;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 
@@ -297,19 +297,7 @@ async fn to_dto(db: &impl ConnectionTrait, sender: &Sender, row: Row) -> Result<
         .order_by_desc(recurring_occurrence::Column::IssueDate)
         .all(db)
         .await?;
-    let numbers: Vec<(i64, String)> = match past.iter().filter_map(|o| o.invoice_id).collect::<Vec<_>>() {
-        ids if ids.is_empty() => vec![],
-        ids => {
-            invoice::Entity::find()
-                .select_only()
-                .column(invoice::Column::Id)
-                .column(invoice::Column::Number)
-                .filter(invoice::Column::Id.is_in(ids))
-                .into_tuple()
-                .all(db)
-                .await?
-        }
-    };
+    let numbers = crate::invoices::numbers_of(db, past.iter().filter_map(|o| o.invoice_id).collect()).await?;
     let number_of = |id: Option<i64>| id.and_then(|id| numbers.iter().find(|(i, _)| *i == id).map(|(_, n)| n.clone()));
     let last = row.last_date;
     let history = past
