@@ -168,7 +168,8 @@ bench() {
   log "[$name] measuring JupiterInvoice (core $SERVER_CORE; wrk on core $LOAD_CORE, $CONNS connections, ${SECONDS_EACH}s each)"
   local auth=(-H "Authorization: Bearer $small")
   local filter small_ms big_ms seeded
-  for filter in "" "status=sent" "customer=" "q=seed%20company%200007" "q=SEED7-00"; do
+  for filter in "" "status=sent" "status=sent&status=draft&sort=due_date" "customer=" "overdue=true" \
+    "currency=EUR&issued_from=2026-01-01&sort=-amount" "sort=number&expand=customer" "q=seed%20company%200007" "q=SEED7-00"; do
     local q="$filter"
     if [ "$filter" = "customer=" ]; then
       seeded=$(api GET "/api/v1/customers?limit=1" "$small" | jq -r '.data[0].id'); q="customer_id=$seeded"

@@ -191,6 +191,27 @@ pub async fn get(store: &Store, sender_id: i64, id: i64) -> Result<Customer, Err
     to_dto(find_owned(store.reader(), sender_id, id).await?)
 }
 
+/// The customers of `invoices` set on each (`expand=customer`): one query for all of them.
+pub async fn expand_on(store: &Store, sender_id: i64, invoices: &mut [domain::dto::Invoice]) -> Result<(), Error> {
+    let mut ids: Vec<i64> = invoices.iter().filter_map(|i| i.customer_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let rows = customer::Entity::find()
+        .filter(customer::Column::SenderId.eq(sender_id))
+        .filter(customer::Column::Id.is_in(ids))
+        .all(store.reader())
+        .await?;
+    let found: std::collections::HashMap<i64, Customer> =
+        rows.into_iter().map(|m| Ok((m.id, to_dto(m)?))).collect::<Result<_, Error>>()?;
+    for invoice in invoices {
+        invoice.customer = invoice.customer_id.and_then(|id| found.get(&id)).cloned().map(Box::new);
+    }
+    Ok(())
+}
+
 /// The sender's customers, newest first.
 pub async fn list(store: &Store, sender_id: i64, page: PageRequest) -> Result<Page<Customer>, Error> {
     let query = customer::Entity::find().filter(customer::Column::SenderId.eq(sender_id));

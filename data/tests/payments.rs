@@ -292,6 +292,9 @@ async fn lists_sort_by_due_date_and_amount_page_by_page(db: TestDb) {
             Sort::DueDateDesc => expected.sort_by_key(|(n, i)| std::cmp::Reverse((i.due_date, *n))),
             Sort::Amount => expected.sort_by_key(|(n, i)| (i.total_cents, *n)),
             Sort::AmountDesc => expected.sort_by_key(|(n, i)| std::cmp::Reverse((i.total_cents, *n))),
+            Sort::Oldest => {}
+            Sort::Number => expected.sort_by_key(|(_, i)| i.id.clone()),
+            Sort::NumberDesc => expected.sort_by_key(|(_, i)| std::cmp::Reverse(i.id.clone())),
         }
         let filter = ListFilter { sort, ..Default::default() };
         let mut seen = Vec::new();

@@ -5,8 +5,8 @@
 
 use data::cursor::PageRequest;
 use data::events::Actor;
-use data::invoices::ListFilter;
 use data::invoices::overview::Sort;
+use data::invoices::{DateRange, ListFilter};
 use data::shared::{self, Visitor};
 use data::testkit::{Statements, TestDb, plan, rows_read, unindexed};
 use data::webhooks::targets::{TargetPolicy, Targets};
@@ -80,10 +80,10 @@ async fn every_list_and_read_is_served_by_an_index(db: TestDb) {
     let later = PageRequest::parse(Some(2), Some(&data::cursor::encode(i64::MAX / 2))).unwrap();
     let filters = [
         ListFilter::default(),
-        ListFilter { status: Some(Status::Sent), ..ListFilter::default() },
+        ListFilter { statuses: vec![Status::Sent], ..ListFilter::default() },
         ListFilter { customer_id: Some(customer_ids[3]), ..ListFilter::default() },
         ListFilter { search: Some("company3 co".into()), ..ListFilter::default() },
-        ListFilter { search: Some("COMPANY".into()), ..ListFilter::default() },
+        ListFilter { search: Some("COMPANY".into()), statuses: vec![Status::Sent], ..ListFilter::default() },
         ListFilter { search: Some(number.clone()), ..ListFilter::default() },
         ListFilter {
             search: Some(format!("{}-00", number.split('-').next().unwrap_or_default())),
@@ -95,23 +95,45 @@ async fn every_list_and_read_is_served_by_an_index(db: TestDb) {
             invoices::list(&store, sender.id, filter, page).await.unwrap();
         }
         customers::list(&store, sender.id, page).await.unwrap();
+        data::events::feed(&store, sender.id, None, page).await.unwrap();
+        data::events::feed(&store, sender.id, Some("invoice.sent"), page).await.unwrap();
         let (deliveries, _) = log::list(&store, sender.id, sub.id, page).await.unwrap();
         if let Some(d) = deliveries.first() {
             log::get(&store, sender.id, sub.id, d.id).await.unwrap();
         }
     }
-    // The overview: its totals, the overdue filter, and every order page by page.
+    // The overview's totals; every order over the sender's range, one status's, several
+    // statuses', a customer's (with and without statuses), overdue, and the narrowing filters,
+    // page by page; and the customers of a page (expand=customer).
     invoices::overview::totals(&store, sender.id).await.unwrap();
-    let overdue = [(Sort::Newest, true), (Sort::DueDateDesc, true)];
-    for (sort, overdue) in Sort::ALL.map(|s| (s, false)).into_iter().chain(overdue) {
-        {
-            let filter = ListFilter { sort, overdue, ..ListFilter::default() };
-            let page = invoices::list(&store, sender.id, &filter, first).await.unwrap();
-            if let Some(cursor) = page.next_cursor {
-                let next = PageRequest::parse(Some(2), Some(&cursor)).unwrap();
-                invoices::list(&store, sender.id, &filter, next).await.unwrap();
-            }
+    let day = |d: &str| Some(chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap());
+    let ranges = ListFilter {
+        currency: Some("USD".into()),
+        issued: DateRange { from: day("2020-01-01"), to: day("2030-12-31") },
+        due: DateRange { from: day("2020-01-01"), to: day("2030-12-31") },
+        ..ListFilter::default()
+    };
+    let partitions = [
+        ListFilter::default(),
+        ListFilter { statuses: vec![Status::Sent], ..ListFilter::default() },
+        ListFilter { statuses: vec![Status::Sent, Status::Draft, Status::Paid], ..ListFilter::default() },
+        ListFilter { customer_id: Some(customer_ids[3]), ..ListFilter::default() },
+        ListFilter { customer_id: Some(customer_ids[3]), statuses: vec![Status::Sent], ..ListFilter::default() },
+        ranges.clone(),
+        ListFilter { statuses: vec![Status::Draft], ..ranges },
+    ];
+    let mut combinations: Vec<ListFilter> =
+        partitions.iter().flat_map(|p| Sort::ALL.map(|sort| ListFilter { sort, ..p.clone() })).collect();
+    combinations.push(ListFilter { overdue: true, ..ListFilter::default() });
+    combinations.push(ListFilter { overdue: true, sort: Sort::DueDateDesc, ..ListFilter::default() });
+    combinations.push(ListFilter { overdue: true, statuses: vec![Status::Sent], ..ListFilter::default() });
+    for filter in &combinations {
+        let mut page = invoices::list(&store, sender.id, filter, first).await.unwrap();
+        if let Some(cursor) = page.next_cursor.clone() {
+            let next = PageRequest::parse(Some(2), Some(&cursor)).unwrap();
+            invoices::list(&store, sender.id, filter, next).await.unwrap();
         }
+        customers::expand_on(&store, sender.id, &mut page.data).await.unwrap();
     }
     data::payments::list(&store, sender.id, &number).await.unwrap();
     invoices::get(&store, sender.id, &number).await.unwrap();

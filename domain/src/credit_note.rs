@@ -155,6 +155,7 @@ impl CreditNote {
             reminders_enabled: false,
             recurring_invoice_id: None,
             e_invoice: None,
+            customer: None,
         }
     }
 

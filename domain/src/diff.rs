@@ -123,6 +123,7 @@ mod tests {
             reminders_enabled: false,
             recurring_invoice_id: None,
             e_invoice: None,
+            customer: None,
         }
     }
 

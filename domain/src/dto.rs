@@ -300,6 +300,10 @@ pub struct Invoice {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(read_only))]
     pub e_invoice: Option<EInvoiceVerdict>,
+    /// The customer, when asked for with `expand=customer` (absent otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(read_only))]
+    pub customer: Option<Box<Customer>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

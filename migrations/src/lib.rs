@@ -23,6 +23,7 @@ mod m0018_credit_notes_archive;
 mod m0019_recurring_reminders;
 mod m0020_idempotency_keys;
 mod m0021_event_feed;
+mod m0022_invoice_list_orders;
 pub mod owners;
 mod shapes;
 
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0019_recurring_reminders::Migration),
             Box::new(m0020_idempotency_keys::Migration),
             Box::new(m0021_event_feed::Migration),
+            Box::new(m0022_invoice_list_orders::Migration),
         ]
     }
 }

@@ -1,7 +1,7 @@
 //! The sender's event feed (GET /api/v1/events, issue 28): one index range per sender,
 //! newest first, and per event type.
 
-use crate::shapes::{IndexSpec, create_indexes};
+use crate::shapes::{IndexSpec, create_indexes, drop_indexes};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -19,9 +19,6 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for (name, table, ..) in INDEXES {
-            m.drop_index(Index::drop().name(*name).table(Alias::new(*table)).to_owned()).await?;
-        }
-        Ok(())
+        drop_indexes(m, INDEXES).await
     }
 }

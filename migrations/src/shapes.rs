@@ -45,3 +45,11 @@ pub async fn create_indexes(m: &SchemaManager<'_>, indexes: &[IndexSpec]) -> Res
     }
     Ok(())
 }
+
+/// Undoes `create_indexes`.
+pub async fn drop_indexes(m: &SchemaManager<'_>, indexes: &[IndexSpec]) -> Result<(), DbErr> {
+    for (name, table, ..) in indexes {
+        m.drop_index(Index::drop().name(*name).table(Alias::new(*table)).to_owned()).await?;
+    }
+    Ok(())
+}

@@ -1,7 +1,7 @@
 //! The actions an agent needs beside create and send (issue 28), on SQLite and PostgreSQL:
 //! cancel (a draft, and a sent invoice by its cancellation; a dry run first), the sender's
 //! event feed (pages, a type, nobody else's, no IP addresses), and customers changed by PATCH
-//! and deleted only while they have no invoices.
+//! and deleted only while they have no invoices; the invoice list's filters and expand=customer.
 
 use data::on_both_databases;
 use data::testkit::TestDb;
@@ -86,3 +86,85 @@ async fn cancel_events_and_customers(db: TestDb) {
     assert_eq!(app.get(&key, &lone_path).await.0, 404);
 }
 on_both_databases!(cancel_events_and_customers);
+
+/// The list's filters through HTTP: several statuses (repeated and comma-separated), currency,
+/// date ranges, number order, `expand=customer` on a list and a get, a 400 naming each bad
+/// parameter; the document lists every parameter.
+async fn list_filters_and_expand(db: TestDb) {
+    let app = TestApp::start(db).await;
+    let key = app.key("lists@studio.test", Some("Studio Nova")).await;
+    let mut numbers = Vec::new();
+    for (currency, due) in [("USD", "2031-01-10"), ("EUR", "2031-02-10"), ("EUR", "2031-03-10")] {
+        let mut body = guide_invoice();
+        body["currency"] = json!(currency);
+        body["due_date"] = json!(due);
+        let (status, made) = app.post(&key, "/api/v1/invoices", body).await;
+        assert_eq!(status, 201, "{made}");
+        numbers.push(made["id"].as_str().unwrap().to_string());
+    }
+    assert_eq!(app.post(&key, &format!("/api/v1/invoices/{}/send", numbers[1]), json!({})).await.0, 200);
+    let ids = |page: &Value| -> Vec<String> {
+        page["data"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap().to_string()).collect()
+    };
+    let (_, both) = app.get(&key, "/api/v1/invoices?status=draft&status=sent&sort=number").await;
+    assert_eq!(ids(&both), numbers, "{both}");
+    let (_, comma) = app.get(&key, "/api/v1/invoices?status=sent,draft&sort=-number").await;
+    assert_eq!(ids(&comma), numbers.iter().rev().cloned().collect::<Vec<_>>());
+    let (_, sent) = app.get(&key, "/api/v1/invoices?status=sent").await;
+    assert_eq!(ids(&sent), vec![numbers[1].clone()]);
+    let (_, euros) = app.get(&key, "/api/v1/invoices?currency=eur&due_from=2031-02-01&due_to=2031-02-28").await;
+    assert_eq!(ids(&euros), vec![numbers[1].clone()]);
+    let (_, oldest) = app.get(&key, "/api/v1/invoices?sort=created&limit=1").await;
+    assert_eq!(ids(&oldest), vec![numbers[0].clone()]);
+
+    // expand=customer: the customer inside each invoice; without it, no customer object.
+    let (_, expanded) = app.get(&key, "/api/v1/invoices?expand=customer").await;
+    for invoice in expanded["data"].as_array().unwrap() {
+        assert_eq!(invoice["customer"]["id"], invoice["customer_id"], "{invoice}");
+        assert!(invoice["id"].as_str().unwrap().starts_with(invoice["customer"]["code"].as_str().unwrap()));
+    }
+    assert!(both["data"][0].get("customer").is_none());
+    let (status, one) = app.get(&key, &format!("/api/v1/invoices/{}?expand=customer", numbers[0])).await;
+    assert_eq!((status, &one["customer"]["id"]), (200, &one["customer_id"]));
+
+    for (query, field) in [
+        ("status=sent,gone", "status"),
+        ("currency=XYZ", "currency"),
+        ("issued_from=2031-02-01&issued_to=2031-01-01", "issued_from"),
+        ("due_to=10.01.2031", "due_to"),
+        ("sort=colour", "sort"),
+        ("expand=lines", "expand"),
+    ] {
+        let (status, refused) = app.get(&key, &format!("/api/v1/invoices?{query}")).await;
+        assert_eq!((status, refused["field"].as_str()), (400, Some(field)), "{query}: {refused}");
+    }
+    let (status, refused) = app.get(&key, &format!("/api/v1/invoices/{}?expand=everything", numbers[0])).await;
+    assert_eq!((status, refused["field"].as_str()), (400, Some("expand")));
+
+    let (_, doc) = app.get(&key, "/api/openapi.json").await;
+    let params: Vec<&str> = doc["paths"]["/invoices"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    for name in [
+        "status",
+        "customer_id",
+        "currency",
+        "issued_from",
+        "issued_to",
+        "due_from",
+        "due_to",
+        "q",
+        "overdue",
+        "sort",
+        "expand",
+    ] {
+        assert!(params.contains(&name), "{name} in {params:?}");
+    }
+    let status =
+        doc["paths"]["/invoices"]["get"]["parameters"].as_array().unwrap().iter().find(|p| p["name"] == "status");
+    assert_eq!(status.unwrap()["schema"]["type"], "array", "several statuses");
+}
+on_both_databases!(list_filters_and_expand);

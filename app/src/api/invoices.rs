@@ -88,11 +88,11 @@ pub async fn list_invoices(
     let status = choice.status.filter(|s| !s.is_empty());
     let overdue = status.as_deref() == Some("overdue");
     let filter = data::invoices::ListFilter {
-        status: status.as_deref().and_then(Status::parse),
+        statuses: status.as_deref().and_then(Status::parse).into_iter().collect(),
         overdue,
         sort: choice.sort.as_deref().and_then(Sort::parse).unwrap_or_default(),
         search: choice.q,
-        customer_id: None,
+        ..Default::default()
     };
     let page = data::cursor::PageRequest::parse(Some(25), choice.cursor.as_deref())?;
     let page = data::invoices::list(&store, sender.id, &filter, page).await?;

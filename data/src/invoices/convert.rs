@@ -227,5 +227,6 @@ pub(crate) fn to_dto(store: &Store, m: invoice::Model, lines: Vec<line_item::Mod
         reminders_enabled: m.reminders_enabled,
         recurring_invoice_id: m.recurring_invoice_id,
         e_invoice: None,
+        customer: None,
     })
 }

@@ -1,6 +1,7 @@
 //! Invoices: create (numbered per customer), read, list and PATCH through the state machine.
 
 mod convert;
+mod listing;
 pub(crate) mod numbering;
 pub mod overview;
 mod read;
@@ -22,6 +23,7 @@ use convert::{fill_recipient, line_rows, recipient_of, set_content};
 use domain::dto::{Invoice, InvoiceInput, Page};
 use domain::validate::{Defaults, InvoiceContent};
 use domain::{Action, Status};
+pub use listing::{DateRange, ListFilter};
 pub(crate) use read::{Lookup, with_lines};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
@@ -226,18 +228,6 @@ pub async fn get_judged(store: &Store, sender: &Sender, number: &str) -> Result<
     Ok(crate::einvoices::judged(sender, get(store, sender.id, number).await?))
 }
 
-/// Which of the sender's invoices a list shows.
-#[derive(Debug, Clone, Default)]
-pub struct ListFilter {
-    pub status: Option<Status>,
-    pub customer_id: Option<i64>,
-    /// The beginning of a number or customer code, or part of a company name; any case.
-    pub search: Option<String>,
-    /// Only open invoices with a balance whose due date has passed.
-    pub overdue: bool,
-    pub sort: overview::Sort,
-}
-
 /// The sender's invoices in `filter.sort`'s order (newest first by default), one keyset page.
 pub async fn list(
     store: &Store,
@@ -246,23 +236,7 @@ pub async fn list(
     page: PageRequest,
 ) -> Result<Page<Invoice>, Error> {
     let db = store.reader();
-    let mut query = invoice::Entity::find().filter(invoice::Column::SenderId.eq(sender_id));
-    if let Some(status) = filter.status {
-        query = query.filter(invoice::Column::Status.eq(status.as_str()));
-    }
-    if let Some(customer_id) = filter.customer_id {
-        query = query.filter(invoice::Column::CustomerId.eq(customer_id));
-    }
-    if filter.overdue {
-        query = overview::overdue(query, store.now().date_naive());
-    }
-    let rows = match filter.search.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        Some(_) if filter.sort != overview::Sort::Newest => {
-            return Err(Error::invalid("sort", "a search lists newest first: leave sort out when giving q"));
-        }
-        Some(q) => search::rows(db, sender_id, filter, query, q, page).await?,
-        None => overview::sorted_page(db, sender_id, filter, query, page).await?,
-    };
+    let rows = listing::rows(store, sender_id, filter, page).await?;
     let (rows, next_cursor) = page.finish(rows, |r| r.id);
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut lines = lines_of(db, &ids).await?;

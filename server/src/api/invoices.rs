@@ -1,19 +1,18 @@
 //! /api/v1/invoices
 
 use super::auth::{ApiSender, ApiWriter};
-use super::body::{Checked, QueryParams, int_param};
+use super::body::{Checked, QueryParams};
 use super::contract;
 use super::error::ApiError;
+use super::invoice_list::{self, ListParams};
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
-use data::cursor::PageRequest;
 use data::events::Actor;
-use data::invoices::{self, ListFilter};
+use data::invoices;
 use domain::Status;
 use domain::dto::{ErrorBody, Invoice, Page};
-use domain::sort::Sort;
 use serde::Deserialize;
 
 /// `?dry_run=true`: validate and compute, store nothing.
@@ -35,15 +34,10 @@ impl DryRunQuery {
 pub(crate) const DRY_RUN: &str =
     "true: validate and compute (totals, the number it would get), store nothing, record no event";
 
+/// `?expand=customer` on a single invoice.
 #[derive(Debug, Default, Deserialize)]
-pub struct ListQuery {
-    limit: Option<String>,
-    cursor: Option<String>,
-    status: Option<String>,
-    customer_id: Option<String>,
-    q: Option<String>,
-    overdue: Option<String>,
-    sort: Option<String>,
+pub struct GetQuery {
+    expand: Option<String>,
 }
 
 /// Create an invoice
@@ -75,17 +69,25 @@ pub async fn create(
 /// List invoices
 ///
 /// Newest first unless `sort` says otherwise, cursor-paginated: pass `cursor` from the
-/// previous response's `next_cursor` (with the same filters and sort).
+/// previous response's `next_cursor` (with the same filters and sort). Every filter and order
+/// reads one index range per status (or the customer's range), so a page costs the same at a
+/// thousand invoices as at a million.
 #[utoipa::path(
     get, path = "/invoices", operation_id = "listInvoices", tag = "invoices",
     params(
         ("limit" = Option<i64>, Query, description = "1–100, default 25", minimum = 1, maximum = 100),
         ("cursor" = Option<String>, Query, description = "Opaque cursor from previous response"),
-        ("status" = Option<Status>, Query, description = "Only invoices in this status"),
+        ("status" = Option<Vec<Status>>, Query, description = invoice_list::STATUS),
         ("customer_id" = Option<i64>, Query, description = "Only this customer's invoices"),
+        ("currency" = Option<String>, Query, description = invoice_list::CURRENCY),
+        ("issued_from" = Option<chrono::NaiveDate>, Query, description = invoice_list::ISSUED_FROM),
+        ("issued_to" = Option<chrono::NaiveDate>, Query, description = invoice_list::ISSUED_TO),
+        ("due_from" = Option<chrono::NaiveDate>, Query, description = invoice_list::DUE_FROM),
+        ("due_to" = Option<chrono::NaiveDate>, Query, description = invoice_list::DUE_TO),
         ("q" = Option<String>, Query, description = "The beginning of an invoice number (ACME-00), a customer code's beginning (ACM), or part of the customer's company name; any case"),
         ("overdue" = Option<bool>, Query, description = "true: only invoices past their due date with a balance due (sent, viewed, change_requested, updated or approved)"),
-        ("sort" = Option<String>, Query, description = "-created (default, newest first), due_date, -due_date, amount, -amount (total_cents). Not with q. With overdue=true: due_date (the default there: most overdue first) or -due_date."),
+        ("sort" = Option<String>, Query, description = "-created (default, newest first), created, due_date, -due_date, amount, -amount (total_cents), number, -number. Not with q. With overdue=true: due_date (the default there: most overdue first) or -due_date."),
+        ("expand" = Option<String>, Query, description = invoice_list::EXPAND),
     ),
     responses(
         (status = 200, description = "List of invoices", body = Page<Invoice>),
@@ -96,38 +98,23 @@ pub async fn create(
 pub async fn list(
     State(state): State<AppState>,
     ApiSender(sender): ApiSender,
-    QueryParams(q): QueryParams<ListQuery>,
+    RawQuery(query): RawQuery,
 ) -> Result<Json<Page<Invoice>>, ApiError> {
-    let page = PageRequest::parse(int_param(q.limit.as_deref(), "limit")?, q.cursor.as_deref())?;
-    let status = match q.status.as_deref() {
-        None => None,
-        Some(s) => Some(Status::parse(s).ok_or_else(|| ApiError::bad_request("unknown status", Some("status")))?),
-    };
-    let overdue = match q.overdue.as_deref() {
-        None | Some("false") => false,
-        Some("true") => true,
-        Some(_) => return Err(ApiError::bad_request("overdue is true or false", Some("overdue"))),
-    };
-    let sort = match q.sort.as_deref() {
-        None => Sort::Newest,
-        Some(s) => Sort::parse(s).ok_or_else(|| {
-            ApiError::bad_request("sort is one of -created, due_date, -due_date, amount, -amount", Some("sort"))
-        })?,
-    };
-    let filter = ListFilter {
-        status,
-        customer_id: int_param(q.customer_id.as_deref(), "customer_id")?,
-        search: q.q.clone(),
-        overdue,
-        sort,
-    };
-    Ok(Json(invoices::list(&state.store, sender.id, &filter, page).await?))
+    let params = ListParams::from_query(query.as_deref())?;
+    let mut page = invoices::list(&state.store, sender.id, &params.filter, params.page).await?;
+    if params.expand_customer {
+        data::customers::expand_on(&state.store, sender.id, &mut page.data).await?;
+    }
+    Ok(Json(page))
 }
 
 /// Get an invoice by number
 #[utoipa::path(
     get, path = "/invoices/{invoice_number}", operation_id = "getInvoice", tag = "invoices",
-    params(("invoice_number" = String, Path, description = "e.g. ACME-0001")),
+    params(
+        ("invoice_number" = String, Path, description = "e.g. ACME-0001"),
+        ("expand" = Option<String>, Query, description = invoice_list::EXPAND),
+    ),
     responses(
         (status = 200, description = "Invoice", body = Invoice),
         (status = 401, description = "Missing or invalid API key", body = ErrorBody),
@@ -138,8 +125,14 @@ pub async fn get(
     State(state): State<AppState>,
     ApiSender(sender): ApiSender,
     Path(number): Path<String>,
+    QueryParams(query): QueryParams<GetQuery>,
 ) -> Result<Json<Invoice>, ApiError> {
-    Ok(Json(invoices::get_judged(&state.store, &sender, &number).await?))
+    let expand = ListParams::from_pairs(query.expand.as_deref().map(|e| ("expand", e)))?.expand_customer;
+    let mut invoice = invoices::get_judged(&state.store, &sender, &number).await?;
+    if expand {
+        data::customers::expand_on(&state.store, sender.id, std::slice::from_mut(&mut invoice)).await?;
+    }
+    Ok(Json(invoice))
 }
 
 /// Partially update an invoice

@@ -11,6 +11,7 @@ pub mod error;
 pub mod events;
 pub mod examples;
 pub mod idempotency;
+pub mod invoice_list;
 pub mod invoices;
 pub mod openapi;
 pub mod payments;

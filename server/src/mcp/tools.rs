@@ -243,14 +243,11 @@ async fn run(state: &AppState, caller: &Caller, name: &str, mut args: Map<String
             to_json(data::invoices::get_judged(store, &sender, number).await.map_err(told)?)
         }
         "list_invoices" => {
-            let status = match args.get("status").and_then(Value::as_str) {
-                None => None,
-                Some(s) => Some(domain::Status::parse(s).ok_or_else(|| refused("unknown status", Some("status")))?),
-            };
-            let customer_id = args.get("customer_id").and_then(Value::as_i64);
-            let search = args.get("q").and_then(Value::as_str).map(str::to_string);
-            let filter = data::invoices::ListFilter { status, customer_id, search, ..Default::default() };
-            let page = data::invoices::list(store, sender.id, &filter, page(&args)?).await.map_err(told)?;
+            let params = crate::api::invoice_list::ListParams::from_arguments(&args).map_err(told)?;
+            let mut page = data::invoices::list(store, sender.id, &params.filter, params.page).await.map_err(told)?;
+            if params.expand_customer {
+                data::customers::expand_on(store, sender.id, &mut page.data).await.map_err(told)?;
+            }
             Ok(json!({"invoices": page.data, "next_cursor": page.next_cursor}))
         }
         "create_customer" => {
