@@ -15,6 +15,9 @@ pub async fn queue(
     sender_id: Option<i64>,
     envelope: &Envelope,
 ) -> Result<Job, Error> {
+    if let Some(rehearsal) = store.rehearsal() {
+        rehearsal.keep(envelope);
+    }
     jobs::enqueue(store, db, KIND_MAIL, sender_id, envelope, store.now()).await
 }
 

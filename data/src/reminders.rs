@@ -272,7 +272,28 @@ async fn send_in(
 /// day), whatever the policy says.
 pub async fn send_now(store: &Store, sender: &Sender, number: &str, actor: Actor) -> Result<Invoice, Error> {
     let txn = store.db.begin().await?;
-    let row = find_owned_invoice(&txn, sender.id, number, true).await?;
+    let invoice = send_now_in(store, &txn, sender, number, actor).await?;
+    txn.commit().await?;
+    Ok(crate::einvoices::judged(sender, invoice))
+}
+
+/// What `send_now` would do, nothing stored (rolled back): with a rehearsing store
+/// (`Store::rehearsing`), the reminder it would mail.
+pub async fn preview_send_now(store: &Store, sender: &Sender, number: &str, actor: Actor) -> Result<Invoice, Error> {
+    let txn = store.db.begin().await?;
+    let would = send_now_in(store, &txn, sender, number, actor).await;
+    txn.rollback().await?;
+    Ok(crate::einvoices::judged(sender, would?))
+}
+
+async fn send_now_in(
+    store: &Store,
+    txn: &sea_orm::DatabaseTransaction,
+    sender: &Sender,
+    number: &str,
+    actor: Actor,
+) -> Result<Invoice, Error> {
+    let row = find_owned_invoice(txn, sender.id, number, true).await?;
     let status = status_of(&row)?;
     if sender.anonymous || !rules::is_remindable(status, row.balance_due_cents, true) {
         return Err(Error::conflict(
@@ -287,7 +308,7 @@ pub async fn send_now(store: &Store, sender: &Sender, number: &str, actor: Actor
     let already = invoice_reminder::Entity::find()
         .filter(invoice_reminder::Column::InvoiceId.eq(row.id))
         .filter(invoice_reminder::Column::Step.eq(step.key()))
-        .one(&txn)
+        .one(txn)
         .await?;
     if already.is_some() {
         return Err(Error::RateLimited {
@@ -296,9 +317,7 @@ pub async fn send_now(store: &Store, sender: &Sender, number: &str, actor: Actor
             standing: None,
         });
     }
-    let invoice = send_in(store, &txn, sender, row, step, actor).await?;
-    txn.commit().await?;
-    Ok(crate::einvoices::judged(sender, invoice))
+    send_in(store, txn, sender, row, step, actor).await
 }
 
 fn seconds_to_tomorrow(store: &Store, sender: &Sender) -> u64 {

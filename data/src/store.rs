@@ -31,6 +31,26 @@ pub struct Store {
     client_v6_prefix: u8,
     /// Makes the PDFs the archive keeps of what is sent (the server's Typst renderer).
     renderer: Option<Arc<dyn crate::archive::Renderer>>,
+    /// A dry run's store: the mail its use case queues is also kept here (the transaction
+    /// that queued it is rolled back), so a preview can show what would go out.
+    rehearsal: Option<Rehearsal>,
+}
+
+/// The mail a dry run would have sent.
+#[derive(Clone, Debug, Default)]
+pub struct Rehearsal(Arc<std::sync::Mutex<Vec<crate::mail::Envelope>>>);
+
+impl Rehearsal {
+    pub(crate) fn keep(&self, envelope: &crate::mail::Envelope) {
+        if let Ok(mut kept) = self.0.lock() {
+            kept.push(envelope.clone());
+        }
+    }
+
+    /// What was queued, in order.
+    pub fn mail(&self) -> Vec<crate::mail::Envelope> {
+        self.0.lock().map(|kept| kept.clone()).unwrap_or_default()
+    }
 }
 
 impl Store {
@@ -81,6 +101,7 @@ impl Store {
             clock: Clock::system(),
             client_v6_prefix: crate::limits::DEFAULT_CLIENT_V6_PREFIX,
             renderer: None,
+            rehearsal: None,
         }
     }
 
@@ -95,6 +116,17 @@ impl Store {
     pub fn with_renderer(mut self, renderer: Arc<dyn crate::archive::Renderer>) -> Store {
         self.renderer = Some(renderer);
         self
+    }
+
+    /// The same store for a dry run (a `preview_…` use case): what it would mail is kept in
+    /// the returned rehearsal.
+    pub fn rehearsing(&self) -> (Store, Rehearsal) {
+        let rehearsal = Rehearsal::default();
+        (Store { rehearsal: Some(rehearsal.clone()), ..self.clone() }, rehearsal)
+    }
+
+    pub(crate) fn rehearsal(&self) -> Option<&Rehearsal> {
+        self.rehearsal.as_ref()
     }
 
     pub(crate) fn renderer(&self) -> Option<&Arc<dyn crate::archive::Renderer>> {

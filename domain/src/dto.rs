@@ -492,6 +492,11 @@ pub struct InvoiceInput {
 }
 
 impl InvoiceInput {
+    /// A PATCH that changes the status only (cancel, mark paid).
+    pub fn to_status(status: Status) -> InvoiceInput {
+        InvoiceInput { status: Some(status), ..InvoiceInput::default() }
+    }
+
     /// True when the patch changes what the invoice says (not only its status).
     pub fn changes_content(&self) -> bool {
         self.recipient.is_some()

@@ -42,10 +42,37 @@ pub async fn record(
     input: PaymentInput,
     actor: Actor,
 ) -> Result<Payment, Error> {
-    let today = store.now().date_naive();
-    input.check(today)?;
     let txn = store.db.begin().await?;
-    let current = find_owned_invoice(&txn, sender.id, number, true).await?;
+    let payment = record_in(store, &txn, sender, number, input, actor).await?;
+    txn.commit().await?;
+    Ok(payment)
+}
+
+/// What `record` would record, nothing stored (rolled back): with a rehearsing store
+/// (`Store::rehearsing`), the receipt it would mail.
+pub async fn preview_record(
+    store: &Store,
+    sender: &Sender,
+    number: &str,
+    input: PaymentInput,
+    actor: Actor,
+) -> Result<Payment, Error> {
+    let txn = store.db.begin().await?;
+    let would = record_in(store, &txn, sender, number, input, actor).await;
+    txn.rollback().await?;
+    would
+}
+
+async fn record_in(
+    store: &Store,
+    txn: &sea_orm::DatabaseTransaction,
+    sender: &Sender,
+    number: &str,
+    input: PaymentInput,
+    actor: Actor,
+) -> Result<Payment, Error> {
+    input.check(store.now().date_naive())?;
+    let current = find_owned_invoice(txn, sender.id, number, true).await?;
     let incoming = Incoming {
         amount_cents: input.amount_cents,
         method: Some(input.method),
@@ -53,8 +80,7 @@ pub async fn record(
         paid_on: input.paid_on,
         ..Default::default()
     };
-    let (paid, row) = apply_in(store, &txn, sender, current, incoming, actor).await?;
-    txn.commit().await?;
+    let (paid, row) = apply_in(store, txn, sender, current, incoming, actor).await?;
     Ok(to_dto(paid, &row.number))
 }
 

@@ -239,8 +239,7 @@ pub async fn cancel(
     Path(number): Path<String>,
     QueryParams(query): QueryParams<DryRunQuery>,
 ) -> Result<Json<Invoice>, ApiError> {
-    let mut patch = domain::dto::InvoiceInput::default();
-    patch.status = Some(Status::Cancelled);
+    let patch = domain::dto::InvoiceInput::to_status(Status::Cancelled);
     if query.asked()? {
         return Ok(Json(invoices::preview_update(&state.store, sender.id, &number, patch, Actor::Api).await?));
     }

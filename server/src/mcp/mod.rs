@@ -5,6 +5,8 @@
 //! REST API (401 with `WWW-Authenticate: Bearer`). The key's caller travels to the tools in
 //! the request's extensions.
 
+pub mod catalogue;
+mod idempotent;
 mod schemas;
 pub mod tools;
 
@@ -46,8 +48,10 @@ impl ServerHandler for Invoicing {
         ServerConfig::new(capabilities)
             .with_server_info(Implementation::new("jupiterinvoice", env!("CARGO_PKG_VERSION")))
             .with_instructions(
-                "JupiterInvoice: create and manage invoices and customers. Money is integer cents, dates are ISO \
-                 (YYYY-MM-DD), rates are percent. Preview a create or update with dry_run: true.",
+                "JupiterInvoice: invoices from draft to paid: create, send, remind, record payments, credit, \
+                 cancel, check e-invoices, follow events. Money is integer cents, dates are ISO (YYYY-MM-DD), \
+                 rates are percent. Preview any write with dry_run: true (a send, reminder, payment or credit \
+                 note shows the mail it would send); give a write an idempotency_key to retry it safely.",
             )
     }
 
@@ -56,7 +60,7 @@ impl ServerHandler for Invoicing {
         _request: Option<PaginatedRequestParams>,
         context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, ErrorData> {
-        Ok(ListToolsResult::with_all_items(tools::offered(&caller_of(&context)?)))
+        Ok(ListToolsResult::with_all_items(catalogue::offered(&caller_of(&context)?)))
     }
 
     async fn call_tool(
