@@ -138,7 +138,7 @@ cp "$ROOT/end2end/typescript_client.ts" "$WORK/tsclient/use.ts"
 "$TOOLS_DIR/node_modules/.bin/tsc" --noEmit --strict --target es2022 --module nodenext --moduleResolution nodenext \
   "$WORK/tsclient/use.ts" || { echo "the generated TypeScript types do not check"; exit 1; }
 
-log "the MCP server with the official MCP Python SDK (mcp $MCP_SDK_VERSION): tools, errors, dry run, read-only key"
+log "the MCP server with the official MCP Python SDK (mcp $MCP_SDK_VERSION): tools, errors, dry runs, an invoice from draft to credit note, idempotency keys, read-only key"
 mcp_key() { (cd "$WORK" && DATABASE_URL="sqlite://$WORK/e2e.db?mode=rwc" SECRET_KEY=e2e "$JUPITER" api-key create \
   --email mcp@x.test --company "Agent Studio" --scope "$1" 2>/dev/null | tail -1); }
 "$TOOLS_DIR/venv/bin/python" "$ROOT/end2end/mcp_client.py" "http://127.0.0.1:$PORT" "$(mcp_key full)" "$(mcp_key read_only)" \

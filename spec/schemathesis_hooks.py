@@ -26,8 +26,9 @@ sending. Cases generated to break the schema are left alone, and every check sta
 - Idempotency-Key (every POST and PATCH): a new value per request; a value the generator uses
   again for another request is rightly refused (422), so each generated request gets a fresh one.
 - listInvoices: an overdue list is ordered by due date (sort due_date or -due_date), and a
-  search (q) lists newest first: other sorts with them are refused (400 on sort), as a query
-  string's parameters cannot depend on each other in the schema.
+  search (q) lists newest first: other sorts with them are refused (400 on sort); a date
+  range whose end (issued_to, due_to) is before its start is refused (400 on its _from), as a
+  query string's parameters cannot depend on each other in the schema.
 - createWebhook / updateWebhook: the URL must resolve to a public address, and this test
   machine resolves no made-up names: generated URLs are pointed at the loopback receiver the
   test server is allowed to use (WEBHOOK_ALLOW_PRIVATE_TARGETS=true), SCHEMATHESIS_HOOK_URL.
@@ -178,6 +179,9 @@ def _positive(case) -> bool:
 
 
 def _list_is_possible(query: dict) -> bool:
+    for start, end in (("issued_from", "issued_to"), ("due_from", "due_to")):
+        if isinstance(query.get(start), str) and isinstance(query.get(end), str) and query[start] > query[end]:
+            return False
     sort = query.get("sort")
     if sort in (None, "-created"):
         return True

@@ -447,29 +447,54 @@ fn idempotent(op: &mut serde_json::Map<String, Value>) {
 
 /// Links from an answer to the operations that take what it made (schemathesis's stateful
 /// phase follows them; clients read where to go next).
-const LINKS: &[(&str, &str, &str, &[&str])] = &[(
-    "createRecurringInvoice",
-    "201",
-    "id",
-    &[
-        "getRecurringInvoice",
-        "updateRecurringInvoice",
-        "pauseRecurringInvoice",
-        "resumeRecurringInvoice",
-        "skipRecurringOccurrence",
-        "deleteRecurringInvoice",
-    ],
-)];
+/// Links for the stateful tests and generated clients: (operation, status, the target's
+/// parameter, the answer's field that fills it, the operations it leads to).
+const LINKS: &[(&str, &str, &str, &str, &[&str])] = &[
+    (
+        "createRecurringInvoice",
+        "201",
+        "id",
+        "id",
+        &[
+            "getRecurringInvoice",
+            "updateRecurringInvoice",
+            "pauseRecurringInvoice",
+            "resumeRecurringInvoice",
+            "skipRecurringOccurrence",
+            "deleteRecurringInvoice",
+        ],
+    ),
+    (
+        "createInvoice",
+        "201",
+        "invoice_number",
+        "id",
+        &[
+            "getInvoice",
+            "updateInvoice",
+            "sendInvoice",
+            "cancelInvoice",
+            "sendInvoiceReminder",
+            "setInvoiceReminders",
+            "createPayment",
+            "listPayments",
+            "createCreditNote",
+            "listInvoiceCreditNotes",
+            "getInvoiceEInvoice",
+            "deleteInvoice",
+        ],
+    ),
+    ("createCustomer", "201", "customer_id", "id", &["getCustomer", "updateCustomer", "deleteCustomer"]),
+];
 
 fn add_links(op: &mut serde_json::Map<String, Value>, id: &str) {
-    for (from, status, field, targets) in LINKS.iter().filter(|(from, ..)| *from == id) {
-        let _ = from;
+    for (_, status, parameter, field, targets) in LINKS.iter().filter(|(from, ..)| *from == id) {
         let Some(answer) = op.get_mut("responses").and_then(|r| r.get_mut(*status)) else { continue };
         let links: serde_json::Map<String, Value> = targets
             .iter()
             .map(|target| {
-                let parameter = json!({ *field: format!("$response.body#/{field}") });
-                (target.to_string(), json!({"operationId": target, "parameters": parameter}))
+                let parameters = json!({ *parameter: format!("$response.body#/{field}") });
+                (target.to_string(), json!({"operationId": target, "parameters": parameters}))
             })
             .collect();
         answer["links"] = Value::Object(links);
@@ -513,6 +538,12 @@ pub fn complete(doc: &mut Value) {
                 }
                 if param["name"] == "type" && id == "listEvents" {
                     param["schema"] = json!({"type": "string", "enum": domain::events::ALL_TYPES});
+                }
+                if param["name"] == "currency" && id == "listInvoices" {
+                    param["schema"] = json!({"type": "string", "enum": domain::currency::all_codes()});
+                }
+                if param["name"] == "expand" {
+                    param["schema"] = json!({"type": "string", "enum": ["customer"]});
                 }
                 if param["name"] == "sort" {
                     let orders: Vec<&str> = domain::sort::Sort::ALL.iter().map(|s| s.as_str()).collect();
