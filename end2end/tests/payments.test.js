@@ -77,6 +77,13 @@ for (const js of ['js', 'nojs']) {
       await sender.goto(BASE_URL + '/invoices');
       await sender.getByTestId('paid-USD').getByText('$2,500.00').waitFor();
       await screenshot(sender, `overview-${js}`);
+      // The list's orders include the number (a GET form: the same without JavaScript).
+      await sender.getByLabel('Order').selectOption('number');
+      await sender.getByRole('button', { name: 'Show' }).click();
+      await sender.waitForURL(/sort=number/);
+      await sender.getByRole('link', { name: 'ACME-0001' }).first().waitFor();
+      assert.equal(await sender.getByLabel('Order').inputValue(), 'number', 'the chosen order stays selected');
+      await screenshot(sender, `list-by-number-${js}`);
     });
   });
 
