@@ -82,8 +82,8 @@ for (const js of ['js', 'nojs']) {
       await page.goto(BASE_URL + '/invoices');
       await page.getByText('Export the archive').click();
       const year = new Date().getUTCFullYear();
-      await page.getByLabel('From').fill(`${year - 1}-01-01`);
-      await page.getByLabel('To').fill(`${year + 1}-12-31`);
+      await page.getByLabel('From', { exact: true }).fill(`${year - 1}-01-01`);
+      await page.getByLabel('To', { exact: true }).fill(`${year + 1}-12-31`);
       await screenshot(page, `archive-export-${js}`);
       const zip = await page.request.get(`${BASE_URL}/invoices/archive.zip?from=${year - 1}-01-01&to=${year + 1}-12-31`);
       assert.equal(zip.status(), 200);

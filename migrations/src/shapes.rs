@@ -53,3 +53,23 @@ pub async fn drop_indexes(m: &SchemaManager<'_>, indexes: &[IndexSpec]) -> Resul
     }
     Ok(())
 }
+
+/// A migration that only adds `$indexes` (an `&[IndexSpec]`), and drops them going down.
+macro_rules! indexes_only {
+    ($indexes:expr) => {
+        #[derive(DeriveMigrationName)]
+        pub struct Migration;
+
+        #[async_trait::async_trait]
+        impl MigrationTrait for Migration {
+            async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+                $crate::shapes::create_indexes(m, $indexes).await
+            }
+
+            async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+                $crate::shapes::drop_indexes(m, $indexes).await
+            }
+        }
+    };
+}
+pub(crate) use indexes_only;
