@@ -124,12 +124,17 @@ sent = send_invoice.sync(invoice_number=agent, client=client, idempotency_key=st
 step("send it", isinstance(sent, Invoice) and sent.status == Status.SENT)
 
 mine = list_invoices.sync(
-    client=client, status=[Status.SENT, Status.DRAFT], sort=ListInvoicesSort.NUMBER, expand=ListInvoicesExpand.CUSTOMER
+    client=client,
+    customer_id=sent.customer_id,
+    status=[Status.SENT, Status.DRAFT],
+    sort=ListInvoicesSort.NUMBER,
+    expand=ListInvoicesExpand.CUSTOMER,
+    limit=100,
 )
 numbers = [i.id for i in mine.data]
 step(
-    "list sent and draft invoices by number, each with its customer",
-    agent in numbers and numbers == sorted(numbers) and all(i.customer.id == i.customer_id for i in mine.data),
+    "list a customer's sent and draft invoices by number, each with its customer",
+    agent in numbers and numbers == sorted(numbers) and all(i.customer.id == sent.customer_id for i in mine.data),
 )
 
 paid = create_payment.sync(

@@ -133,12 +133,29 @@ pub(crate) async fn insert(
 }
 
 pub async fn create(store: &Store, sender_id: i64, input: CustomerInput) -> Result<Customer, Error> {
-    let input = domain::validate::customer(input)?;
     let txn = store.db.begin().await?;
-    lock_sender(&txn, sender_id).await?;
-    let model = insert(&txn, store.now(), sender_id, input).await?;
+    let model = create_in(store, &txn, sender_id, input).await?;
     txn.commit().await?;
     to_dto(model)
+}
+
+/// What `create` would make (its code included), nothing stored (rolled back).
+pub async fn preview_create(store: &Store, sender_id: i64, input: CustomerInput) -> Result<Customer, Error> {
+    let txn = store.db.begin().await?;
+    let would = create_in(store, &txn, sender_id, input).await;
+    txn.rollback().await?;
+    to_dto(would?)
+}
+
+async fn create_in(
+    store: &Store,
+    txn: &sea_orm::DatabaseTransaction,
+    sender_id: i64,
+    input: CustomerInput,
+) -> Result<customer::Model, Error> {
+    let input = domain::validate::customer(input)?;
+    lock_sender(txn, sender_id).await?;
+    insert(txn, store.now(), sender_id, input).await
 }
 
 /// Changes a customer's details; its code (and so its invoice numbers) never changes.

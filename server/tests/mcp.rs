@@ -98,7 +98,7 @@ async fn the_seven_tools_mirror_the_api(db: TestDb) {
     for (name, schema, parameters) in [
         ("create_invoice", "InvoiceCreate", &["dry_run", "idempotency_key"][..]),
         ("update_invoice", "InvoiceUpdate", &["dry_run", "number", "idempotency_key"][..]),
-        ("create_customer", "CustomerCreate", &["idempotency_key"][..]),
+        ("create_customer", "CustomerCreate", &["dry_run", "idempotency_key"][..]),
     ] {
         let input = tool(name)["inputSchema"].clone();
         let mut props = input["properties"].as_object().unwrap().clone();
@@ -135,7 +135,10 @@ async fn the_seven_tools_mirror_the_api(db: TestDb) {
     assert_eq!(list["structuredContent"]["invoices"][0]["id"], "ACME-0001");
     let changed = mcp.tool("update_invoice", json!({"number": "ACME-0001", "po_number": "PO-7"})).await;
     assert_eq!(changed["structuredContent"]["po_number"], "PO-7");
+    let would = mcp.tool("create_customer", json!({"company": "Globex", "dry_run": true})).await;
+    assert_eq!(would["structuredContent"]["code"], "GLOBEX", "{would}");
     let customer = mcp.tool("create_customer", json!({"company": "Globex"})).await;
+    assert_eq!(customer["structuredContent"]["code"], "GLOBEX", "the preview stored nothing: the code is free");
     let id = customer["structuredContent"]["id"].as_i64().unwrap();
     assert_eq!(mcp.tool("get_customer", json!({"id": id})).await["structuredContent"]["code"], "GLOBEX");
     assert_eq!(mcp.tool("list_customers", json!({"limit": 1})).await["structuredContent"]["customers"][0]["id"], id);

@@ -16,8 +16,8 @@ use domain::Status;
 use domain::sort::Sort;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, IdenStatic, ModelTrait, QueryFilter,
-    QueryOrder, QuerySelect, Select, Value,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, FromQueryResult, IdenStatic, ModelTrait,
+    QueryFilter, QueryOrder, QuerySelect, Select, Value,
 };
 use std::cmp::Ordering;
 
@@ -41,6 +41,8 @@ pub struct ListFilter {
     /// Only open invoices with a balance whose due date has passed.
     pub overdue: bool,
     pub sort: Sort,
+    /// How many invoices a range may read past per page (default [`SCAN`]; tests use few).
+    pub scan_limit: Option<u64>,
 }
 
 /// Inclusive date bounds; either may be open.
@@ -151,7 +153,7 @@ impl Order {
     }
 
     /// The merge's comparison: the order the database reads each range in.
-    fn compare(self, a: &invoice::Model, b: &invoice::Model) -> Ordering {
+    fn compare(self, a: &Scanned, b: &Scanned) -> Ordering {
         let by_key = match self.column {
             invoice::Column::DueDate => a.due_date.cmp(&b.due_date),
             invoice::Column::TotalCents => a.total_cents.cmp(&b.total_cents),
@@ -181,7 +183,8 @@ fn statuses_of(filter: &ListFilter) -> Option<Vec<Status>> {
     Some(statuses)
 }
 
-/// The sender's invoices the filter's fields other than status, customer and search keep.
+/// The sender's invoices the filter's fields other than status, customer and search keep, in
+/// SQL (a search reads a few customers' ranges, which bound it).
 fn narrowed(store: &Store, sender_id: i64, filter: &ListFilter, order: Order) -> Select<invoice::Entity> {
     let (backend, today) = (store.backend(), store.now().date_naive());
     let mut query = invoice::Entity::find().filter(invoice::Column::SenderId.eq(sender_id));
@@ -197,26 +200,62 @@ fn narrowed(store: &Store, sender_id: i64, filter: &ListFilter, order: Order) ->
     query
 }
 
-/// One keyset page (`limit + 1` rows, for `PageRequest::finish`) of what `filter` shows.
-pub(super) async fn rows(
-    store: &Store,
-    sender_id: i64,
-    filter: &ListFilter,
-    page: PageRequest,
-) -> Result<Vec<invoice::Model>, Error> {
+/// How many invoices one range of a page may read past, looking for those the filters no
+/// index picks keep (currency, a date the list is not ordered by, an overdue balance): a page
+/// costs at most this per range whatever the sender has; one that stops short of `limit`
+/// matches says where to go on.
+pub const SCAN: u64 = 250;
+
+/// What a range read gives of each invoice: its order keys and what the other filters test.
+#[derive(Debug, Clone, FromQueryResult)]
+struct Scanned {
+    id: i64,
+    number: String,
+    currency: String,
+    issue_date: NaiveDate,
+    due_date: NaiveDate,
+    total_cents: i64,
+    balance_due_cents: i64,
+}
+
+impl ListFilter {
+    /// Whether the filters no index picks keep `row` (`by_due`: the due range bounds the read).
+    fn keeps(&self, row: &Scanned, by_due: bool) -> bool {
+        let within = |d: NaiveDate, r: DateRange| r.from.is_none_or(|f| d >= f) && r.to.is_none_or(|t| d <= t);
+        self.currency.as_deref().is_none_or(|c| row.currency == c)
+            && within(row.issue_date, self.issued)
+            && (by_due || within(row.due_date, self.due))
+            && (!self.overdue || row.balance_due_cents > 0)
+    }
+
+    /// Whether any filter must be tested row by row.
+    fn tests_rows(&self, by_due: bool) -> bool {
+        self.currency.is_some() || self.issued != DateRange::default() || (!by_due && self.due != DateRange::default())
+    }
+}
+
+/// One page's rows: `limit + 1` when there are more (for `PageRequest::finish`), or, when the
+/// scan stopped before finding that many, the rows found and the last invoice read.
+pub(super) struct Read {
+    pub rows: Vec<invoice::Model>,
+    pub resume_after: Option<i64>,
+}
+
+/// One keyset page of what `filter` shows.
+pub(super) async fn rows(store: &Store, sender_id: i64, filter: &ListFilter, page: PageRequest) -> Result<Read, Error> {
     let db = store.reader();
     let order = Order::of(filter)?;
-    let Some(statuses) = statuses_of(filter) else { return Ok(Vec::new()) };
-    let query = narrowed(store, sender_id, filter, order);
+    let Some(statuses) = statuses_of(filter) else { return Ok(Read { rows: Vec::new(), resume_after: None }) };
     if let Some(q) = filter.search.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         if filter.sort != Sort::Newest {
             return Err(Error::invalid("sort", "a search lists newest first: leave sort out when giving q"));
         }
-        let query = match statuses.is_empty() {
-            true => query,
-            false => query.filter(invoice::Column::Status.is_in(statuses.iter().map(|s| s.as_str()))),
-        };
-        return search::rows(db, sender_id, filter, query, q, page).await;
+        let mut query = narrowed(store, sender_id, filter, order);
+        if !statuses.is_empty() {
+            query = query.filter(invoice::Column::Status.is_in(statuses.iter().map(|s| s.as_str())));
+        }
+        let rows = search::rows(db, sender_id, filter, query, q, page).await?;
+        return Ok(Read { rows, resume_after: None });
     }
     // The ranges to read: the customer's (statuses narrowing it), or one per status. Numbers
     // are ordered by the database's collation, which a merge here cannot know: one range.
@@ -232,24 +271,68 @@ pub(super) async fn rows(
         }
         (None, many) => many.iter().map(|s| Condition::all().add(invoice::Column::Status.eq(s.as_str()))).collect(),
     };
-    let query = match page.before_id {
-        None => query,
-        Some(before) => match after_cursor(db, sender_id, order, before).await? {
-            Some(after) => query.filter(after),
+    let by_due = matches!(order.column, invoice::Column::DueDate);
+    let mut query = invoice::Entity::find().filter(invoice::Column::SenderId.eq(sender_id));
+    if by_due {
+        query = filter.due.narrow(query, invoice::Column::DueDate, true, store.backend());
+    }
+    if filter.overdue {
+        query = query.filter(invoice::Column::DueDate.lt(store.now().date_naive()));
+    }
+    if let Some(before) = page.before_id {
+        match after_cursor(db, sender_id, order, before).await? {
+            Some(after) => query = query.filter(after),
             // Any 11 characters are a cursor (the API's schema says so): one that names no
             // row of the sender's is past the end of the list.
-            None => return Ok(Vec::new()),
-        },
-    };
-    let mut rows = Vec::new();
-    for range in ranges {
-        let read = order.sorted(query.clone().filter(range)).limit(page.limit + 1);
-        rows.extend(read.all(db).await?);
+            None => return Ok(Read { rows: Vec::new(), resume_after: None }),
+        }
     }
-    rows.sort_by(|a, b| order.compare(a, b));
-    rows.truncate(page.limit as usize + 1);
-    Ok(rows)
+    let tests_rows = filter.tests_rows(by_due) || filter.overdue;
+    let scan = if tests_rows { filter.scan_limit.unwrap_or(SCAN).max(page.limit + 1) } else { page.limit + 1 };
+    let (mut kept, mut frontier) = (Vec::new(), None::<Scanned>);
+    let several = ranges.len() > 1;
+    for range in ranges {
+        let read = order.sorted(query.clone().filter(range)).select_only().columns(SCANNED).limit(scan);
+        let scanned: Vec<Scanned> = read.into_model().all(db).await?;
+        if scanned.len() as u64 == scan
+            && let Some(last) = scanned.last()
+            && frontier.as_ref().is_none_or(|f| order.compare(last, f) == Ordering::Less)
+        {
+            frontier = Some(last.clone());
+        }
+        kept.extend(scanned.into_iter().filter(|r| filter.keeps(r, by_due)));
+    }
+    if several {
+        kept.sort_by(|a, b| order.compare(a, b));
+        // Past the first range that stopped, another range may hold rows not read yet.
+        if let Some(f) = &frontier {
+            kept.retain(|r| order.compare(r, f) != Ordering::Greater);
+        }
+    }
+    kept.truncate(page.limit as usize + 1);
+    let resume_after = match (kept.len() as u64 > page.limit, frontier) {
+        (false, Some(f)) => Some(f.id),
+        _ => None,
+    };
+    let ids: Vec<i64> = kept.iter().map(|r| r.id).collect();
+    if ids.is_empty() {
+        return Ok(Read { rows: Vec::new(), resume_after });
+    }
+    let mut rows = invoice::Entity::find().filter(invoice::Column::Id.is_in(ids.clone())).all(db).await?;
+    rows.sort_by_key(|r| ids.iter().position(|id| *id == r.id));
+    Ok(Read { rows, resume_after })
 }
+
+/// The columns a range read takes (see `Scanned`).
+const SCANNED: [invoice::Column; 7] = [
+    invoice::Column::Id,
+    invoice::Column::Number,
+    invoice::Column::Currency,
+    invoice::Column::IssueDate,
+    invoice::Column::DueDate,
+    invoice::Column::TotalCents,
+    invoice::Column::BalanceDueCents,
+];
 
 /// The condition for rows after the cursor's row (None: the row is not the sender's).
 async fn after_cursor(

@@ -236,8 +236,11 @@ pub async fn list(
     page: PageRequest,
 ) -> Result<Page<Invoice>, Error> {
     let db = store.reader();
-    let rows = listing::rows(store, sender_id, filter, page).await?;
-    let (rows, next_cursor) = page.finish(rows, |r| r.id);
+    let read = listing::rows(store, sender_id, filter, page).await?;
+    let (rows, next_cursor) = match read.resume_after {
+        Some(last) if read.rows.len() as u64 <= page.limit => (read.rows, Some(crate::cursor::encode(last))),
+        _ => page.finish(read.rows, |r| r.id),
+    };
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut lines = lines_of(db, &ids).await?;
     let mut data = Vec::with_capacity(rows.len());

@@ -71,7 +71,9 @@ pub async fn create(
 /// Newest first unless `sort` says otherwise, cursor-paginated: pass `cursor` from the
 /// previous response's `next_cursor` (with the same filters and sort). Every filter and order
 /// reads one index range per status (or the customer's range), so a page costs the same at a
-/// thousand invoices as at a million.
+/// thousand invoices as at a million. Currency and the dates the list is not ordered by are
+/// tested on the invoices read, at most 250 per range and page: a page may then hold fewer
+/// than `limit` (even none) and still have a `next_cursor`; the list ends when it is null.
 #[utoipa::path(
     get, path = "/invoices", operation_id = "listInvoices", tag = "invoices",
     params(

@@ -39,7 +39,7 @@ pub const SPECS: [Spec; 15] = [
     reads(
         "list_invoices",
         None,
-        "List your invoices, newest first, a page at a time (pass next_cursor back as cursor). Filter by status (draft, sent, viewed, change_requested, updated, approved, paid, cancelled; several separated by commas: \"sent,viewed\"), customer_id, currency, issued_from/issued_to, due_from/due_to (ISO dates), overdue, or q (an invoice number's beginning like ACME-00, a customer code, or part of a company name); sort by -created (default), created, due_date, -due_date, amount, -amount, number, -number; expand \"customer\" to get each invoice's customer. Amounts are integer cents. Example: {\"status\": \"sent,viewed\", \"sort\": \"due_date\", \"limit\": 10}",
+        "List your invoices, newest first, a page at a time (pass next_cursor back as cursor). Filter by status (draft, sent, viewed, change_requested, updated, approved, paid, cancelled; several separated by commas: \"sent,viewed\"), customer_id, currency, issued_from/issued_to, due_from/due_to (ISO dates), overdue, or q (an invoice number's beginning like ACME-00, a customer code, or part of a company name); sort by -created (default), created, due_date, -due_date, amount, -amount, number, -number; expand \"customer\" to get each invoice's customer. A page may hold fewer than limit (even none) while next_cursor is set: keep going until it is null. Amounts are integer cents. Example: {\"status\": \"sent,viewed\", \"sort\": \"due_date\", \"limit\": 10}",
     ),
     reads(
         "get_invoice",
@@ -58,7 +58,7 @@ pub const SPECS: [Spec; 15] = [
     writes(
         "create_customer",
         None,
-        "Add a customer (company required); it gets a code (ACME) that prefixes its invoice numbers. Example: {\"company\": \"Acme Corp\", \"contact\": {\"name\": \"Ann\", \"email\": \"ap@acme.com\"}}",
+        "Add a customer (company required); it gets a code (ACME) that prefixes its invoice numbers. With dry_run true: the customer as it would be (its code), nothing stored. Example: {\"company\": \"Acme Corp\", \"contact\": {\"name\": \"Ann\", \"email\": \"ap@acme.com\"}}",
     ),
     reads(
         "list_customers",
@@ -222,7 +222,7 @@ pub fn input_schema(spec: &Spec, doc: &Value, all: &Map<String, Value>) -> Value
             fields["status"] = json!({"type": "string", "description": format!("one of {} or several separated by commas", statuses.join(", "))});
             object(fields, &[])
         }
-        ("create_customer", _) => keyed(request("CustomerCreate")),
+        ("create_customer", _) => keyed(with_properties(request("CustomerCreate"), dry_run(), &[])),
         ("list_customers", _) => object(page_fields(), &[]),
         ("get_customer", _) => object(json!({"id": {"type": "integer", "format": "int64"}}), &["id"]),
         _ => object(json!({}), &[]),

@@ -167,7 +167,11 @@ async fn seed(state: &AppState, sender: &Sender, name: &str, mut args: Map<Strin
         }
         "create_customer" => {
             let input = body("CustomerCreate", args)?;
-            to_json(data::customers::create(store, sender.id, input).await.map_err(told)?)
+            let made = match dry {
+                true => data::customers::preview_create(store, sender.id, input).await,
+                false => data::customers::create(store, sender.id, input).await,
+            };
+            to_json(made.map_err(told)?)
         }
         "list_customers" => {
             let page = data::customers::list(store, sender.id, page(&args)?).await.map_err(told)?;
