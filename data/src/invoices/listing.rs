@@ -230,7 +230,10 @@ impl ListFilter {
 
     /// Whether any filter must be tested row by row.
     fn tests_rows(&self, by_due: bool) -> bool {
-        self.currency.is_some() || self.issued != DateRange::default() || (!by_due && self.due != DateRange::default())
+        self.currency.is_some()
+            || self.overdue
+            || self.issued != DateRange::default()
+            || (!by_due && self.due != DateRange::default())
     }
 }
 
@@ -257,20 +260,6 @@ pub(super) async fn rows(store: &Store, sender_id: i64, filter: &ListFilter, pag
         let rows = search::rows(db, sender_id, filter, query, q, page).await?;
         return Ok(Read { rows, resume_after: None });
     }
-    // The ranges to read: the customer's (statuses narrowing it), or one per status. Numbers
-    // are ordered by the database's collation, which a merge here cannot know: one range.
-    let any_of = |many: &[Status]| invoice::Column::Status.is_in(many.iter().map(|s| s.as_str()));
-    let ranges: Vec<Condition> = match (filter.customer_id, statuses.as_slice()) {
-        (Some(customer), []) => vec![Condition::all().add(invoice::Column::CustomerId.eq(customer))],
-        (Some(customer), many) => {
-            vec![Condition::all().add(invoice::Column::CustomerId.eq(customer)).add(any_of(many))]
-        }
-        (None, []) => vec![Condition::all()],
-        (None, many) if many.len() > 1 && matches!(order.column, invoice::Column::Number) => {
-            vec![Condition::all().add(any_of(many))]
-        }
-        (None, many) => many.iter().map(|s| Condition::all().add(invoice::Column::Status.eq(s.as_str()))).collect(),
-    };
     let by_due = matches!(order.column, invoice::Column::DueDate);
     let mut query = invoice::Entity::find().filter(invoice::Column::SenderId.eq(sender_id));
     if by_due {
@@ -287,40 +276,79 @@ pub(super) async fn rows(store: &Store, sender_id: i64, filter: &ListFilter, pag
             None => return Ok(Read { rows: Vec::new(), resume_after: None }),
         }
     }
-    let tests_rows = filter.tests_rows(by_due) || filter.overdue;
-    let scan = if tests_rows { filter.scan_limit.unwrap_or(SCAN).max(page.limit + 1) } else { page.limit + 1 };
-    let (mut kept, mut frontier) = (Vec::new(), None::<Scanned>);
-    let several = ranges.len() > 1;
-    for range in ranges {
-        let read = order.sorted(query.clone().filter(range)).select_only().columns(SCANNED).limit(scan);
-        let scanned: Vec<Scanned> = read.into_model().all(db).await?;
-        if scanned.len() as u64 == scan
-            && let Some(last) = scanned.last()
-            && frontier.as_ref().is_none_or(|f| order.compare(last, f) == Ordering::Less)
-        {
-            frontier = Some(last.clone());
-        }
-        kept.extend(scanned.into_iter().filter(|r| filter.keeps(r, by_due)));
-    }
-    if several {
-        kept.sort_by(|a, b| order.compare(a, b));
-        // Past the first range that stopped, another range may hold rows not read yet.
-        if let Some(f) = &frontier {
-            kept.retain(|r| order.compare(r, f) != Ordering::Greater);
-        }
-    }
+    let scan = match filter.tests_rows(by_due) {
+        true => filter.scan_limit.unwrap_or(SCAN).max(page.limit + 1),
+        false => page.limit + 1,
+    };
+    let ranges = ranges_of(filter, &statuses, order);
+    let (mut kept, frontier) = scanned(db, query, ranges, order, scan, |r| filter.keeps(r, by_due)).await?;
     kept.truncate(page.limit as usize + 1);
     let resume_after = match (kept.len() as u64 > page.limit, frontier) {
         (false, Some(f)) => Some(f.id),
         _ => None,
     };
+    Ok(Read { rows: loaded(db, &kept).await?, resume_after })
+}
+
+/// The ranges to read: the customer's (statuses narrowing it), or one per status. Numbers are
+/// ordered by the database's collation, which a merge here cannot know: one range.
+fn ranges_of(filter: &ListFilter, statuses: &[Status], order: Order) -> Vec<Condition> {
+    let any_of = |many: &[Status]| invoice::Column::Status.is_in(many.iter().map(|s| s.as_str()));
+    match (filter.customer_id, statuses) {
+        (Some(customer), []) => vec![Condition::all().add(invoice::Column::CustomerId.eq(customer))],
+        (Some(customer), many) => {
+            vec![Condition::all().add(invoice::Column::CustomerId.eq(customer)).add(any_of(many))]
+        }
+        (None, []) => vec![Condition::all()],
+        (None, many) if many.len() > 1 && matches!(order.column, invoice::Column::Number) => {
+            vec![Condition::all().add(any_of(many))]
+        }
+        (None, many) => many.iter().map(|s| Condition::all().add(invoice::Column::Status.eq(s.as_str()))).collect(),
+    }
+}
+
+/// Up to `scan` rows of each range in `order`, those `keeps` accepts merged in order, and the
+/// frontier: the earliest last row of a range that stopped at `scan` (past it, that range has
+/// rows not read yet, so nothing past it is shown).
+async fn scanned(
+    db: &impl ConnectionTrait,
+    query: Select<invoice::Entity>,
+    ranges: Vec<Condition>,
+    order: Order,
+    scan: u64,
+    keeps: impl Fn(&Scanned) -> bool,
+) -> Result<(Vec<Scanned>, Option<Scanned>), Error> {
+    let (mut kept, mut frontier) = (Vec::new(), None::<Scanned>);
+    let several = ranges.len() > 1;
+    for range in ranges {
+        let read = order.sorted(query.clone().filter(range)).select_only().columns(SCANNED).limit(scan);
+        let rows: Vec<Scanned> = read.into_model().all(db).await?;
+        if rows.len() as u64 == scan
+            && let Some(last) = rows.last()
+            && frontier.as_ref().is_none_or(|f| order.compare(last, f) == Ordering::Less)
+        {
+            frontier = Some(last.clone());
+        }
+        kept.extend(rows.into_iter().filter(|r| keeps(r)));
+    }
+    if several {
+        kept.sort_by(|a, b| order.compare(a, b));
+        if let Some(f) = &frontier {
+            kept.retain(|r| order.compare(r, f) != Ordering::Greater);
+        }
+    }
+    Ok((kept, frontier))
+}
+
+/// The whole rows of `kept`, in its order.
+async fn loaded(db: &impl ConnectionTrait, kept: &[Scanned]) -> Result<Vec<invoice::Model>, Error> {
     let ids: Vec<i64> = kept.iter().map(|r| r.id).collect();
     if ids.is_empty() {
-        return Ok(Read { rows: Vec::new(), resume_after });
+        return Ok(Vec::new());
     }
     let mut rows = invoice::Entity::find().filter(invoice::Column::Id.is_in(ids.clone())).all(db).await?;
     rows.sort_by_key(|r| ids.iter().position(|id| *id == r.id));
-    Ok(Read { rows, resume_after })
+    Ok(rows)
 }
 
 /// The columns a range read takes (see `Scanned`).
